@@ -1,0 +1,235 @@
+/**
+ * Element-wise activations as scalar functions of x (and their parameters). Each is accurate to
+ * about one ulp over all doubles: the comments name the trap each formula avoids. NaN propagates
+ * everywhere, including through the piecewise ones where a comparison alone would swallow it.
+ */
+import { DD, ddAdd, ddMul, mulExp, twoProd } from './compensated.js';
+import { erfc } from './special.js';
+
+export const linear = (x: number): number => x;
+export const exponential = Math.exp;
+export const tanh = Math.tanh;
+
+/** Keras's relu, in the order Keras executes it: threshold, then clip to max_value, then the leak. */
+export function relu(x: number, alpha: number, maxValue: number | null, threshold: number): number {
+  if (x !== x) return x;
+  let y = x > threshold ? x : 0;
+  if (maxValue !== null) y = y < 0 ? 0 : y > maxValue ? maxValue : y;
+  // threshold 0 leaks exactly alpha*x; otherwise alpha*(threshold - x), both as Keras computes them.
+  if (alpha !== 0 && x < threshold) y -= threshold === 0 ? -(alpha * x) : alpha * (threshold - x);
+  return y;
+}
+
+export function clip(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x; // NaN falls through both tests
+}
+
+export const relu6 = (x: number): number => clip(x, 0, 6);
+export const hardTanh = (x: number): number => clip(x, -1, 1);
+
+/** x if x > 0 else alpha*x; prelu is the same with alpha per channel. Zero maps to +0 like relu(x) - alpha*relu(-x). */
+export function leakyRelu(x: number, alpha: number): number {
+  return x > 0 ? x : x < 0 ? alpha * x : x === x ? 0 : x;
+}
+
+export function thresholdedRelu(x: number, theta: number): number {
+  return x > theta ? x : x === x ? 0 : x;
+}
+
+export function threshold(x: number, t: number, value: number): number {
+  return x > t ? x : x === x ? value : x;
+}
+
+// expm1 keeps the digits of exp(x) - 1 near 0, where exp(x) - 1 would cancel to nothing.
+export function elu(x: number, alpha: number): number {
+  return x > 0 ? x : alpha * Math.expm1(x);
+}
+
+const SELU_SCALE = 1.0507009873554805;
+const SELU_SCALE_ALPHA = 1.7580993408473768; // scale*alpha rounded once, not the product of two rounded constants
+
+export function selu(x: number): number {
+  return x > 0 ? SELU_SCALE * x : SELU_SCALE_ALPHA * Math.expm1(x);
+}
+
+export function celu(x: number, alpha: number): number {
+  return x > 0 ? x : alpha * Math.expm1(x / alpha);
+}
+
+/** 1 / (1 + e^-x), arranged so exp never overflows and the small tail keeps its digits. */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  if (x < -40) return Math.exp(x); // 1 + e^x rounds to 1 here
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** log(1 + e^x): both tails handled, no overflow for large x. */
+export function softplus(x: number): number {
+  if (x > 0) return x + Math.log1p(Math.exp(-x));
+  return Math.log1p(Math.exp(x));
+}
+
+export const logSigmoid = (x: number): number => -softplus(-x);
+
+export function softsign(x: number): number {
+  if (x === Infinity) return 1;
+  if (x === -Infinity) return -1;
+  return x / (1 + Math.abs(x));
+}
+
+/**
+ * a * sigmoid(b), the shared core of silu and glu. Below b = -40, 1 + e^b rounds to 1 and e^b may
+ * be subnormal: a * e^b is then scaled so it rounds once.
+ */
+export function sigmoidTimes(a: number, b: number): number {
+  if (b >= 0) return a / (1 + Math.exp(-b));
+  if (b < -40) return mulExp(a, b);
+  const e = Math.exp(b);
+  return (a * e) / (1 + e);
+}
+
+export function silu(x: number): number {
+  return x === -Infinity ? -0 : sigmoidTimes(x, x);
+}
+
+/** (x + 2.5) / 5 is 0.2x + 0.5 with one rounding less, and exact near the corners. */
+export function hardSigmoid(x: number): number {
+  if (x <= -2.5) return 0;
+  if (x >= 2.5) return 1;
+  return (x + 2.5) / 5;
+}
+
+export function hardSilu(x: number): number {
+  if (x <= -3) return 0;
+  if (x >= 3) return x;
+  return (x * (x + 3)) / 6;
+}
+
+const INV_SQRT2_HI = 0.7071067811865476;
+const INV_SQRT2_LO = -4.833646656726457e-17;
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+const INV_SQRT_2PI = 0.3989422804014327;
+
+/**
+ * Exact gelu, x * Phi(x) with Phi(x) = erfc(-x/sqrt 2) / 2. The argument is kept as a
+ * double-double: erfc's tail magnifies an argument's rounding by about 2u^2.
+ */
+export function geluExact(x: number): number {
+  if (x !== x || x === Infinity) return x;
+  if (x < -37) return geluFarTail(x);
+  twoProd(-x, INV_SQRT2_HI);
+  const uh = DD.hi;
+  const ul = DD.lo + -x * INV_SQRT2_LO;
+  const c = erfc(uh) - TWO_OVER_SQRT_PI * Math.exp(-uh * uh) * ul;
+  return 0.5 * x * c;
+}
+
+/**
+ * Below -37 the result is subnormal or nearly so: x*Phi(x) = -phi(x) * S(x) with the asymptotic
+ * series S = 1 - 1/x^2 + 3/x^4 - ..., phi scaled up by e^700 and back down in one last rounding.
+ */
+function geluFarTail(x: number): number {
+  if (x < -40) return -0; // |x*Phi(x)| < 2^-1075 from here on
+  const r = 1 / (x * x);
+  const s = 1 - r * (1 - r * (3 - r * (15 - r * (105 - r * (945 - r * (10395 - r * 135135))))));
+  twoProd(x, x);
+  // -x^2/2 as -hi/2 - lo/2; the series and 1/sqrt(2 pi) scale a normal number before the final rounding.
+  return mulExp(-INV_SQRT_2PI * s, -0.5 * DD.hi, -0.5 * DD.lo);
+}
+
+const GELU_C_HI = 1.5957691216057308; // 2*sqrt(2/pi)
+const GELU_C_LO = -9.96930880911092e-17;
+const GELU_K_HI = 0.044715;
+const GELU_K_LO = 2.1960211427085595e-18;
+
+/**
+ * The tanh form: 0.5x(1 + tanh(z)) = x * sigmoid(2z), z = sqrt(2/pi)(x + 0.044715x^3). 2z is
+ * built as a double-double because exp magnifies its rounding by |2z| on the negative side.
+ */
+export function geluTanh(x: number): number {
+  if (x !== x) return x;
+  if (x > 1e30) return x;
+  if (x < -1e30) return -0;
+  twoProd(x, x);
+  ddMul(DD.hi, DD.lo, x, 0);
+  ddMul(DD.hi, DD.lo, GELU_K_HI, GELU_K_LO);
+  ddAdd(DD.hi, DD.lo, x, 0);
+  ddMul(DD.hi, DD.lo, GELU_C_HI, GELU_C_LO);
+  const wh = DD.hi;
+  const wl = DD.lo;
+  if (wh >= 0) {
+    const e = Math.exp(-wh);
+    return x / (1 + (e - e * wl));
+  }
+  if (wh < -40) return mulExp(x, wh, wl);
+  const e = Math.exp(wh);
+  const ee = e + e * wl;
+  return (x * ee) / (1 + ee);
+}
+
+/**
+ * x * tanh(softplus(x)) = x * n / (n + 2) with n = e^x (e^x + 2): no tanh of a rounded softplus,
+ * no overflow (n is only formed where it is finite).
+ */
+export function mish(x: number): number {
+  if (x !== x) return x;
+  if (x > 40) return x; // 2/n < 2^-110
+  if (x === -Infinity) return -0;
+  if (x < -40) return mulExp(x, x); // n + 2 rounds to 2 and e^x + 2 to 2
+  const e = Math.exp(x);
+  const n = e * (e + 2);
+  return (x * n) / (n + 2);
+}
+
+export function softShrink(x: number, t: number): number {
+  return x > t ? x - t : x < -t ? x + t : x === x ? 0 : x;
+}
+
+export function hardShrink(x: number, t: number): number {
+  return x > t || x < -t ? x : x === x ? 0 : x;
+}
+
+// x coth x - 1 = sum c_n x^(2n), radius pi; 30 terms reach 2^-60 for |x| < 1.6.
+const COTH_SERIES = [
+  0.3333333333333333, -0.022222222222222223, 0.0021164021164021165, -0.00021164021164021165,
+  2.1377799155576935e-5, -2.1644042808063972e-6, 2.1925947851873778e-7, -2.2214608789979678e-8,
+  2.2507846516808994e-9, -2.2805151204592183e-10, 2.3106432599002624e-11, -2.3411706819824882e-12,
+  2.3721017400233653e-13, -2.4034415333307705e-14, 2.4351954029183367e-15, -2.4673688045172075e-16,
+  2.499967277122081e-17, -2.532996435740635e-18, 2.566461970282629e-19, -2.6003696460137274e-20,
+  2.63472530441538e-21, -2.669534864157395e-22, 2.704804322109031e-23, -2.7405397543699514e-24,
+  2.7767473173164437e-25, -2.813433248661879e-26, 2.8506038685312917e-27, -2.8882655805501746e-28,
+  2.926424872947676e-29, -2.9650883196743643e-30,
+];
+
+/** x - tanh(x) cancels for small x: there it is tanh(x) * (x coth x - 1), summed as a series. */
+export function tanhShrink(x: number): number {
+  const a = Math.abs(x);
+  if (!(a < 1.6)) return x - Math.tanh(x);
+  const y = x * x;
+  let g = 0;
+  for (let i = COTH_SERIES.length - 1; i >= 0; i--) g = g * y + COTH_SERIES[i];
+  return Math.tanh(x) * (g * y);
+}
+
+/** (x + sqrt(x^2 + b)) / 2; for x < 0 as b / (2 (sqrt(x^2 + b) - x)), which does not cancel. */
+export function squareplus(x: number, b: number): number {
+  if (x !== x) return x;
+  if (b === 0) return x > 0 ? x : 0;
+  if (Math.abs(x) > 1e150) return x > 0 ? x : b / (-4 * x); // x^2 + b is x^2 here
+  const s = Math.sqrt(x * x + b);
+  return x >= 0 ? (x + s) / 2 : b / (2 * (s - x));
+}
+
+export function sparsePlus(x: number): number {
+  if (x <= -1) return 0;
+  if (x >= 1) return x;
+  const t = x + 1;
+  return (t * t) / 4;
+}
+
+export function sparseSigmoid(x: number): number {
+  if (x <= -1) return 0;
+  if (x >= 1) return 1;
+  return 0.5 * (x + 1);
+}
