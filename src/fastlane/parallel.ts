@@ -1,0 +1,134 @@
+/**
+ * The fast lane over a large file on every core: the file is cut at newlines into segments,
+ * worker threads transform segments (each reads its own bytes, so nothing but the output
+ * crosses threads) and the main thread writes the outputs in order. At most two segments per
+ * worker are in flight, so memory stays constant whatever the file's size.
+ */
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+export interface ParallelJob {
+  path: string;
+  /** First byte to transform (after any header); the file is taken to its end. */
+  start: number;
+  sep: number;
+  select: Uint8Array;
+  rest: 0 | 1;
+  activation: string;
+  params: Readonly<Record<string, unknown>>;
+  precision?: number;
+  crlf: boolean;
+}
+
+export interface ParallelResult {
+  /** Offset of the first byte not transformed (the file's size when all was). */
+  stoppedAt: number;
+  /** Lines transformed. */
+  lines: number;
+}
+
+export interface SegmentReply {
+  id: number;
+  out: Uint8Array;
+  consumed: number; // absolute offset reached
+  lines: number;
+  stopped: boolean;
+  error?: string;
+}
+
+const SEGMENT = 4 << 20;
+
+/** Segment boundaries at line starts: [start, ..., size]. */
+async function cut(path: string, start: number, size: number): Promise<number[]> {
+  const fh = await open(path, 'r');
+  try {
+    const bounds = [start];
+    const probe = Buffer.alloc(1 << 16);
+    for (let at = start + SEGMENT; at < size; ) {
+      const { bytesRead } = await fh.read(probe, 0, probe.length, at);
+      const nl = probe.subarray(0, bytesRead).indexOf(10);
+      if (nl < 0) {
+        at += bytesRead; // a very long line: keep looking
+        if (bytesRead === 0) break;
+        continue;
+      }
+      bounds.push(at + nl + 1);
+      at = at + nl + 1 + SEGMENT;
+    }
+    if (bounds[bounds.length - 1] !== size) bounds.push(size);
+    return bounds;
+  } finally {
+    await fh.close();
+  }
+}
+
+export function workerCount(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+/**
+ * Transform job.path from job.start on with worker threads, handing each output to `write` in
+ * order (write must respect backpressure). Stops at the first line a worker cannot take.
+ */
+export async function transformFileParallel(job: ParallelJob, size: number, write: (chunk: Uint8Array) => Promise<void>): Promise<ParallelResult> {
+  const bounds = await cut(job.path, job.start, size);
+  const segments = bounds.length - 1;
+  const nWorkers = Math.min(workerCount(), segments);
+  const workers: Worker[] = [];
+  const pending = new Map<number, SegmentReply>();
+  let waiting: ((r: SegmentReply) => void) | undefined;
+  let failure: Error | undefined;
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  for (let w = 0; w < nWorkers; w++) {
+    const worker = new Worker(workerUrl, {
+      workerData: { ...job, select: Array.from(job.select) },
+    });
+    worker.on('message', (r: SegmentReply) => {
+      pending.set(r.id, r);
+      if (waiting) waiting(r);
+    });
+    worker.on('error', (e) => {
+      failure = e;
+      if (waiting) waiting({ id: -1, out: new Uint8Array(0), consumed: 0, lines: 0, stopped: true, error: e.message });
+    });
+    workers.push(worker);
+  }
+  let next = 0;
+  let lines = 0;
+  let stoppedAt = size;
+  const inFlightLimit = nWorkers * 2;
+  const dispatch = (): void => {
+    while (next < segments && next - written < inFlightLimit) {
+      const id = next++;
+      workers[id % nWorkers].postMessage({ id, from: bounds[id], to: bounds[id + 1] });
+    }
+  };
+  let written = 0;
+  try {
+    dispatch();
+    while (written < segments) {
+      let r = pending.get(written);
+      while (!r) {
+        if (failure) throw failure;
+        await new Promise<SegmentReply>((resolve) => (waiting = resolve));
+        waiting = undefined;
+        if (failure) throw failure;
+        r = pending.get(written);
+      }
+      pending.delete(written);
+      if (r.error) throw new Error(r.error);
+      if (r.out.length > 0) await write(r.out);
+      lines += r.lines;
+      written++;
+      if (r.stopped) {
+        stoppedAt = r.consumed;
+        break;
+      }
+      dispatch();
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return { stoppedAt, lines };
+}
