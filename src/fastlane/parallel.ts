@@ -19,6 +19,10 @@ export interface ParallelJob {
   params: Readonly<Record<string, unknown>>;
   precision?: number;
   crlf: boolean;
+  /** Bytes per segment; small segments keep memory low, large ones cost fewer messages. */
+  segmentBytes?: number;
+  /** The worker script; defaults to the built worker.js beside this module (tests running the sources name dist's). */
+  workerUrl?: URL;
 }
 
 export interface ParallelResult {
@@ -37,15 +41,15 @@ export interface SegmentReply {
   error?: string;
 }
 
-const SEGMENT = 4 << 20;
+const SEGMENT = 1 << 20;
 
 /** Segment boundaries at line starts: [start, ..., size]. */
-async function cut(path: string, start: number, size: number): Promise<number[]> {
+async function cut(path: string, start: number, size: number, segment: number): Promise<number[]> {
   const fh = await open(path, 'r');
   try {
     const bounds = [start];
     const probe = Buffer.alloc(1 << 16);
-    for (let at = start + SEGMENT; at < size; ) {
+    for (let at = start + segment; at < size; ) {
       const { bytesRead } = await fh.read(probe, 0, probe.length, at);
       const nl = probe.subarray(0, bytesRead).indexOf(10);
       if (nl < 0) {
@@ -54,7 +58,7 @@ async function cut(path: string, start: number, size: number): Promise<number[]>
         continue;
       }
       bounds.push(at + nl + 1);
-      at = at + nl + 1 + SEGMENT;
+      at = at + nl + 1 + segment;
     }
     if (bounds[bounds.length - 1] !== size) bounds.push(size);
     return bounds;
@@ -72,17 +76,17 @@ export function workerCount(): number {
  * order (write must respect backpressure). Stops at the first line a worker cannot take.
  */
 export async function transformFileParallel(job: ParallelJob, size: number, write: (chunk: Uint8Array) => Promise<void>): Promise<ParallelResult> {
-  const bounds = await cut(job.path, job.start, size);
+  const bounds = await cut(job.path, job.start, size, job.segmentBytes ?? SEGMENT);
   const segments = bounds.length - 1;
   const nWorkers = Math.min(workerCount(), segments);
   const workers: Worker[] = [];
   const pending = new Map<number, SegmentReply>();
   let waiting: ((r: SegmentReply) => void) | undefined;
   let failure: Error | undefined;
-  const workerUrl = new URL('./worker.js', import.meta.url);
+  const workerUrl = job.workerUrl ?? new URL('./worker.js', import.meta.url);
   for (let w = 0; w < nWorkers; w++) {
     const worker = new Worker(workerUrl, {
-      workerData: { ...job, select: Array.from(job.select) },
+      workerData: { ...job, workerUrl: undefined, select: Array.from(job.select) },
     });
     worker.on('message', (r: SegmentReply) => {
       pending.set(r.id, r);
