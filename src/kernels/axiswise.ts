@@ -12,7 +12,7 @@
  * -Infinity has no limit and gives NaN.
  */
 import { ActivError } from '../errors.js';
-import { DD, ddAdd, twoProd, twoSum } from './compensated.js';
+import { DD, ddAdd, ddDivInt, twoSum } from './compensated.js';
 import { sigmoidTimes } from './elementwise.js';
 
 /** exp(v - m) with the rounding of v - m corrected to first order; 0 for v = -Infinity. */
@@ -20,15 +20,28 @@ export function expShift(v: number, m: number): number {
   if (v === -Infinity) return 0;
   twoSum(v, -m);
   const e = Math.exp(DD.hi);
-  return e + e * DD.lo;
+  return e === 0 ? 0 : e + e * DD.lo; // v - m may overflow to -Infinity, leaving lo NaN
 }
 
-/** (v - m) - L with v - m kept exact until the last rounding. */
+/**
+ * (v - m) - L with v - m kept exact until the last rounding, written -(L - (v - m)) so that at the
+ * maximum with L = +0 (other terms too small to register) the result is the -0 it rounds to.
+ */
 export function logShift(v: number, m: number, L: number): number {
   if (v === -Infinity) return -Infinity;
   twoSum(v, -m);
-  return DD.hi - L + DD.lo;
+  if (DD.hi === -Infinity) return -Infinity;
+  return -(L - DD.hi - DD.lo);
 }
+
+/**
+ * log1p of the sum of the other terms; -0 when there are none, so that a row whose maximum is its
+ * only finite entry gives exactly +0 there.
+ */
+export function logNormaliser(sumOthers: number, hasOthers: boolean): number {
+  return hasOthers ? Math.log1p(sumOthers) : -0;
+}
+
 
 /** Row statistics shared by the softmax family. `sign` -1 turns softmax into softmin. */
 interface Stats {
@@ -108,12 +121,16 @@ export function logSoftmaxVector(sign: number, src: Float64Array, so: number, ss
   sumS = 0;
   sumC = 0;
   let skipped = false;
+  let others = false;
   for (let k = 0, i = so; k < n; k++, i += ss) {
     const v = sign * src[i];
     if (!skipped && v === m) skipped = true; // one copy of the maximum contributes the 1 in 1 + T
-    else addTerm(expShift(v, m));
+    else {
+      if (v !== -Infinity) others = true;
+      addTerm(expShift(v, m));
+    }
   }
-  const L = Math.log1p(sumS + sumC);
+  const L = logNormaliser(sumS + sumC, others);
   for (let k = 0, i = so, o = dso; k < n; k++, i += ss, o += ds) dst[o] = logShift(sign * src[i], m, L);
 }
 
@@ -137,40 +154,44 @@ let scratch = new Float64Array(64);
 /**
  * Sparsemax (Martins & Astudillo 2016): sort descending, support size
  * k = max{k : 1 + k z_k > z_1 + ... + z_k}, tau = (z_1 + ... + z_k - 1) / k, p = max(z - tau, 0).
- * Sums and tau are double-doubles, so z - tau rounds once even when it cancels.
+ * The support test uses the equivalent sum of gaps D_k = sum_{j<k} (z_j - z_k) < 1, whose terms
+ * are all >= 0 (no cancellation, no overflow of k z_k). Values are shifted by the maximum m as
+ * double-doubles (sparsemax is shift-invariant; the shifted support lies in (-1, 0], so sums
+ * cannot overflow), tau is a double-double, and p = (z - m) - tau rounds about once.
  */
 export function sparsemaxVector(src: Float64Array, so: number, ss: number, dst: Float64Array, dso: number, ds: number, n: number): void {
   const st = scan(1, src, so, ss, n);
   if (degenerate(st, false, 1, src, so, ss, dst, dso, ds, n)) return;
+  const m = st.max;
   if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
   const z = scratch.subarray(0, n);
   for (let k = 0, i = so; k < n; k++, i += ss) z[k] = src[i];
   z.sort(); // ascending: z[n-1] is the largest
-  let sh = 0;
+  let sh = 0; // sum of (z_j - m) over the support, z_1 - m being 0
   let sl = 0;
-  let k = 0;
+  let gaps = 0;
+  let k = 1;
   for (; k < n; k++) {
     const zk = z[n - 1 - k];
-    ddAdd(sh, sl, zk, 0);
-    const th = DD.hi;
-    const tl = DD.lo;
-    // 1 + (k+1) z_k > sum, decided on double-doubles
-    twoProd(k + 1, zk);
-    ddAdd(DD.hi, DD.lo, 1, 0);
-    ddAdd(DD.hi, DD.lo, -th, -tl);
-    if (!(DD.hi > 0 || (DD.hi === 0 && DD.lo > 0))) break;
-    sh = th;
-    sl = tl;
+    gaps += k * (z[n - k] - zk);
+    if (!(gaps < 1)) break;
+    twoSum(zk, -m);
+    ddAdd(sh, sl, DD.hi, DD.lo);
+    sh = DD.hi;
+    sl = DD.lo;
   }
-  // tau = (sum - 1) / k as a double-double
   ddAdd(sh, sl, -1, 0);
-  const ah = DD.hi;
-  const al = DD.lo;
-  const tauH = ah / k;
-  twoProd(tauH, k);
-  const tauL = (ah - DD.hi - DD.lo + al) / k;
-  for (let j = 0, i = so, o = dso; j < n; j++, i += ss, o += ds) {
-    const p = src[i] - tauH - tauL;
-    dst[o] = p > 0 ? p : 0;
-  }
+  ddDivInt(DD.hi, DD.lo, k);
+  sparsemaxEmit(src, so, ss, dst, dso, ds, n, m, DD.hi, DD.lo);
+}
+
+/** p = max((v - m) - tau, 0) over a vector, tau = tauH + tauL relative to the maximum m. */
+function sparsemaxEmit(src: Float64Array, so: number, ss: number, dst: Float64Array, dso: number, ds: number, n: number, m: number, tauH: number, tauL: number): void {
+  for (let j = 0, i = so, o = dso; j < n; j++, i += ss, o += ds) dst[o] = sparsemaxAt(src[i], m, tauH, tauL);
+}
+
+export function sparsemaxAt(v: number, m: number, tauH: number, tauL: number): number {
+  twoSum(v, -m);
+  const p = DD.hi - tauH + (DD.lo - tauL); // v - m overflowing to -Infinity leaves lo NaN: p is not > 0
+  return p > 0 ? p : 0;
 }

@@ -3,8 +3,8 @@
  * passes compute exactly what the vector kernels compute (same shift, same terms, same order of
  * summation), so `--axis 0` on a file agrees bit for bit with the same data held in memory.
  */
-import { DD, ddAdd, twoProd } from './compensated.js';
-import { expShift, logShift } from './axiswise.js';
+import { DD, ddAdd, ddDivInt, twoSum } from './compensated.js';
+import { expShift, logNormaliser, logShift, sparsemaxAt } from './axiswise.js';
 import type { ColumnRun } from './spec.js';
 
 class Scan {
@@ -43,12 +43,14 @@ class SoftmaxColumns implements ColumnRun {
   private readonly s: Float64Array;
   private readonly c: Float64Array;
   private readonly skipped: Uint8Array;
+  private readonly others: Uint8Array;
   private readonly scale: Float64Array; // the sum, or log1p of it for log_softmax
   constructor(private readonly width: number, private readonly sign: number, private readonly log: boolean) {
     this.scan = new Scan(width, sign);
     this.s = new Float64Array(width);
     this.c = new Float64Array(width);
     this.skipped = new Uint8Array(width);
+    this.others = new Uint8Array(width);
     this.scale = new Float64Array(width);
   }
   wantsPass(): boolean {
@@ -64,6 +66,7 @@ class SoftmaxColumns implements ColumnRun {
         skipped[j] = 1;
         continue;
       }
+      if (v !== -Infinity) this.others[j] = 1;
       const x = expShift(v, max[j]);
       const t = s[j] + x; // Neumaier, as in the vector kernels
       if (Math.abs(s[j]) >= Math.abs(x)) c[j] += s[j] - t + x;
@@ -75,7 +78,7 @@ class SoftmaxColumns implements ColumnRun {
     if (++this.pass === 2) {
       for (let j = 0; j < this.width; j++) {
         const sum = this.s[j] + this.c[j];
-        this.scale[j] = this.log ? Math.log1p(sum) : sum;
+        this.scale[j] = this.log ? logNormaliser(sum, this.others[j] === 1) : sum;
       }
     }
   }
@@ -93,7 +96,8 @@ class SoftmaxColumns implements ColumnRun {
 /**
  * Sparsemax down columns by Michelot's iteration: tau starts at max - 1 (a lower bound) and
  * tau <- (sum of x > tau, minus 1) / count, which rises to the exact threshold in finitely many
- * passes; it stops when a pass keeps the same support.
+ * passes; it stops when a pass keeps the same support. As in the vector kernel, values and tau
+ * are taken relative to the column's maximum, as double-doubles.
  */
 class SparsemaxColumns implements ColumnRun {
   private pass = 0;
@@ -119,11 +123,13 @@ class SparsemaxColumns implements ColumnRun {
   }
   observe(row: Float64Array, start: number): void {
     if (this.pass === 0) return this.scan.observe(row, start);
+    const max = this.scan.max;
     for (let j = 0; j < this.width; j++) {
       const v = row[start + j];
-      if (v - this.tauH[j] - this.tauL[j] > 0) {
+      if (sparsemaxAt(v, max[j], this.tauH[j], this.tauL[j]) > 0) {
         this.count[j]++;
-        ddAdd(this.sh[j], this.sl[j], v, 0);
+        twoSum(v, -max[j]);
+        ddAdd(this.sh[j], this.sl[j], DD.hi, DD.lo);
         this.sh[j] = DD.hi;
         this.sl[j] = DD.lo;
       }
@@ -134,7 +140,7 @@ class SparsemaxColumns implements ColumnRun {
     let changed = false;
     for (let j = 0; j < this.width; j++) {
       if (first) {
-        this.tauH[j] = this.scan.max[j] - 1;
+        this.tauH[j] = -1; // relative to the maximum
         this.tauL[j] = 0;
         changed = true;
         continue;
@@ -143,12 +149,9 @@ class SparsemaxColumns implements ColumnRun {
       if (k !== this.prevCount[j] && k > 0) {
         changed = true;
         ddAdd(this.sh[j], this.sl[j], -1, 0);
-        const ah = DD.hi;
-        const al = DD.lo;
-        const th = ah / k;
-        twoProd(th, k);
-        this.tauH[j] = th;
-        this.tauL[j] = (ah - DD.hi - DD.lo + al) / k;
+        ddDivInt(DD.hi, DD.lo, k);
+        this.tauH[j] = DD.hi;
+        this.tauL[j] = DD.lo;
       }
       this.prevCount[j] = k;
       this.count[j] = 0;
@@ -161,11 +164,7 @@ class SparsemaxColumns implements ColumnRun {
     for (let j = 0; j < this.width; j++) {
       const v = row[start + j];
       const d = this.scan.degenerate(j, v, false);
-      if (d !== undefined) out[outStart + j] = d;
-      else {
-        const p = v - this.tauH[j] - this.tauL[j];
-        out[outStart + j] = p > 0 ? p : 0;
-      }
+      out[outStart + j] = d !== undefined ? d : sparsemaxAt(v, this.scan.max[j], this.tauH[j], this.tauL[j]);
     }
   }
 }

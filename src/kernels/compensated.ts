@@ -51,6 +51,38 @@ export function ddAdd(hi: number, lo: number, bh: number, bl: number): void {
 }
 
 /**
+ * (ah + al) / (bh + bl) rounded about once: the quotient of two double-doubles, so that a ratio
+ * of error-free intermediates (x e^x over 1 + e^x) does not stack three roundings.
+ */
+export function divDD(ah: number, al: number, bh: number, bl: number): number {
+  const q = ah / bh;
+  if (q === 0) return q; // keeps the sign of a zero numerator
+  if (!(Math.abs(q) < 1e300)) {
+    // Dekker's split of q would overflow: divide a scaled copy (exact: a power of two)
+    return q !== q || q === Infinity || q === -Infinity ? q : divDD(ah * 2 ** -64, al * 2 ** -64, bh, bl) * 2 ** 64;
+  }
+  twoProd(q, bh);
+  return q + (ah - DD.hi - DD.lo + al - q * bl) / bh;
+}
+
+/**
+ * (ah + al) / k for a positive integer k, as a double-double in DD. Huge numerators are scaled
+ * by a power of two first so Dekker's split cannot overflow.
+ */
+export function ddDivInt(ah: number, al: number, k: number): void {
+  const h = ah / k;
+  if (Math.abs(ah) > 1e300) {
+    const s = 2 ** -100;
+    twoProd(h * s, k);
+    DD.lo = ((ah * s - DD.hi - DD.lo) / s + al) / k;
+  } else {
+    twoProd(h, k);
+    DD.lo = (ah - DD.hi - DD.lo + al) / k;
+  }
+  DD.hi = h;
+}
+
+/**
  * Neumaier-compensated running sum: the error of every addition is kept in `c`,
  * so a sum of n positive terms is off by about one rounding instead of n.
  */

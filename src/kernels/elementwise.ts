@@ -3,8 +3,8 @@
  * about one ulp over all doubles: the comments name the trap each formula avoids. NaN propagates
  * everywhere, including through the piecewise ones where a comparison alone would swallow it.
  */
-import { DD, ddAdd, ddMul, mulExp, twoProd } from './compensated.js';
-import { erfc } from './special.js';
+import { DD, ddAdd, ddMul, divDD, mulExp, twoProd, twoSum } from './compensated.js';
+import { erfcDD } from './special.js';
 
 export const linear = (x: number): number => x;
 export const exponential = Math.exp;
@@ -14,9 +14,14 @@ export const tanh = Math.tanh;
 export function relu(x: number, alpha: number, maxValue: number | null, threshold: number): number {
   if (x !== x) return x;
   let y = x > threshold ? x : 0;
-  if (maxValue !== null) y = y < 0 ? 0 : y > maxValue ? maxValue : y;
-  // threshold 0 leaks exactly alpha*x; otherwise alpha*(threshold - x), both as Keras computes them.
-  if (alpha !== 0 && x < threshold) y -= threshold === 0 ? -(alpha * x) : alpha * (threshold - x);
+  if (maxValue !== null) y = y > maxValue ? maxValue : y > 0 ? y : 0; // the clip also turns -0 into 0
+  // with threshold 0 the leak starts at -0, so relu(-0, alpha) = -0 as alpha*x gives
+  if (alpha !== 0 && (x < threshold || (threshold === 0 && x === 0))) {
+    // threshold 0 leaks exactly alpha*x (keeping the sign of an underflow); otherwise
+    // alpha*(threshold - x), as Keras computes it.
+    const leak = threshold === 0 ? alpha * x : -(alpha * (threshold - x));
+    y = y === 0 ? leak : y + leak;
+  }
   return y;
 }
 
@@ -24,12 +29,13 @@ export function clip(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x; // NaN falls through both tests
 }
 
-export const relu6 = (x: number): number => clip(x, 0, 6);
+/** Exactly 0 for x < 0, so -0 maps to +0 as it does for relu. */
+export const relu6 = (x: number): number => (x > 0 ? (x > 6 ? 6 : x) : x === x ? 0 : x);
 export const hardTanh = (x: number): number => clip(x, -1, 1);
 
-/** x if x > 0 else alpha*x; prelu is the same with alpha per channel. Zero maps to +0 like relu(x) - alpha*relu(-x). */
+/** x if x > 0 else alpha*x; prelu is the same with alpha per channel. -0 stays -0 (the limit from the left). */
 export function leakyRelu(x: number, alpha: number): number {
-  return x > 0 ? x : x < 0 ? alpha * x : x === x ? 0 : x;
+  return x > 0 ? x : alpha * x;
 }
 
 export function thresholdedRelu(x: number, theta: number): number {
@@ -53,15 +59,25 @@ export function selu(x: number): number {
 }
 
 export function celu(x: number, alpha: number): number {
-  return x > 0 ? x : alpha * Math.expm1(x / alpha);
+  if (x > 0) return x;
+  // below |x/alpha| = 2^-54, alpha*expm1(x/alpha) rounds to x, and x/alpha may already have underflowed
+  if (Math.abs(x) < 5.551115123125783e-17 * Math.abs(alpha)) return x;
+  return alpha * Math.expm1(x / alpha);
 }
 
-/** 1 / (1 + e^-x), arranged so exp never overflows and the small tail keeps its digits. */
+/**
+ * 1 / (1 + e^-x), arranged so exp never overflows and the small tail keeps its digits; 1 + e is
+ * kept exact (TwoSum) so the only errors are exp's and one final rounding.
+ */
 export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  if (x >= 0) {
+    twoSum(1, Math.exp(-x));
+    return divDD(1, 0, DD.hi, DD.lo);
+  }
   if (x < -40) return Math.exp(x); // 1 + e^x rounds to 1 here
   const e = Math.exp(x);
-  return e / (1 + e);
+  twoSum(1, e);
+  return divDD(e, 0, DD.hi, DD.lo);
 }
 
 /** log(1 + e^x): both tails handled, no overflow for large x. */
@@ -83,10 +99,17 @@ export function softsign(x: number): number {
  * be subnormal: a * e^b is then scaled so it rounds once.
  */
 export function sigmoidTimes(a: number, b: number): number {
-  if (b >= 0) return a / (1 + Math.exp(-b));
+  if (b >= 0) {
+    twoSum(1, Math.exp(-b));
+    return divDD(a, 0, DD.hi, DD.lo);
+  }
   if (b < -40) return mulExp(a, b);
   const e = Math.exp(b);
-  return (a * e) / (1 + e);
+  twoSum(1, e);
+  const dh = DD.hi;
+  const dl = DD.lo;
+  twoProd(a, e);
+  return divDD(DD.hi, DD.lo, dh, dl);
 }
 
 export function silu(x: number): number {
@@ -100,15 +123,16 @@ export function hardSigmoid(x: number): number {
   return (x + 2.5) / 5;
 }
 
+/** x (x + 3) / 6 with the product kept exact, so the division rounds once. */
 export function hardSilu(x: number): number {
-  if (x <= -3) return 0;
-  if (x >= 3) return x;
-  return (x * (x + 3)) / 6;
+  if (x <= -3) return x === x ? 0 : x;
+  if (x >= 3 || x === 0) return x; // x = -0 keeps its sign
+  twoProd(x, x + 3);
+  return divDD(DD.hi, DD.lo, 6, 0);
 }
 
 const INV_SQRT2_HI = 0.7071067811865476;
 const INV_SQRT2_LO = -4.833646656726457e-17;
-const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const INV_SQRT_2PI = 0.3989422804014327;
 
 /**
@@ -116,13 +140,10 @@ const INV_SQRT_2PI = 0.3989422804014327;
  * double-double: erfc's tail magnifies an argument's rounding by about 2u^2.
  */
 export function geluExact(x: number): number {
-  if (x !== x || x === Infinity) return x;
+  if (x !== x || x > 40) return x; // Phi(x) rounds to 1 above 40 (and x/sqrt 2 would overflow near MAX)
   if (x < -37) return geluFarTail(x);
   twoProd(-x, INV_SQRT2_HI);
-  const uh = DD.hi;
-  const ul = DD.lo + -x * INV_SQRT2_LO;
-  const c = erfc(uh) - TWO_OVER_SQRT_PI * Math.exp(-uh * uh) * ul;
-  return 0.5 * x * c;
+  return 0.5 * x * erfcDD(DD.hi, DD.lo + -x * INV_SQRT2_LO);
 }
 
 /**
@@ -169,17 +190,25 @@ export function geluTanh(x: number): number {
 }
 
 /**
- * x * tanh(softplus(x)) = x * n / (n + 2) with n = e^x (e^x + 2): no tanh of a rounded softplus,
- * no overflow (n is only formed where it is finite).
+ * x * tanh(softplus(x)) = x * n / (n + 2) with n = 2e^x + e^2x: no tanh of a rounded softplus,
+ * no overflow (n is only formed where it is finite). n, x*n and n + 2 are double-doubles, so
+ * exp's error and one final rounding are all that remain.
  */
 export function mish(x: number): number {
   if (x !== x) return x;
-  if (x > 40) return x; // 2/n < 2^-110
+  if (x > 40 || x === 0) return x; // 2/n < 2^-110; x = -0 keeps its sign
   if (x === -Infinity) return -0;
-  if (x < -40) return mulExp(x, x); // n + 2 rounds to 2 and e^x + 2 to 2
+  if (x < -40) return mulExp(x, x); // n + 2 rounds to 2 and 2e^x + e^2x to 2e^x
   const e = Math.exp(x);
-  const n = e * (e + 2);
-  return (x * n) / (n + 2);
+  twoProd(e, e);
+  ddAdd(2 * e, 0, DD.hi, DD.lo);
+  const nh = DD.hi;
+  const nl = DD.lo;
+  ddAdd(nh, nl, 2, 0);
+  const dh = DD.hi;
+  const dl = DD.lo;
+  ddMul(nh, nl, x, 0);
+  return divDD(DD.hi, DD.lo, dh, dl);
 }
 
 export function softShrink(x: number, t: number): number {
@@ -216,7 +245,7 @@ export function tanhShrink(x: number): number {
 export function squareplus(x: number, b: number): number {
   if (x !== x) return x;
   if (b === 0) return x > 0 ? x : 0;
-  if (Math.abs(x) > 1e150) return x > 0 ? x : b / (-4 * x); // x^2 + b is x^2 here
+  if (Math.abs(x) > 1e150) return x > 0 ? x : (b / 4) / -x; // x^2 + b is x^2 here; -4x could overflow
   const s = Math.sqrt(x * x + b);
   return x >= 0 ? (x + s) / 2 : b / (2 * (s - x));
 }
