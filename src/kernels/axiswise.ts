@@ -103,14 +103,24 @@ export function softmaxVector(sign: number, src: Float64Array, so: number, ss: n
   const st = scan(sign, src, so, ss, n);
   if (degenerate(st, false, sign, src, so, ss, dst, dso, ds, n)) return;
   const m = st.max;
-  sumS = 0;
-  sumC = 0;
+  let s = 0;
+  let c = 0;
+  // expShift and Neumaier's sum, inlined: this loop is the whole cost of softmax along rows
   for (let k = 0, i = so, o = dso; k < n; k++, i += ss, o += ds) {
-    const e = expShift(sign * src[i], m);
+    const v = sign * src[i];
+    let e = 0;
+    if (v !== -Infinity) {
+      const d = v - m;
+      const b = d - v;
+      const e0 = Math.exp(d);
+      if (e0 !== 0) e = e0 + e0 * (v - (d - b) + (-m - b));
+    }
     dst[o] = e; // dst may be src: each input is read once, before its slot is written
-    addTerm(e);
+    const t = s + e;
+    c += s >= e ? s - t + e : e - t + s; // both are >= 0
+    s = t;
   }
-  const s = sumS + sumC;
+  s += c;
   for (let k = 0, o = dso; k < n; k++, o += ds) dst[o] /= s;
 }
 
