@@ -3,7 +3,7 @@
  * about one ulp over all doubles: the comments name the trap each formula avoids. NaN propagates
  * everywhere, including through the piecewise ones where a comparison alone would swallow it.
  */
-import { DD, ddAdd, ddMul, divDD, mulExp, twoProd, twoSum } from './compensated.js';
+import { DD, ddAdd, ddDivInt, ddMul, divDD, mulExp, twoProd, twoSum } from './compensated.js';
 import { erfcDD } from './special.js';
 
 export const linear = (x: number): number => x;
@@ -178,12 +178,17 @@ export function geluTanh(x: number): number {
   const wl = DD.lo;
   if (wh >= 0) {
     const e = Math.exp(-wh);
-    return x / (1 + (e - e * wl));
+    twoSum(1, e - e * wl);
+    return divDD(x, 0, DD.hi, DD.lo);
   }
   if (wh < -40) return mulExp(x, wh, wl);
   const e = Math.exp(wh);
   const ee = e + e * wl;
-  return (x * ee) / (1 + ee);
+  twoSum(1, ee);
+  const dh = DD.hi;
+  const dl = DD.lo;
+  twoProd(x, ee);
+  return divDD(DD.hi, DD.lo, dh, dl);
 }
 
 /**
@@ -228,30 +233,68 @@ const COTH_SERIES = [
   2.926424872947676e-29, -2.9650883196743643e-30,
 ];
 
-/** x - tanh(x) cancels for small x: there it is tanh(x) * (x coth x - 1), summed as a series. */
+/**
+ * x - tanh(x) without Math.tanh (V8's is off by up to 2 ulp, and x - tanh x cancels near 0).
+ * |x| < 1.6: with g = x coth x - 1 from its series, tanh x = x / (1 + g), so x - tanh x =
+ * x g / (1 + g), evaluated on double-doubles. Beyond: (x - 1) + 2 / (e^2x + 1), two positive terms.
+ */
 export function tanhShrink(x: number): number {
   const a = Math.abs(x);
-  if (!(a < 1.6)) return x - Math.tanh(x);
-  const y = x * x;
-  let g = 0;
-  for (let i = COTH_SERIES.length - 1; i >= 0; i--) g = g * y + COTH_SERIES[i];
-  return Math.tanh(x) * (g * y);
+  if (!(a < 1.6)) {
+    if (a !== a) return x;
+    const r = a - 1 + 2 / (Math.exp(2 * a) + 1);
+    return x < 0 ? -r : r;
+  }
+  if (a < 1e-100) return x === 0 ? x : (x * x * x) / 3; // x^3/3 underflows gracefully; keeps -0
+  twoProd(x, x);
+  const yh = DD.hi;
+  const yl = DD.lo;
+  let q = 0;
+  for (let i = COTH_SERIES.length - 1; i >= 1; i--) q = q * yh + COTH_SERIES[i];
+  // g = y/3 + y^2 Q(y): the leading third exactly (1/3 is not a double), the rest weighs < 0.2
+  ddDivInt(yh, yl, 3);
+  ddAdd(DD.hi, DD.lo, yh * yh * q, 0);
+  const gh = DD.hi;
+  const gl = DD.lo;
+  ddAdd(gh, gl, 1, 0);
+  const dh = DD.hi;
+  const dl = DD.lo;
+  ddMul(gh, gl, x, 0);
+  return divDD(DD.hi, DD.lo, dh, dl);
 }
 
-/** (x + sqrt(x^2 + b)) / 2; for x < 0 as b / (2 (sqrt(x^2 + b) - x)), which does not cancel. */
+/**
+ * (x + sqrt(x^2 + b)) / 2; for x < 0 as b / (2 (sqrt(x^2 + b) - x)), which does not cancel.
+ * x^2 + b and its square root are double-doubles, so each form rounds about once.
+ */
 export function squareplus(x: number, b: number): number {
   if (x !== x) return x;
   if (b === 0) return x > 0 ? x : 0;
-  if (Math.abs(x) > 1e150) return x > 0 ? x : (b / 4) / -x; // x^2 + b is x^2 here; -4x could overflow
-  const s = Math.sqrt(x * x + b);
-  return x >= 0 ? (x + s) / 2 : b / (2 * (s - x));
+  if (Math.abs(x) > 1e150) return x > 0 ? x : b / 4 / -x; // x^2 + b is x^2 here; -4x could overflow
+  twoProd(x, x);
+  ddAdd(DD.hi, DD.lo, b, 0);
+  const h = DD.hi;
+  const l = DD.lo;
+  const sh = Math.sqrt(h);
+  twoProd(sh, sh);
+  const sl = (h - DD.hi - DD.lo + l) / (2 * sh);
+  if (x >= 0) {
+    ddAdd(sh, sl, x, 0);
+    return (DD.hi + DD.lo) / 2;
+  }
+  ddAdd(sh, sl, -x, 0);
+  return divDD(b, 0, 2 * DD.hi, 2 * DD.lo);
 }
 
+/** (x + 1)^2 / 4 with x + 1 and its square kept exact until one rounding. */
 export function sparsePlus(x: number): number {
   if (x <= -1) return 0;
   if (x >= 1) return x;
-  const t = x + 1;
-  return (t * t) / 4;
+  twoSum(x, 1);
+  const th = DD.hi;
+  const tl = DD.lo;
+  ddMul(th, tl, th, tl);
+  return (DD.hi + DD.lo) / 4;
 }
 
 export function sparseSigmoid(x: number): number {
