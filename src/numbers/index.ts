@@ -1,0 +1,6 @@
+/**
+ * The number layer: strict, correctly rounded parsing and String(x)-identical formatting,
+ * with byte-level variants for the streaming fast lane (no per-value allocation).
+ */
+export { formatNumber, formatNumberInto } from './format.js';
+export { parseNumber, parseNumberBytes, parseNumberFailed } from './parse.js';
