@@ -35,7 +35,9 @@ export const hardTanh = (x: number): number => clip(x, -1, 1);
 
 /** x if x > 0 else alpha*x; prelu is the same with alpha per channel. -0 stays -0 (the limit from the left). */
 export function leakyRelu(x: number, alpha: number): number {
-  return x > 0 ? x : alpha * x;
+  if (x > 0) return x;
+  if (x === -Infinity && alpha === 0) return 0; // the limit; 0 * -Infinity would be NaN
+  return alpha * x;
 }
 
 export function thresholdedRelu(x: number, theta: number): number {
@@ -270,7 +272,11 @@ export function tanhShrink(x: number): number {
 export function squareplus(x: number, b: number): number {
   if (x !== x) return x;
   if (b === 0) return x > 0 ? x : 0;
-  if (Math.abs(x) > 1e150) return x > 0 ? x : b / 4 / -x; // x^2 + b is x^2 here; -4x could overflow
+  if (Math.abs(x) > 1e150) {
+    // x^2 would overflow: sqrt(x^2 + b) = |x| sqrt(1 + r) with r = b / x^2 (b may be huge too)
+    const q = Math.sqrt(1 + b / x / x);
+    return x > 0 ? x * ((1 + q) / 2) : b / -x / (2 * (q + 1));
+  }
   twoProd(x, x);
   ddAdd(DD.hi, DD.lo, b, 0);
   const h = DD.hi;
