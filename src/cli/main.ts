@@ -1,0 +1,281 @@
+/**
+ * The activ command: `activ <activation> [options] [inputs...]`, `activ list`, `activ describe`.
+ * main() returns the exit code and never calls process.exit, so queued output is never cut.
+ * Errors are one line on stderr: ActivError kinds map to exit codes (usage 2, data and I/O 1);
+ * anything else is an internal error (exit 1, one line, no stack trace). A closed output pipe
+ * ends quietly with 0.
+ */
+import { readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { Command, CommanderError, Option } from 'commander';
+import { ActivError, exitCodeFor } from '../errors.js';
+import type { Format } from '../io/block.js';
+import { parseColumns } from '../io/columns.js';
+import { parseFormat } from '../io/formats.js';
+import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
+import { lookup } from '../kernels/registry.js';
+import { parseNumber } from '../numbers/parse.js';
+import { runPipeline, type OnInvalid } from '../pipeline.js';
+import { describeText, listText, parseListFormat } from './commands.js';
+import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
+
+export interface Io {
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable;
+  stdin: Readable & { isTTY?: boolean };
+}
+
+const EXAMPLES = `Examples:
+  activ sigmoid data.csv                      every numeric column of a CSV, header kept
+  cat data.csv | activ relu --max-value 6     stdin to stdout
+  activ softmax --axis 0 scores.tsv -o p.tsv  down each column, written to p.tsv
+  activ gelu -3 -1 0 1 3                      numbers on the command line form one row
+  activ 'relu(alpha=0.1, max_value=6)' x.csv  the Keras call form
+  activ prelu --alpha 0.1,0.2 -c 2-3 x.csv    one alpha per selected column
+  activ tanh -c 'x,!id' --to ndjson x.csv     choose columns, convert the format
+  activ list                                  the catalogue; activ describe softmax for one`;
+
+const USAGE = 'activ <activation> [options] [inputs...]';
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function helpText(program: Command): string {
+  const options = program.options
+    .filter((o) => !o.hidden)
+    .map((o) => `  ${o.flags.padEnd(28)} ${o.description}${o.defaultValue !== undefined && o.defaultValue !== false ? ` (default: ${o.defaultValue})` : ''}`)
+    .join('\n');
+  return `activ: apply neural-network activations (as Keras defines them) to numbers in CSV, TSV,
+JSON, NDJSON, text, or on the command line.
+
+${EXAMPLES}
+
+Usage:
+  ${USAGE}
+  activ list [--to table|csv|json]
+  activ describe <activation>        (or: activ <activation> --help)
+
+Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one
+row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt), or the
+content; output is in the input's format unless --to says otherwise.
+
+Options:
+${options}
+
+Activation parameters (each activation takes some of them; see activ describe <activation>):
+  ${paramFlags()
+    .map((f) => f.flag)
+    .join(' ')}
+
+Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.
+`;
+}
+
+function buildProgram(): Command {
+  const program = new Command('activ')
+    .argument('[activation]')
+    .argument('[inputs...]')
+    .helpOption(false)
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
+    .allowExcessArguments(true)
+    .option('-c, --columns <list>', "columns to transform: 1-based numbers, header names, ranges 2-5 or 3-, negation !id")
+    .option('--from <format>', 'input format: csv, tsv, json, ndjson, text')
+    .option('--to <format>', 'output format (default: the input format)')
+    .option('--header', 'the first row is a header (default: detected)')
+    .option('--no-header', 'the first row is data')
+    .option('-d, --delimiter <char>', "CSV/TSV input delimiter ('\\t' for tab)")
+    .option('--precision <digits>', 'significant digits (default: shortest round trip)')
+    .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
+    .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
+    .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input)')
+    .option('-q, --quiet', 'no notes on stderr')
+    .option('-h, --help', 'show help (with an activation: describe it)')
+    .option('-V, --version', 'show the version');
+  for (const f of paramFlags()) {
+    const opt = new Option(f.boolean ? `${f.flag} [bool]` : `${f.flag} <value>`).hideHelp();
+    program.addOption(opt);
+  }
+  return program;
+}
+
+interface Ctx {
+  io: Io;
+  out: Sink;
+}
+
+async function writeOut(ctx: Ctx, text: string): Promise<void> {
+  ctx.out.write(text);
+  await ctx.out.finish(false);
+}
+
+function parseDelimiter(s: string): string {
+  const d = s === '\\t' || s.toLowerCase() === 'tab' ? '\t' : s;
+  if (d === '' || /["\r\n]/.test(d)) throw new ActivError(`--delimiter '${s}': must be a character other than a quote or a line end`);
+  return d;
+}
+
+function parsePrecision(s: string): number {
+  const n = Number(s);
+  if (!/^\d+$/.test(s) || n < 1 || n > 21) throw new ActivError(`--precision '${s}': expected a whole number of significant digits, 1 to 21`);
+  return n;
+}
+
+function parseEnum<T extends string>(s: string, flag: string, values: readonly T[]): T {
+  if (!(values as readonly string[]).includes(s)) throw new ActivError(`${flag} '${s}': expected one of ${values.join(', ')}`);
+  return s as T;
+}
+
+async function runList(argv: string[], ctx: Ctx): Promise<number> {
+  const cmd = new Command('list').exitOverride().helpOption(false).configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
+  cmd.option('--to <format>').option('-h, --help');
+  cmd.parse(argv, { from: 'user' });
+  const o = cmd.opts<{ to?: string; help?: boolean }>();
+  if (o.help) {
+    await writeOut(ctx, 'Usage: activ list [--to table|csv|json]\nThe catalogue: name, parameters with defaults, formula. A table on a terminal, CSV when piped.\n');
+    return 0;
+  }
+  const fmt = parseListFormat(o.to, ctx.io.stdout.isTTY === true);
+  await writeOut(ctx, listText(fmt, ctx.io.stdout.columns ?? 120));
+  return 0;
+}
+
+async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
+  const names = argv.filter((a) => !a.startsWith('-'));
+  if (names.length !== 1) throw new ActivError('usage: activ describe <activation> (activ list shows them all)');
+  const call = parseCallForm(names[0]);
+  await writeOut(ctx, describeText(call ? call.name : names[0]));
+  return 0;
+}
+
+async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
+  const flags = paramFlags();
+  const program = buildProgram();
+  program.parse(preprocessArgv(argv, flags), { from: 'user' });
+  const o = program.opts<Record<string, string | boolean | undefined>>();
+  const [activationArg, inputArgs = []] = program.processedArgs as [string | undefined, string[] | undefined];
+  const activation = activationArg === undefined ? undefined : unwrap(activationArg);
+  const operands = inputArgs.map(unwrap);
+
+  if (o.version) {
+    await writeOut(ctx, version() + '\n');
+    return 0;
+  }
+  if (o.help) {
+    await writeOut(ctx, activation ? describeText(parseCallForm(activation)?.name ?? activation) : helpText(program));
+    return 0;
+  }
+  if (activation === undefined) {
+    ctx.io.stderr.write(`activ: no activation named\n\nUsage: ${USAGE}\n\n${EXAMPLES}\n\nRun 'activ --help' for all options, 'activ list' for the catalogue.\n`);
+    return 2;
+  }
+
+  const call = parseCallForm(activation);
+  const spec = lookup(call ? call.name : activation);
+  const given: Record<string, string> = {};
+  for (const f of flags) {
+    const v = o[f.attr];
+    if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
+  }
+  const kernel = spec.bind(mergeParams(call?.params ?? {}, given));
+
+  const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
+  const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
+  const to: Format | undefined = str('to') !== undefined ? parseFormat(str('to')!, '--to') : undefined;
+  const onInvalid = parseEnum<OnInvalid>(str('onInvalid') ?? 'fail', '--on-invalid', ['fail', 'skip', 'keep', 'null']);
+  const nonfinite = parseEnum(str('jsonNonfinite') ?? 'null', '--json-nonfinite', ['null', 'string'] as const);
+  const precision = str('precision') !== undefined ? parsePrecision(str('precision')!) : undefined;
+  const delimiter = str('delimiter') !== undefined ? parseDelimiter(str('delimiter')!) : undefined;
+  const columns = str('columns') !== undefined ? parseColumns(str('columns')!) : undefined;
+  const header = typeof o.header === 'boolean' ? o.header : undefined;
+
+  // Inputs: numbers on the command line form one row; otherwise files, '-' for stdin.
+  let inputs: Input[];
+  const isNum = operands.map((a) => parseNumber(a) !== undefined);
+  if (operands.length > 0 && isNum.every(Boolean)) {
+    inputs = [textInput(operands.join(' '))];
+  } else {
+    const k = isNum.indexOf(true);
+    if (k >= 0) {
+      const file = operands.find((_, i) => !isNum[i]);
+      throw new ActivError(`'${operands[k]}' is a number but '${file}' is not: give either numbers (one row) or files`);
+    }
+    if (operands.length === 0) {
+      if (ctx.io.stdin.isTTY) {
+        ctx.io.stderr.write(
+          `activ: no input: name files, pipe data in, or give numbers, e.g.\n  activ ${spec.name} data.csv\n  cat data.csv | activ ${spec.name}\n  activ ${spec.name} -- -1 0 1\n`,
+        );
+        return 2;
+      }
+      operands.push('-');
+    }
+    if (operands.filter((a) => a === '-').length > 1) throw new ActivError("'-' (stdin) can be named only once");
+    inputs = operands.map((a) => (a === '-' ? stdinInput(ctx.io.stdin) : fileInput(a)));
+  }
+  const target = str('output');
+  const file = target !== undefined ? new FileOutput(target) : undefined;
+  const sink = file ? file.sink : ctx.out;
+  const notes: string[] = [];
+  try {
+    await runPipeline(
+      inputs,
+      {
+        name: spec.name,
+        kernel,
+        from,
+        to: to ?? (inputs[0].text !== undefined ? 'text' : undefined),
+        header,
+        delimiter,
+        columns,
+        onInvalid,
+        precision,
+        nonfinite,
+        note: (m) => {
+          if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
+          notes.push(m);
+        },
+      },
+      sink,
+    );
+    if (file) await file.commit();
+    else await sink.finish(false);
+  } catch (e) {
+    if (file) await file.abort();
+    throw e;
+  }
+  return 0;
+}
+
+/** Run the command line (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+  const ctx: Ctx = { io, out: new Sink(io.stdout, 'stdout') };
+  const args = [...argv];
+  try {
+    if (args[0] === 'list') return await runList(args.slice(1), ctx);
+    if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
+    if (args[0] === 'help') {
+      return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
+    }
+    return await runActivation(args, ctx);
+  } catch (e) {
+    if (e instanceof PipeClosed) return 0;
+    if (e instanceof ActivError) {
+      io.stderr.write(`activ: ${e.message}\n`);
+      return exitCodeFor(e.kind);
+    }
+    if (e instanceof CommanderError) {
+      const msg = e.message.replace(/^error: /, '').replace(/\n/g, ' ');
+      io.stderr.write(`activ: ${msg}\nRun 'activ --help' for usage.\n`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr.write(`activ: internal error: ${msg.split('\n')[0]}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * CSV and TSV (CSV with a tab delimiter), the general lane: csv-parse reads (quotes, a BOM,
+ * CRLF or LF per line), csv-stringify quotes cells that come from another format. Both libraries
+ * are imported only when a CSV/TSV input or output needs them, so start-up stays fast.
+ *
+ * Cells that are passed through are written as their source text (quotes and all) when input and
+ * output share the delimiter, so ids and labels survive byte for byte; line endings are kept as
+ * they came.
+ */
+import { Readable } from 'node:stream';
+import { ActivError } from '../errors.js';
+import { formatNumber } from '../numbers/format.js';
+import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
+import type { Input } from './streams.js';
+
+interface CsvParseError extends Error {
+  code?: string;
+  lines?: number;
+}
+
+function csvMessage(display: string, e: CsvParseError): string {
+  const line = e.lines ? `${display}:${e.lines}` : display;
+  switch (e.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return `${line}: a quoted field is not closed before the end of the input`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return `${line}: a quote inside a quoted field must be doubled ("")`;
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return `${line}: a quote in the middle of an unquoted field; quote the whole field`;
+    default:
+      return `${line}: ${e.message.replace(/\.$/, '')}`;
+  }
+}
+
+/** Split a record's source text into the source text of each field (quotes kept). */
+export function splitRaw(raw: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  const len = raw.length;
+  let i = 0;
+  for (;;) {
+    let j = i;
+    if (raw.charCodeAt(j) === 34) {
+      j++;
+      while (j < len) {
+        if (raw.charCodeAt(j) === 34) {
+          if (raw.charCodeAt(j + 1) === 34) j += 2;
+          else {
+            j++;
+            break;
+          }
+        } else j++;
+      }
+    }
+    let k = raw.indexOf(delimiter, j);
+    if (k < 0) k = len;
+    fields.push(raw.slice(i, k));
+    if (k === len) return fields;
+    i = k + delimiter.length;
+  }
+}
+
+/** Rows of a CSV/TSV input, in batches. An empty line is a row with no cells. */
+export async function* readCsv(input: Input, delimiter: string): AsyncIterable<Row[]> {
+  const { parse } = await import('csv-parse');
+  const parser = parse({
+    delimiter,
+    bom: true,
+    raw: true,
+    info: true,
+    relax_column_count: true,
+    record_delimiter: ['\r\n', '\n'],
+    skip_empty_lines: false,
+  });
+  const source = Readable.from(input.chunks());
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
+  let prevEnd = 0;
+  let batch: Row[] = [];
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+      let raw = rec.raw;
+      let eol = '';
+      // csv-parse's raw text ends in '\n' for LF lines but only in '\r' for CRLF lines.
+      if (raw.endsWith('\r\n')) {
+        eol = '\r\n';
+        raw = raw.slice(0, -2);
+      } else if (raw.endsWith('\n')) {
+        eol = '\n';
+        raw = raw.slice(0, -1);
+      } else if (raw.endsWith('\r')) {
+        eol = '\r\n';
+        raw = raw.slice(0, -1);
+      }
+      const line = prevEnd + 1;
+      prevEnd = rec.info.lines;
+      let cells: string[] = rec.record;
+      let rawCells: string[] | undefined;
+      if (cells.length === 1 && raw === '') cells = [];
+      else if (raw.includes('"')) {
+        rawCells = splitRaw(raw, delimiter);
+        if (rawCells.length !== cells.length) rawCells = undefined;
+      }
+      batch.push(rawCells ? { line, cells, raw: rawCells, eol } : { line, cells, eol });
+      if (batch.length >= 1024) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (e) {
+    if (e instanceof ActivError) throw e;
+    throw new ActivError(csvMessage(input.display, e as CsvParseError), 'data');
+  } finally {
+    source.destroy();
+  }
+  if (batch.length) yield batch;
+}
+
+type Stringify = (records: string[][], options: Record<string, unknown>) => string;
+
+export class CsvWriter implements TableWriter {
+  private eol = '\n';
+  private constructor(
+    private readonly sink: TextSink,
+    private readonly opt: WriteOptions,
+    private readonly stringify: Stringify,
+  ) {}
+
+  static async create(sink: TextSink, opt: WriteOptions): Promise<CsvWriter> {
+    const { stringify } = await import('csv-stringify/sync');
+    return new CsvWriter(sink, opt, stringify as unknown as Stringify);
+  }
+
+  begin(header: Row | undefined, cells: OutCell[] | undefined): void {
+    if (header && cells) this.row(header, cells);
+  }
+
+  row(row: Row, cells: OutCell[]): void {
+    if (row.eol) this.eol = row.eol;
+    const { precision, delimiter, sameDialect } = this.opt;
+    const out: string[] = [];
+    let needQuote = false;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      if (typeof c === 'number') out.push(formatNumber(c, precision));
+      else if (c.tag === DROP) continue;
+      else if (c.tag === NULL) out.push('');
+      else if (sameDialect) out.push(row.raw ? row.raw[i] : (row.cells[i] as string));
+      else {
+        const s = cellText(row.cells[i]);
+        if (/["\r\n]/.test(s) || s.includes(delimiter)) needQuote = true;
+        out.push(s);
+      }
+    }
+    if (needQuote) {
+      // Cells from another format: let csv-stringify quote them.
+      this.sink.write(this.stringify([out], { delimiter, record_delimiter: this.eol, eof: false }) + this.eol);
+    } else {
+      this.sink.write(out.join(delimiter) + this.eol);
+    }
+  }
+
+  end(): void {}
+}

@@ -1,0 +1,149 @@
+/**
+ * JSON documents. A document is read whole and is one of:
+ *  - a number, or nested rectangular arrays of any rank: a tensor, written back in its shape;
+ *  - an array of objects: records, a table whose columns are the keys (`--columns` names keys);
+ *  - an object: its numeric values (numbers or rectangular numeric arrays) are each a tensor,
+ *    selected by `--columns` (by key), other keys pass through.
+ * Output is compact, one document per line. JSON has no NaN or Infinity: they are written as
+ * null (and counted on stderr) or, with --json-nonfinite string, as "NaN", "Infinity", "-Infinity".
+ * On input, those three strings are read as numbers so that such output reads back.
+ */
+import { ActivError } from '../errors.js';
+import { sizeOf, type Tensor } from '../tensor.js';
+import { type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
+import { isRecord, jsonErrorMessage, jsonNumber, jsonRow, jsonRowText } from './ndjson.js';
+import { decodeUtf8, type Input } from './streams.js';
+
+export async function readJsonText(input: Input): Promise<string> {
+  let text = '';
+  for await (const s of decodeUtf8(input.chunks())) text += s;
+  return text;
+}
+
+export function parseJsonDocument(display: string, text: string): unknown {
+  if (/^\s*$/.test(text)) throw new ActivError(`${display}: empty input, expected a JSON document`, 'data');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ActivError(jsonErrorMessage(display, text, e), 'data');
+  }
+}
+
+/** A JSON value as a number: numbers, and the strings NaN, Infinity, -Infinity. */
+export function jsonValueNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (v === 'NaN') return NaN;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  return undefined;
+}
+
+export function isRecords(v: unknown): v is Record<string, unknown>[] {
+  return Array.isArray(v) && v.length > 0 && v.every(isRecord);
+}
+
+/** Records as rows (line numbers are record numbers; `where` names them in messages). */
+export function recordRows(records: readonly Record<string, unknown>[]): Row[] {
+  return records.map((r, i) => ({ ...jsonRow(r, i + 1, ''), where: `record ${i + 1}` }));
+}
+
+export interface JsonTensor extends Tensor {
+  /** Flat indices of values that are not numbers, with the values. */
+  readonly invalid: { index: number; value: unknown; path: string }[];
+}
+
+/** Nested rectangular arrays (or a number) to a tensor; undefined if `v` has another structure. */
+export function jsonTensor(v: unknown, strictShape = true, where = ''): JsonTensor | undefined {
+  const shape: number[] = [];
+  for (let x: unknown = v; Array.isArray(x); x = x[0]) {
+    shape.push(x.length);
+    if (x.length === 0) break;
+  }
+  const data = new Float64Array(sizeOf(shape));
+  const invalid: JsonTensor['invalid'] = [];
+  let k = 0;
+  let ok = true;
+  const walk = (x: unknown, depth: number, path: string): void => {
+    if (!ok) return;
+    if (depth === shape.length) {
+      if (Array.isArray(x)) {
+        ok = false;
+        return;
+      }
+      const n = jsonValueNumber(x);
+      if (n === undefined) {
+        invalid.push({ index: k, value: x, path });
+        data[k++] = NaN;
+      } else data[k++] = n;
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[depth]) {
+      ok = false;
+      if (strictShape) {
+        throw new ActivError(`${where}${path || '(top)'}: ragged array: expected ${shape[depth]} elements at depth ${depth}, as the first row has`, 'data');
+      }
+      return;
+    }
+    for (let i = 0; i < x.length; i++) walk(x[i], depth + 1, `${path}[${i}]`);
+  };
+  walk(v, 0, '');
+  return ok ? { data, shape, invalid } : undefined;
+}
+
+/** True for a number or a rectangular array of numbers (the values an object's keys select). */
+export function isNumericTensor(v: unknown): boolean {
+  if (!(typeof v === 'number' || Array.isArray(v))) return false;
+  const t = jsonTensor(v, false);
+  return t !== undefined && t.invalid.length === 0;
+}
+
+/**
+ * A tensor as compact JSON. `cell(index)` may override a value's text (invalid cells kept or
+ * nulled); undefined means write the number.
+ */
+export function tensorText(t: Tensor, opt: WriteOptions, cell?: (index: number) => string | undefined): string {
+  const { data, shape } = t;
+  let k = 0;
+  const parts: string[] = [];
+  const build = (depth: number): void => {
+    if (depth === shape.length) {
+      const o = cell?.(k);
+      parts.push(o ?? jsonNumber(data[k], opt));
+      k++;
+      return;
+    }
+    parts.push('[');
+    for (let i = 0; i < shape[depth]; i++) {
+      if (i) parts.push(',');
+      build(depth + 1);
+    }
+    parts.push(']');
+  };
+  build(0);
+  return parts.join('');
+}
+
+/** A table as one JSON document: an array of its rows (records when there is a header). */
+export class JsonTableWriter implements TableWriter {
+  private names: string[] | undefined;
+  private first = true;
+  constructor(
+    private readonly sink: TextSink,
+    private readonly opt: WriteOptions,
+  ) {}
+
+  begin(header: Row | undefined): void {
+    this.names = header?.cells.map((c) => String(c));
+    this.sink.write('[');
+  }
+
+  row(row: Row, cells: OutCell[]): void {
+    if (row.cells.length === 0 && row.form === undefined) return; // empty line
+    this.sink.write((this.first ? '' : ',') + jsonRowText(row, cells, this.opt, this.names));
+    this.first = false;
+  }
+
+  end(): void {
+    this.sink.write(']\n');
+  }
+}

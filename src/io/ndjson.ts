@@ -1,0 +1,118 @@
+/**
+ * NDJSON / JSON Lines: one value per line, streamed line by line. A number is a row of one
+ * value, an array is a row, an object is a record (its keys are the column names). The JSON
+ * writer (json.ts) shares the value serialisation here and wraps a whole table in one array.
+ */
+import { ActivError } from '../errors.js';
+import { formatNumber } from '../numbers/format.js';
+import { DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
+import { decodeUtf8, lines, type Input } from './streams.js';
+
+/** "Unexpected token ... in JSON at position 12" -> line and column of that position in `text`. */
+export function jsonErrorMessage(display: string, text: string, e: unknown, firstLine?: number): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const m = /at position (\d+)/.exec(msg);
+  let where = firstLine === undefined ? display : `${display}:${firstLine}`;
+  if (m) {
+    const pos = Number(m[1]);
+    let line = firstLine ?? 1;
+    let col = 1;
+    for (let i = 0; i < pos && i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) {
+        line++;
+        col = 1;
+      } else col++;
+    }
+    where = `${display}:${line}:${col}`;
+  }
+  const clean = msg
+    .replace(/\s*\(line \d+ column \d+\)/, '')
+    .replace(/\s*in JSON at position \d+/, '')
+    .replace(/, "[\s\S]*is not valid JSON$/, '');
+  return `${where}: invalid JSON: ${clean || 'unexpected end'}`;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A parsed JSON line as a row. */
+export function jsonRow(v: unknown, line: number, eol: string): Row {
+  if (Array.isArray(v)) return { line, cells: v, form: 'array', eol };
+  if (isRecord(v)) return { line, cells: Object.values(v), keys: Object.keys(v), form: 'record', eol };
+  return { line, cells: [v], form: 'scalar', eol };
+}
+
+export async function* readNdjson(input: Input): AsyncIterable<Row[]> {
+  for await (const batch of lines(decodeUtf8(input.chunks()))) {
+    const rows: Row[] = [];
+    for (const l of batch) {
+      if (/^\s*$/.test(l.text)) {
+        rows.push({ line: l.line, cells: [], eol: l.eol });
+        continue;
+      }
+      let v: unknown;
+      try {
+        v = JSON.parse(l.text);
+      } catch (e) {
+        throw new ActivError(jsonErrorMessage(input.display, l.text, e, l.line), 'data');
+      }
+      rows.push(jsonRow(v, l.line, l.eol));
+    }
+    yield rows;
+  }
+}
+
+/** A number as JSON: NaN and Infinity become null (counted) or strings, as asked. */
+export function jsonNumber(x: number, opt: WriteOptions): string {
+  if (x === x && x !== Infinity && x !== -Infinity) return formatNumber(x, opt.precision);
+  if (opt.nonfinite === 'string') return x !== x ? '"NaN"' : x > 0 ? '"Infinity"' : '"-Infinity"';
+  opt.onNonfinite();
+  return 'null';
+}
+
+/**
+ * One row as JSON: as it came (number, array or record) for JSON sources; for CSV, TSV and text
+ * rows a record keyed by the header's names when there is a header, else an array.
+ */
+export function jsonRowText(row: Row, cells: OutCell[], opt: WriteOptions, names: readonly string[] | undefined): string {
+  const parts: string[] = [];
+  const keys = row.form === 'record' ? row.keys : row.form === undefined ? names : undefined;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    let v: string;
+    if (typeof c === 'number') v = jsonNumber(c, opt);
+    else if (c.tag === DROP) continue;
+    else if (c.tag === NULL) v = 'null';
+    else v = JSON.stringify(row.cells[i]) ?? 'null';
+    if (keys) parts.push(JSON.stringify(keys[i] ?? String(i + 1)) + ':' + v);
+    else parts.push(v);
+  }
+  if (row.form === 'scalar' && parts.length === 1) return parts[0];
+  return keys ? '{' + parts.join(',') + '}' : '[' + parts.join(',') + ']';
+}
+
+export class NdjsonWriter implements TableWriter {
+  private names: string[] | undefined;
+  private eol = '\n';
+  constructor(
+    private readonly sink: TextSink,
+    private readonly opt: WriteOptions,
+  ) {}
+
+  /** A header (CSV/TSV/text input) names the keys of the records written; it is not a line. */
+  begin(header: Row | undefined): void {
+    this.names = header?.cells.map((c) => String(c));
+  }
+
+  row(row: Row, cells: OutCell[]): void {
+    if (row.eol) this.eol = row.eol;
+    if (row.cells.length === 0 && row.form === undefined) {
+      this.sink.write(this.eol);
+      return;
+    }
+    this.sink.write(jsonRowText(row, cells, this.opt, this.names) + this.eol);
+  }
+
+  end(): void {}
+}

@@ -1,0 +1,299 @@
+/**
+ * Bytes in and out: inputs (files, stdin, inline text), line splitting, and an output sink that
+ * batches text into large writes and waits for 'drain' (backpressure). `-o FILE` goes to a
+ * temporary file in the same directory that is renamed into place only on success.
+ */
+import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { ActivError } from '../errors.js';
+
+/** Thrown when the reader of our output went away (EPIPE): the program ends quietly with 0. */
+export class PipeClosed extends Error {
+  constructor() {
+    super('output pipe closed');
+    this.name = 'PipeClosed';
+  }
+}
+
+function ioMessage(name: string, e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ENOENT':
+      return `${name}: no such file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${name}: permission denied`;
+    case 'EISDIR':
+      return `${name}: is a directory`;
+    default:
+      return `${name}: ${err?.message ?? String(e)}`;
+  }
+}
+
+export interface Input {
+  /** As given on the command line: a path, '-' for stdin, or '' for inline numbers. */
+  readonly path: string;
+  /** How messages name it. */
+  readonly display: string;
+  /** The file name's extension, lower case, without the dot. */
+  readonly ext: string;
+  /** Bytes from the start; may be called again for files (several passes). */
+  chunks(): AsyncIterable<Buffer>;
+  /** A file that can be read again. */
+  readonly rereadable: boolean;
+  /** Inline text (numbers typed on the command line). */
+  readonly text?: string;
+}
+
+export function fileInput(path: string): Input {
+  const b = basename(path);
+  const dot = b.lastIndexOf('.');
+  return {
+    path,
+    display: path,
+    ext: dot > 0 ? b.slice(dot + 1).toLowerCase() : '',
+    rereadable: true,
+    async *chunks() {
+      const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+      try {
+        for await (const c of stream) yield c as Buffer;
+      } catch (e) {
+        throw new ActivError(ioMessage(path, e), 'io');
+      } finally {
+        stream.destroy();
+      }
+    },
+  };
+}
+
+export function stdinInput(stream: NodeJS.ReadableStream = process.stdin): Input {
+  let used = false;
+  return {
+    path: '-',
+    display: '<stdin>',
+    ext: '',
+    rereadable: false,
+    async *chunks() {
+      if (used) throw new Error('stdin read twice');
+      used = true;
+      try {
+        for await (const c of stream) yield c as Buffer;
+      } catch (e) {
+        throw new ActivError(ioMessage('<stdin>', e), 'io');
+      }
+    },
+  };
+}
+
+export function textInput(text: string, display = '<arguments>'): Input {
+  return {
+    path: '',
+    display,
+    ext: '',
+    rereadable: true,
+    text,
+    async *chunks() {
+      yield Buffer.from(text);
+    },
+  };
+}
+
+/**
+ * Copy a one-shot input (stdin) to a temporary file so it can be read several times; the
+ * returned input deletes nothing: call `cleanup` when done.
+ */
+export async function spill(input: Input): Promise<{ input: Input; cleanup: () => Promise<void> }> {
+  const dir = await fsp.mkdtemp(join(tmpdir(), 'activ-'));
+  const path = join(dir, 'stdin');
+  const out = createWriteStream(path);
+  try {
+    for await (const c of input.chunks()) {
+      if (!out.write(c)) {
+        await new Promise<void>((res, rej) => {
+          const ok = (): void => {
+            out.off('error', bad);
+            res();
+          };
+          const bad = (e: Error): void => {
+            out.off('drain', ok);
+            rej(e);
+          };
+          out.once('drain', ok);
+          out.once('error', bad);
+        });
+      }
+    }
+    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+  } catch (e) {
+    out.destroy();
+    await fsp.rm(dir, { recursive: true, force: true });
+    if (e instanceof ActivError) throw e;
+    throw new ActivError(ioMessage('temporary file', e), 'io');
+  }
+  const f = fileInput(path);
+  return {
+    input: { ...f, display: input.display, ext: input.ext },
+    cleanup: () => fsp.rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Strip a UTF-8 byte order mark from the first chunk. */
+export async function* decodeUtf8(chunks: AsyncIterable<Buffer>): AsyncIterable<string> {
+  const dec = new TextDecoder('utf-8', { ignoreBOM: false });
+  for await (const c of chunks) {
+    const s = dec.decode(c, { stream: true });
+    if (s) yield s;
+  }
+  const tail = dec.decode();
+  if (tail) yield tail;
+}
+
+export interface Line {
+  text: string;
+  eol: string;
+  line: number;
+}
+
+/** Split decoded text into lines, keeping each line's ending ('\n', '\r\n', or '' at EOF). */
+export async function* lines(text: AsyncIterable<string>): AsyncIterable<Line[]> {
+  let carry = '';
+  let n = 0;
+  for await (const s of text) {
+    const buf = carry + s;
+    const batch: Line[] = [];
+    let p = 0;
+    for (;;) {
+      const q = buf.indexOf('\n', p);
+      if (q < 0) break;
+      const cr = q > p && buf.charCodeAt(q - 1) === 13;
+      batch.push({ text: buf.slice(p, cr ? q - 1 : q), eol: cr ? '\r\n' : '\n', line: ++n });
+      p = q + 1;
+    }
+    carry = buf.slice(p);
+    if (batch.length) yield batch;
+  }
+  if (carry) {
+    const cr = carry.endsWith('\r');
+    yield [{ text: cr ? carry.slice(0, -1) : carry, eol: cr ? '\r\n' : '', line: ++n }];
+  }
+}
+
+/**
+ * Text out with backpressure: `write` appends to a buffer; `flush` sends it once it is large and
+ * resolves when the stream can take more. A closed pipe (EPIPE) rejects with PipeClosed.
+ */
+export class Sink {
+  private parts: string[] = [];
+  private size = 0;
+  private failure: Error | undefined;
+  private readonly onError = (e: NodeJS.ErrnoException): void => {
+    this.failure = e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' ? new PipeClosed() : new ActivError(ioMessage(this.name, e), 'io');
+  };
+
+  constructor(
+    readonly stream: Writable,
+    readonly name: string,
+    private readonly threshold = 1 << 16,
+  ) {
+    stream.on('error', this.onError);
+  }
+
+  private timer: NodeJS.Timeout | undefined;
+
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    // Slow input (tail -f, a terminal): do not hold small output back for long.
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (this.size > 0 && !this.failure && !this.stream.destroyed) {
+          const text = this.parts.join('');
+          this.parts = [];
+          this.size = 0;
+          this.stream.write(text);
+        }
+      }, 20);
+      this.timer.unref();
+    }
+  }
+
+  /** Send buffered text if there is enough of it (or `force`), waiting for drain if needed. */
+  async flush(force = false): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.size === 0 || (!force && this.size < this.threshold)) {
+      if (this.stream.writableNeedDrain) await this.waitDrain();
+      return;
+    }
+    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (this.stream.destroyed) throw this.failure ?? new PipeClosed();
+    if (!this.stream.write(text)) await this.waitDrain();
+    if (this.failure) throw this.failure;
+  }
+
+  private waitDrain(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const s = this.stream;
+      const done = (): void => {
+        s.off('drain', done);
+        s.off('error', fail);
+        s.off('close', done);
+        if (this.failure) reject(this.failure);
+        else resolve();
+      };
+      const fail = (e: NodeJS.ErrnoException): void => {
+        this.onError(e);
+        done();
+      };
+      s.on('drain', done);
+      s.on('error', fail);
+      s.on('close', done);
+    });
+  }
+
+  /** Flush everything; for files also close the stream and wait until the data is written. */
+  async finish(close: boolean): Promise<void> {
+    await this.flush(true);
+    if (close) {
+      await new Promise<void>((resolve, reject) => {
+        this.stream.end((e?: Error | null) => (e ? reject(new ActivError(ioMessage(this.name, e), 'io')) : resolve()));
+      });
+    } else if (this.stream.writableNeedDrain) {
+      await this.waitDrain();
+    }
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** `-o FILE`: write to a temporary sibling and rename it over FILE on success. */
+export class FileOutput {
+  readonly tmp: string;
+  readonly sink: Sink;
+  constructor(readonly path: string) {
+    this.tmp = join(dirname(path), `.${basename(path)}.activ-${process.pid}-${Date.now().toString(36)}.tmp`);
+    const stream = createWriteStream(this.tmp, { flags: 'wx' });
+    this.sink = new Sink(stream, path);
+  }
+
+  async commit(): Promise<void> {
+    await this.sink.finish(true);
+    try {
+      // Keep the mode of a file we replace (an executable stays executable).
+      const st = await fsp.stat(this.path).catch(() => undefined);
+      if (st) await fsp.chmod(this.tmp, st.mode & 0o7777);
+      await fsp.rename(this.tmp, this.path);
+    } catch (e) {
+      await this.abort();
+      throw new ActivError(ioMessage(this.path, e), 'io');
+    }
+  }
+
+  async abort(): Promise<void> {
+    this.sink.stream.destroy();
+    await fsp.rm(this.tmp, { force: true }).catch(() => undefined);
+  }
+}
