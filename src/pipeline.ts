@@ -10,6 +10,7 @@
  *
  * The pipeline does no math of its own: every value goes through the kernel module.
  */
+import { stat } from 'node:fs/promises';
 import { ActivError } from './errors.js';
 import {
   DROP_CELL,
@@ -45,7 +46,9 @@ import {
   type JsonTensor,
 } from './io/json.js';
 import { isRecord, NdjsonWriter, readNdjson } from './io/ndjson.js';
-import { spill, type Input, type Sink } from './io/streams.js';
+import { Replayable, skipLines, spill, type Input, type Sink } from './io/streams.js';
+import { laneAccepts, type TableLaneOptions } from './fastlane/table.js';
+import { runLaneOverFile, runLaneOverStream, type LaneResult } from './fastlane/run.js';
 import { readText, TextWriter } from './io/text.js';
 import type { AxisKernel, Kernel } from './kernels/spec.js';
 import { parseNumber } from './numbers/parse.js';
@@ -67,6 +70,10 @@ export interface PipelineOptions {
   readonly onInvalid: OnInvalid;
   readonly precision?: number;
   readonly nonfinite: 'null' | 'string';
+  /** The parameters as given, so worker threads can bind the same kernel. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** 'general' turns the fast lane off (differential tests compare the two lanes). */
+  readonly lane?: 'auto' | 'general';
   /** A note for stderr (the caller prefixes 'activ: ' and honours --quiet). */
   readonly note: (message: string) => void;
 }
@@ -169,6 +176,8 @@ interface Opened {
   /** The selected cells of a row; decide = false: only look (a header row). */
   select(row: Row, decide?: boolean): number[];
   batches: AsyncIterable<Row[]>;
+  /** Stop reading (the fast lane takes the bytes from here). */
+  close(): Promise<void>;
 }
 
 /**
@@ -300,7 +309,10 @@ async function openTable(source: RowSource, format: Format, input: Input, opt: P
       if (!done) await it.return?.();
     }
   }
-  return { header, names, firstData, select, batches: batches() };
+  const close = async (): Promise<void> => {
+    if (!done) await it.return?.();
+  };
+  return { header, names, firstData, select, batches: batches(), close };
 }
 
 /** Parse a block's selected cells; invalid cells fail, skip the row, or are kept/nulled. */
@@ -330,7 +342,13 @@ function fillBlock(rows: Row[], o: Opened, opt: PipelineOptions, display: string
       const x = cellNumber(row, i);
       if (x === undefined) {
         if (opt.onInvalid === 'fail') {
-          throw new ActivError(`${cellPlace(display, row, i)}: not a number: ${quoteValue(row.cells[i])}`, 'data');
+          // Rows before this one are written (a stream writes what it has done), none after.
+          b.failure = new ActivError(`${cellPlace(display, row, i)}: not a number: ${quoteValue(row.cells[i])}`, 'data');
+          for (let q = r; q < rows.length; q++) {
+            state[q] = ROW_SKIPPED;
+            start[q + 1] = k0;
+          }
+          return b;
         }
         if (opt.onInvalid === 'skip') {
           state[r] = ROW_SKIPPED;
@@ -415,6 +433,13 @@ async function runTable(input: Input, format: Format, opt: PipelineOptions, sink
   const down = kernel.kind === 'axiswise' && resolveAxis(kernel.axis, 2, name) === 0;
   if (down) return runColumns(input, format, opt, sink, stats, source);
   const to = opt.to ?? (format === 'json' ? 'json' : format);
+  const laneFormat = (format === 'csv' || format === 'tsv' || format === 'text') && to === format && input.text === undefined;
+  let replay: Replayable | undefined;
+  if (laneFormat && !input.rereadable && opt.lane !== 'general' && laneAccepts(kernel)) {
+    replay = new Replayable(input);
+    input = replay.input;
+    source = tableSource(input, format, opt);
+  }
   const writer = await makeWriter(to, sink, writeOptions(opt, stats, format, to));
   const o = await openTable(source, format, input, opt, true);
   const header = o.header ?? recordHeader(o, to);
@@ -434,13 +459,70 @@ async function runTable(input: Input, format: Format, opt: PipelineOptions, sink
     }
   }
   writer.begin(header, hcells);
-  for await (const rows of o.batches) {
+  let batches = o.batches;
+  const lane = laneFormat ? laneOptions(format, opt, o) : undefined;
+  if (lane) {
+    await o.close();
+    const skip = o.firstData!.line - 1;
+    let r: LaneResult;
+    if (replay) {
+      const { rest } = await skipLines(replay.replay(), skip);
+      r = await runLaneOverStream(rest, lane, sink);
+    } else {
+      const { offset, rest, close } = await skipLines(input.chunks(), skip);
+      const st = input.path ? await stat(input.path).catch(() => undefined) : undefined;
+      if (st?.isFile()) {
+        await close();
+        r = await runLaneOverFile(input.path, offset, st.size, lane, { activation: opt.name, params: opt.params ?? {} }, sink);
+      } else r = await runLaneOverStream(rest, lane, sink);
+    }
+    if (!r.rest) {
+      writer.end();
+      return;
+    }
+    // The general lane goes on from the first line the fast lane did not take.
+    const rest = r.rest;
+    const restSource = tableSource({ ...input, rereadable: false, chunks: () => rest }, format, opt);
+    batches = shiftLines(restSource(), skip + r.lines);
+  } else replay?.forget();
+  for await (const rows of batches) {
     const b = fillBlock(rows, o, opt, input.display, stats);
     applyRows(b, kernel, name, input.display);
     writeBlock(b, writer);
     await sink.flush();
+    if (b.failure) throw b.failure;
   }
   writer.end();
+}
+
+/** Rows of a reader that started `base` lines into its input, numbered as in the whole input. */
+async function* shiftLines(rows: AsyncIterable<Row[]>, base: number): AsyncIterable<Row[]> {
+  for await (const batch of rows) yield batch.map((row) => ({ ...row, line: row.line + base }));
+}
+
+/**
+ * The fast lane's options when it can give exactly what the general lane would from the first
+ * data row on: a plain header and first row (no quotes, no blank lines before the data), a
+ * one-byte delimiter, and the selection of the first data row for every row of its width (rows of
+ * another width go back to the general lane).
+ */
+function laneOptions(format: Format, opt: PipelineOptions, o: Opened): TableLaneOptions | undefined {
+  if (opt.lane === 'general' || !laneAccepts(opt.kernel)) return undefined;
+  const first = o.firstData;
+  if (!first || first.keys || first.raw || first.form !== undefined) return undefined;
+  if (o.header ? o.header.raw !== undefined || o.header.line !== 1 || first.line !== 2 : first.line !== 1) return undefined;
+  let sep = 32;
+  if (format !== 'text') {
+    const d = opt.delimiter ?? (format === 'tsv' ? '\t' : ',');
+    const c = d.charCodeAt(0);
+    if (d.length !== 1 || c >= 128 || c === 34 || c === 10 || c === 13 || c === 32) return undefined;
+    sep = c;
+  }
+  const width = first.cells.length;
+  if (width === 0) return undefined;
+  const select = new Uint8Array(width);
+  for (const i of o.select(first, false)) select[i] = 1;
+  return { sep, select, rest: 0, width, kernel: opt.kernel, precision: opt.precision, crlf: o.header?.eol === '\r\n' };
 }
 
 /**
@@ -472,6 +554,7 @@ async function runColumns(input: Input, format: Format, opt: PipelineOptions, si
     const blocks = async function* (opened: Opened, count: boolean): AsyncIterable<Block> {
       for await (const rows of opened.batches) {
         const b = fillBlock(rows, opened, opt, display, count ? stats : undefined);
+        if (b.failure) throw b.failure;
         for (let r = 0; r < rows.length; r++) {
           if (b.state[r] !== ROW_DATA) continue;
           const n = b.start[r + 1] - b.start[r];

@@ -183,7 +183,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     const v = o[f.attr];
     if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
   }
-  const kernel = spec.bind(mergeParams(call?.params ?? {}, given));
+  const params = mergeParams(call?.params ?? {}, given);
+  const kernel = spec.bind(params);
 
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
   const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
@@ -228,6 +229,9 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
       {
         name: spec.name,
         kernel,
+        params,
+        // ACTIV_LANE=general turns the fast lane off: for comparing the two lanes, and a way out
+        lane: process.env.ACTIV_LANE === 'general' ? 'general' : 'auto',
         from,
         to: to ?? (inputs[0].text !== undefined ? 'text' : undefined),
         header,
@@ -247,6 +251,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     else await sink.finish(false);
   } catch (e) {
     if (file) await file.abort();
+    // stdout keeps every row finished before the error, whichever lane wrote it
+    else if (!(e instanceof PipeClosed)) await sink.finish(false).catch(() => undefined);
     throw e;
   }
   return 0;

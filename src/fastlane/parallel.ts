@@ -19,6 +19,7 @@ export interface ParallelJob {
   params: Readonly<Record<string, unknown>>;
   precision?: number;
   crlf: boolean;
+  width?: number;
   /** Bytes per segment; small segments keep memory low, large ones cost fewer messages. */
   segmentBytes?: number;
   /** The worker script; defaults to the built worker.js beside this module (tests running the sources name dist's). */

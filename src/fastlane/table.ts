@@ -29,8 +29,13 @@ export interface TableLaneOptions {
   readonly kernel: Kernel;
   /** Significant digits, or undefined for shortest round-trip. */
   readonly precision?: number;
-  /** Line end to write: the general lane writes the first line's ending on every line. */
+  /**
+   * The line end before the first line (the header's), used for a last line that has none: each
+   * line is written with its own ending, as the general lane writes them.
+   */
   readonly crlf: boolean;
+  /** Cells every line must have (0: any); a line with another count goes to the general lane. */
+  readonly width?: number;
 }
 
 /** Whether a kernel can run in the fast lane (it must keep the number of values per row). */
@@ -51,10 +56,14 @@ export class TableLane {
   /** Per line of the batch: index of its first cell and of its first value; one extra at the end. */
   private lineCell = new Int32Array(8192);
   private lineVal = new Int32Array(8192);
+  private lineCr = new Uint8Array(8192);
+  private lastCr: boolean;
   private out = new Uint8Array(1 << 20);
   private outLen = 0;
 
-  constructor(private readonly o: TableLaneOptions) {}
+  constructor(private readonly o: TableLaneOptions) {
+    this.lastCr = o.crlf;
+  }
 
   /**
    * Transform the whole lines in buf[start, end); with `atEof`, a last line without a newline too.
@@ -95,7 +104,11 @@ export class TableLane {
         nl = end;
       }
       let stop = nl;
-      if (stop > p && buf[stop - 1] === CR) stop--;
+      let cr = nl === end ? this.lastCr : false; // a last line without an ending takes the previous one's
+      if (stop > p && buf[stop - 1] === CR) {
+        stop--;
+        cr = true;
+      }
       if (stop === p) {
         this.stopped = true; // an empty line: the general lane decides what it means
         break;
@@ -148,7 +161,8 @@ export class TableLane {
           q = e + 1;
         }
       }
-      if (bad || (text && nCells === cellsBefore)) {
+      const width = this.o.width ?? 0;
+      if (bad || (text && nCells === cellsBefore) || (width > 0 && nCells - cellsBefore !== width)) {
         nCells = cellsBefore;
         nVals = valsBefore;
         this.stopped = true;
@@ -156,6 +170,8 @@ export class TableLane {
       }
       this.lineCell[nLines] = cellsBefore;
       this.lineVal[nLines] = valsBefore;
+      this.lineCr[nLines] = cr ? 1 : 0;
+      this.lastCr = cr;
       nLines++;
       p = nl + 1;
     }
@@ -193,7 +209,7 @@ export class TableLane {
   }
 
   private write(buf: Uint8Array, nLines: number): void {
-    const { sep, precision, crlf } = this.o;
+    const { sep, precision } = this.o;
     const outSep = sep;
     for (let i = 0; i < nLines; i++) {
       const c0 = this.lineCell[i];
@@ -219,7 +235,7 @@ export class TableLane {
           for (let j = a; j < b; j++) out[o++] = buf[j];
         }
       }
-      if (crlf) out[o++] = CR;
+      if (this.lineCr[i]) out[o++] = CR;
       out[o++] = LF;
       this.outLen = o;
     }
@@ -233,6 +249,9 @@ export class TableLane {
     const b = new Int32Array(n);
     b.set(this.lineVal);
     this.lineVal = b;
+    const c = new Uint8Array(n);
+    c.set(this.lineCr);
+    this.lineCr = c;
   }
   private growCells(): void {
     const n = this.cellA.length * 2;

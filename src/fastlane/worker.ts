@@ -17,6 +17,7 @@ const lane = new TableLane({
   kernel,
   precision: job.precision,
   crlf: job.crlf,
+  width: job.width,
 });
 const fd = openSync(job.path, 'r');
 const READ = 1 << 20;

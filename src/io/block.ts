@@ -56,6 +56,8 @@ export interface Block {
   outStart: Int32Array;
   /** Selected cells that were not numbers and are kept (PASS) or nulled (NULL), by row. */
   readonly invalid: Map<number, { cell: number; action: typeof PASS | typeof NULL }[]>;
+  /** A bad cell with --on-invalid fail: the rows before it are complete, the rest are not written. */
+  failure?: Error;
 }
 
 export function newBlock(rows: Row[], capacity: number): Block {

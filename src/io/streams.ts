@@ -101,6 +101,91 @@ export function textInput(text: string, display = '<arguments>'): Input {
 }
 
 /**
+ * A one-shot input (stdin) that can be read from the start once more: the first reader's chunks
+ * are recorded, and a reader that stops early leaves the source open. `replay()` yields the
+ * recorded chunks and then the rest of the source; `forget()` stops recording (the first reader
+ * goes on alone). Lets the pipeline look at the first rows with the general reader, then hand the
+ * same bytes to the fast lane.
+ */
+export class Replayable {
+  private readonly source: AsyncIterator<Buffer>;
+  private recorded: Buffer[] | undefined = [];
+  private ended = false;
+  readonly input: Input;
+
+  constructor(base: Input) {
+    this.source = base.chunks()[Symbol.asyncIterator]();
+    const self = this;
+    this.input = {
+      ...base,
+      async *chunks() {
+        for (;;) {
+          const r = await self.source.next();
+          if (r.done) {
+            self.ended = true;
+            return;
+          }
+          self.recorded?.push(r.value);
+          yield r.value;
+        }
+      },
+    };
+  }
+
+  forget(): void {
+    this.recorded = undefined;
+  }
+
+  async *replay(): AsyncIterable<Buffer> {
+    const head = this.recorded ?? [];
+    this.recorded = undefined;
+    yield* head;
+    while (!this.ended) {
+      const r = await this.source.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+}
+
+/**
+ * Skip the first n lines of a byte stream; the rest starts at the byte after the n-th newline.
+ * Returns the byte offset of that point too.
+ */
+export async function skipLines(
+  chunks: AsyncIterable<Buffer>,
+  n: number,
+): Promise<{ offset: number; rest: AsyncIterable<Buffer>; close: () => Promise<unknown> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  let offset = 0;
+  let first: Buffer | undefined;
+  while (n > 0) {
+    const r = await it.next();
+    if (r.done) break;
+    let p = 0;
+    while (n > 0) {
+      const q = r.value.indexOf(10, p);
+      if (q < 0) break;
+      p = q + 1;
+      n--;
+    }
+    if (n === 0) {
+      first = r.value.subarray(p);
+      offset += p;
+    } else offset += r.value.length;
+  }
+  async function* rest(): AsyncIterable<Buffer> {
+    if (first?.length) yield first;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { offset, rest: rest(), close: async () => it.return?.() };
+}
+
+/**
  * Copy a one-shot input (stdin) to a temporary file so it can be read several times; the
  * returned input deletes nothing: call `cleanup` when done.
  */
@@ -218,6 +303,18 @@ export class Sink {
       }, 20);
       this.timer.unref();
     }
+  }
+
+  /**
+   * Bytes from the fast lane, after any text written before them. The bytes are copied: the
+   * caller reuses its buffer. Waits for drain, like flush.
+   */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush(true);
+    if (bytes.length === 0) return;
+    if (this.stream.destroyed) throw this.failure ?? new PipeClosed();
+    if (!this.stream.write(Buffer.from(bytes))) await this.waitDrain();
+    if (this.failure) throw this.failure;
   }
 
   /** Send buffered text if there is enough of it (or `force`), waiting for drain if needed. */

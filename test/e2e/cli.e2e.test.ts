@@ -19,9 +19,9 @@ interface Result {
   err: string;
 }
 
-function activ(args: string[], stdin?: string): Promise<Result> {
+function activ(args: string[], stdin?: string, env?: Record<string, string>): Promise<Result> {
   return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     p.stdout.setEncoding('utf8').on('data', (c) => (out += c));
@@ -218,8 +218,11 @@ describe.concurrent('axes', { timeout: 60_000 }, () => {
 
 describe.concurrent('bad input', { timeout: 60_000 }, () => {
   test('not a number: file, line, column and the value', async () => {
+    // the rows before the bad one are written, as a stream writes what it has done; none after it
     const r = await activ(['relu', 'fixtures/bad.csv']);
-    expect(r).toEqual({ code: 1, out: '', err: "activ: fixtures/bad.csv:3:2: not a number: 'abc'\n" });
+    expect(r).toEqual({ code: 1, out: 'a,b\n1,2\n', err: "activ: fixtures/bad.csv:3:2: not a number: 'abc'\n" });
+    const g = await activ(['relu', 'fixtures/bad.csv'], undefined, { ACTIV_LANE: 'general' });
+    expect(g).toEqual(r);
     const s = await activ(['relu', '--from', 'csv'], 'a\n1\n 12 \n');
     expect(s.err).toBe("activ: <stdin>:3:1: not a number: ' 12 '\n");
     for (const bad of ['0x10', '1,5', '12abc']) {

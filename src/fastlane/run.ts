@@ -1,0 +1,83 @@
+/**
+ * Driving the fast lane over an input's bytes: single-threaded over a byte stream (stdin, small
+ * files), or on every core over a large file. Either way it returns where it stopped so the
+ * general lane can go on from that line with the same header, selection and writer.
+ */
+import { createReadStream } from 'node:fs';
+import { type ParallelJob, transformFileParallel, workerCount } from './parallel.js';
+import { TableLane, type TableLaneOptions } from './table.js';
+
+export interface ByteSink {
+  writeBytes(bytes: Uint8Array): Promise<void>;
+}
+
+export interface LaneResult {
+  /** Lines transformed. */
+  lines: number;
+  /** The bytes from the first line not transformed on, or undefined when all were. */
+  rest?: AsyncIterable<Buffer>;
+}
+
+/** Files at least this large are split across worker threads (start-up of a worker is ~30 ms). */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+
+async function* prepend(head: Uint8Array, tail: AsyncIterator<Buffer> | undefined): AsyncIterable<Buffer> {
+  if (head.length) yield Buffer.from(head);
+  if (!tail) return;
+  for (;;) {
+    const r = await tail.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+/** The lane over a byte stream whose first byte starts a data line. */
+export async function runLaneOverStream(bytes: AsyncIterable<Buffer>, opt: TableLaneOptions, sink: ByteSink): Promise<LaneResult> {
+  const lane = new TableLane(opt);
+  const it = bytes[Symbol.asyncIterator]();
+  let buf = new Uint8Array(1 << 20);
+  let have = 0;
+  for (;;) {
+    const r = await it.next();
+    const atEof = r.done === true;
+    if (!atEof) {
+      const c = r.value;
+      if (have + c.length > buf.length) {
+        const b = new Uint8Array(Math.max(buf.length * 2, have + c.length));
+        b.set(buf.subarray(0, have));
+        buf = b;
+      }
+      buf.set(c, have);
+      have += c.length;
+      // gather about 1 MiB before a batch: fewer, larger calls and writes
+      if (have < 1 << 20) continue;
+    }
+    const used = lane.run(buf, 0, have, atEof);
+    await sink.writeBytes(lane.take());
+    if (lane.stopped) return { lines: lane.lines, rest: prepend(buf.slice(used, have), atEof ? undefined : it) };
+    buf.copyWithin(0, used, have);
+    have -= used;
+    if (atEof) return { lines: lane.lines, rest: have > 0 ? prepend(buf.slice(0, have), undefined) : undefined };
+  }
+}
+
+/** The lane over a file from byte `start` on, on every core when the file is large. */
+export async function runLaneOverFile(
+  path: string,
+  start: number,
+  size: number,
+  opt: TableLaneOptions,
+  job: Pick<ParallelJob, 'activation' | 'params'>,
+  sink: ByteSink,
+): Promise<LaneResult> {
+  if (size - start < PARALLEL_MIN_BYTES || workerCount() < 2) {
+    return runLaneOverStream(createReadStream(path, { start, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, opt, sink);
+  }
+  const r = await transformFileParallel(
+    { path, start, sep: opt.sep, select: opt.select, rest: opt.rest, precision: opt.precision, crlf: opt.crlf, width: opt.width, ...job },
+    size,
+    (chunk) => sink.writeBytes(chunk),
+  );
+  if (r.stoppedAt >= size) return { lines: r.lines };
+  return { lines: r.lines, rest: createReadStream(path, { start: r.stoppedAt, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer> };
+}
