@@ -1,0 +1,133 @@
+/**
+ * The fast lane and the general lane must write the same bytes for every input both accept.
+ * Generated inputs go through `bin/activ.js` twice, once with ACTIV_LANE=general, and stdout,
+ * stderr and the exit code must agree.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const BIN = join(ROOT, 'bin/activ.js');
+const dir = mkdtempSync(join(tmpdir(), 'activ-lanes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A small seeded generator (mulberry32), so a failure can be reproduced. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+/** A numeric cell as people write them: every magnitude, integers, -0, NaN/Infinity spellings. */
+function numberCell(r: () => number): string {
+  const k = r();
+  if (k < 0.3) return String((r() - 0.5) * 20);
+  if (k < 0.45) return String(Math.round((r() - 0.5) * 2000));
+  if (k < 0.6) {
+    u32[0] = (r() * 2 ** 32) >>> 0;
+    u32[1] = (r() * 2 ** 32) >>> 0;
+    return Number.isFinite(f64[0]) ? String(f64[0]) : '0';
+  }
+  if (k < 0.7) return (r() * 10 ** (r() * 40 - 20)).toExponential(Math.floor(r() * 17));
+  if (k < 0.75) return ['-0', 'NaN', 'nan', 'Infinity', '-Infinity', 'inf', '-INF', '1e-320', '5e-324', '1.7976931348623157e308'][Math.floor(r() * 10)];
+  if (k < 0.8) return (r() * 100).toFixed(Math.floor(r() * 8));
+  return String(r());
+}
+
+interface Shape {
+  sep: string;
+  header: boolean;
+  crlf: boolean;
+  textColumn: boolean;
+  /** Per mille of lines that hold something the fast lane hands over: an empty cell, a quote, a bad word, a blank line. */
+  odd: number;
+}
+
+function table(seed: number, rows: number, s: Shape): string {
+  const r = rng(seed);
+  const cols = 1 + Math.floor(r() * 7);
+  const eol = s.crlf ? '\r\n' : '\n';
+  const lines: string[] = [];
+  const label = (i: number): string => `id-${i}`;
+  if (s.header) lines.push(Array.from({ length: cols + (s.textColumn ? 1 : 0) }, (_, j) => `c${j}`).join(s.sep));
+  for (let i = 0; i < rows; i++) {
+    const cells = Array.from({ length: cols }, () => numberCell(r));
+    if (s.textColumn) cells.splice(Math.floor(cols / 2), 0, label(i));
+    if (r() * 1000 < s.odd) {
+      const what = Math.floor(r() * 4);
+      if (what === 0) cells[cells.length - 1] = '';
+      else if (what === 1 && s.sep !== ' ') cells[0] = `"${cells[0]}"`;
+      else if (what === 2) cells[cells.length - 1] = 'abc';
+      else {
+        lines.push('');
+        continue;
+      }
+    }
+    lines.push(cells.join(s.sep));
+  }
+  return lines.join(eol) + (r() < 0.8 ? eol : '');
+}
+
+function run(args: string[], general: boolean): { code: number | null; out: string; err: string } {
+  const p = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ACTIV_LANE: general ? 'general' : 'auto' },
+    encoding: 'latin1',
+    maxBuffer: 1 << 28,
+  });
+  return { code: p.status, out: p.stdout, err: p.stderr };
+}
+
+function bothLanes(file: string, args: string[]): void {
+  const fast = run([...args, file], false);
+  const general = run([...args, file], true);
+  expect(fast.err).toBe(general.err);
+  expect(fast.code).toBe(general.code);
+  expect(fast.out === general.out, `stdout differs for ${args.join(' ')} ${file}`).toBe(true);
+}
+
+const SHAPES: [string, Shape][] = [
+  ['csv, header, passthrough column', { sep: ',', header: true, crlf: false, textColumn: true, odd: 0 }],
+  ['csv, no header, CRLF', { sep: ',', header: false, crlf: true, textColumn: false, odd: 0 }],
+  ['tsv, header, CRLF, passthrough', { sep: '\t', header: true, crlf: true, textColumn: true, odd: 0 }],
+  ['text, no header', { sep: ' ', header: false, crlf: false, textColumn: false, odd: 0 }],
+  ['csv with odd lines (empty cells, quotes, words, blank lines)', { sep: ',', header: true, crlf: false, textColumn: false, odd: 20 }],
+  ['tsv with odd lines', { sep: '\t', header: false, crlf: true, textColumn: true, odd: 20 }],
+];
+const EXT: Record<string, string> = { ',': 'csv', '\t': 'tsv', ' ': 'txt' };
+
+describe('fast lane = general lane', () => {
+  SHAPES.forEach(([name, shape], n) => {
+    test(name, () => {
+      for (let seed = 1; seed <= 2; seed++) {
+        const file = join(dir, `t${n}-${seed}.${EXT[shape.sep]}`);
+        writeFileSync(file, table(1000 * n + seed, 400, shape));
+        bothLanes(file, ['sigmoid']);
+        bothLanes(file, ['relu', '--on-invalid', 'skip']);
+        bothLanes(file, ['softmax', '--on-invalid', 'keep']);
+        bothLanes(file, ['tanh', '--precision', '5', '--on-invalid', 'null']);
+      }
+    });
+  });
+
+  test('a file large enough for the worker threads, with a bad line far into it', () => {
+    const file = join(dir, 'big.csv');
+    const rows: string[] = ['a,b,c,d'];
+    for (let i = 0; i < 220_000; i++) rows.push(`${i * 0.37 - 4e4},${-i / 7},${(i % 101) / 13},${i}`);
+    rows[150_000] = '1,2,x,4';
+    writeFileSync(file, rows.join('\n') + '\n'); // about 10 MB: over the 8 MiB threshold
+    bothLanes(file, ['gelu', '--approximate']);
+    bothLanes(file, ['gelu', '--approximate', '--on-invalid', 'skip']);
+  }, 60_000);
+});
