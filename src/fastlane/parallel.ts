@@ -35,7 +35,9 @@ export interface ParallelResult {
 
 export interface SegmentReply {
   id: number;
+  /** The output is out[0, length); the buffer goes back to the worker once written. */
   out: Uint8Array;
+  length: number;
   consumed: number; // absolute offset reached
   lines: number;
   stopped: boolean;
@@ -68,7 +70,10 @@ async function cut(path: string, start: number, size: number, segment: number): 
   }
 }
 
+/** Threads for the fast lane: the cores, at most 8, or ACTIV_THREADS (1 keeps activ on one core). */
 export function workerCount(): number {
+  const asked = Number(process.env.ACTIV_THREADS);
+  if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 64);
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
@@ -88,6 +93,9 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
   for (let w = 0; w < nWorkers; w++) {
     const worker = new Worker(workerUrl, {
       workerData: { ...job, workerUrl: undefined, select: Array.from(job.select) },
+      // A worker allocates almost nothing per value (typed arrays are reused): small heaps keep
+      // the process's peak memory low whatever the file's size.
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
     });
     worker.on('message', (r: SegmentReply) => {
       pending.set(r.id, r);
@@ -95,7 +103,7 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
     });
     worker.on('error', (e) => {
       failure = e;
-      if (waiting) waiting({ id: -1, out: new Uint8Array(0), consumed: 0, lines: 0, stopped: true, error: e.message });
+      if (waiting) waiting({ id: -1, out: new Uint8Array(0), length: 0, consumed: 0, lines: 0, stopped: true, error: e.message });
     });
     workers.push(worker);
   }
@@ -123,7 +131,8 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
       }
       pending.delete(written);
       if (r.error) throw new Error(r.error);
-      if (r.out.length > 0) await write(r.out);
+      if (r.length > 0) await write(r.out.subarray(0, r.length));
+      workers[written % nWorkers].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
       lines += r.lines;
       written++;
       if (r.stopped) {

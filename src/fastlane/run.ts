@@ -3,7 +3,8 @@
  * files), or on every core over a large file. Either way it returns where it stopped so the
  * general lane can go on from that line with the same header, selection and writer.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync } from 'node:fs';
+import { FdLane } from './fdlane.js';
 import { type ParallelJob, transformFileParallel, workerCount } from './parallel.js';
 import { TableLane, type TableLaneOptions } from './table.js';
 
@@ -71,7 +72,16 @@ export async function runLaneOverFile(
   sink: ByteSink,
 ): Promise<LaneResult> {
   if (size - start < PARALLEL_MIN_BYTES || workerCount() < 2) {
-    return runLaneOverStream(createReadStream(path, { start, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, opt, sink);
+    const fd = openSync(path, 'r');
+    try {
+      const lane = new TableLane(opt);
+      const range = new FdLane(lane, fd, start, size);
+      for (let o = range.step(); o !== undefined; o = range.step()) await sink.writeBytes(o);
+      if (!range.stopped) return { lines: lane.lines };
+      return { lines: lane.lines, rest: createReadStream(path, { start: range.consumed, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer> };
+    } finally {
+      closeSync(fd);
+    }
   }
   const r = await transformFileParallel(
     { path, start, sep: opt.sep, select: opt.select, rest: opt.rest, precision: opt.precision, crlf: opt.crlf, width: opt.width, ...job },

@@ -2,10 +2,11 @@
  * One fast-lane worker: binds the activation once, then transforms the file segments it is sent
  * and posts their output back (transferred, not copied).
  */
-import { openSync, readSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { lookup } from '../kernels/registry.js';
 import type { ParallelJob, SegmentReply } from './parallel.js';
+import { FdLane } from './fdlane.js';
 import { TableLane } from './table.js';
 
 const job = workerData as Omit<ParallelJob, 'select'> & { select: number[] };
@@ -20,48 +21,29 @@ const lane = new TableLane({
   width: job.width,
 });
 const fd = openSync(job.path, 'r');
-const READ = 1 << 20;
-let buf = new Uint8Array(READ * 2);
+/** Output buffers the main thread has written and sent back, for reuse. */
+const pool: Uint8Array[] = [];
+const range = new FdLane(lane, fd, 0, 0);
 
-parentPort!.on('message', ({ id, from, to }: { id: number; from: number; to: number }) => {
-  const outs: Uint8Array[] = [];
-  let outBytes = 0;
-  let pos = from; // file offset of buf[0]
-  let have = 0; // bytes in buf
+parentPort!.on('message', (m: { id: number; from: number; to: number } | { recycle: ArrayBuffer }) => {
+  if ('recycle' in m) {
+    pool.push(new Uint8Array(m.recycle));
+    return;
+  }
+  const { id, from, to } = m;
+  let out = pool.pop() ?? new Uint8Array(2 << 20);
+  let length = 0;
   const linesBefore = lane.lines;
-  let stopped = false;
-  let consumed = from;
-  while (consumed < to) {
-    const want = Math.min(READ, to - (pos + have));
-    if (have + want > buf.length) {
-      const b = new Uint8Array(Math.max(buf.length * 2, have + want));
-      b.set(buf.subarray(0, have));
-      buf = b;
+  range.reset(from, to);
+  for (let o = range.step(); o !== undefined; o = range.step()) {
+    if (length + o.length > out.length) {
+      const b = new Uint8Array(Math.max(out.length * 2, length + o.length));
+      b.set(out.subarray(0, length));
+      out = b;
     }
-    const n = want > 0 ? readSync(fd, buf, have, want, pos + have) : 0;
-    have += n;
-    const atEnd = pos + have >= to;
-    const used = lane.run(buf, 0, have, atEnd);
-    const o = lane.take();
-    if (o.length) {
-      outs.push(o.slice());
-      outBytes += o.length;
-    }
-    consumed = pos + used;
-    if (lane.stopped || (atEnd && used < have)) {
-      stopped = consumed < to;
-      break;
-    }
-    buf.copyWithin(0, used, have);
-    pos += used;
-    have -= used;
+    out.set(o, length);
+    length += o.length;
   }
-  const out = new Uint8Array(outBytes);
-  let o = 0;
-  for (const part of outs) {
-    out.set(part, o);
-    o += part.length;
-  }
-  const reply: SegmentReply = { id, out, consumed, lines: lane.lines - linesBefore, stopped };
-  parentPort!.postMessage(reply, [out.buffer]);
+  const reply: SegmentReply = { id, out, length, consumed: range.consumed, lines: lane.lines - linesBefore, stopped: range.stopped };
+  parentPort!.postMessage(reply, [out.buffer as ArrayBuffer]);
 });

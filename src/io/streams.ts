@@ -306,14 +306,15 @@ export class Sink {
   }
 
   /**
-   * Bytes from the fast lane, after any text written before them. The bytes are copied: the
-   * caller reuses its buffer. Waits for drain, like flush.
+   * Bytes from the fast lane, after any text written before them; resolves once the stream has
+   * written them, so the caller may reuse its buffer.
    */
   async writeBytes(bytes: Uint8Array): Promise<void> {
     await this.flush(true);
     if (bytes.length === 0) return;
     if (this.stream.destroyed) throw this.failure ?? new PipeClosed();
-    if (!this.stream.write(Buffer.from(bytes))) await this.waitDrain();
+    // Wait until the stream has taken the bytes: the caller reuses its buffer, and no copy is made.
+    await new Promise<void>((resolve) => this.stream.write(bytes, (e) => (e ? this.onError(e) : undefined, resolve())));
     if (this.failure) throw this.failure;
   }
 
