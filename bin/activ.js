@@ -1,5 +1,12 @@
 #!/usr/bin/env node
 // Thin shim: run the built command line and let Node exit by itself once output is flushed.
-import { main } from '../dist/cli/main.js';
+// A plain `activ NAME NUMBER...` is answered without loading the full command line.
+import { quick } from '../dist/cli/quick.js';
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const code = await quick(argv, (s) => process.stdout.write(s));
+if (code !== undefined) process.exitCode = code;
+else {
+  const { main } = await import('../dist/cli/main.js');
+  process.exitCode = await main(argv);
+}
