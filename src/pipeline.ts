@@ -10,6 +10,7 @@
  *
  * The pipeline does no math of its own: every value goes through the kernel module.
  */
+import { closeSync, openSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { ActivError } from './errors.js';
 import {
@@ -47,7 +48,8 @@ import {
 } from './io/json.js';
 import { isRecord, NdjsonWriter, readNdjson } from './io/ndjson.js';
 import { Replayable, skipLines, spill, type Input, type Sink } from './io/streams.js';
-import { laneAccepts, type TableLaneOptions } from './fastlane/table.js';
+import { FdLane } from './fastlane/fdlane.js';
+import { laneAccepts, TableLane, type TableLaneOptions } from './fastlane/table.js';
 import { runLaneOverFile, runLaneOverStream, type LaneResult } from './fastlane/run.js';
 import { readText, TextWriter } from './io/text.js';
 import type { AxisKernel, Kernel } from './kernels/spec.js';
@@ -506,8 +508,8 @@ async function* shiftLines(rows: AsyncIterable<Row[]>, base: number): AsyncItera
  * one-byte delimiter, and the selection of the first data row for every row of its width (rows of
  * another width go back to the general lane).
  */
-function laneOptions(format: Format, opt: PipelineOptions, o: Opened): TableLaneOptions | undefined {
-  if (opt.lane === 'general' || !laneAccepts(opt.kernel)) return undefined;
+function laneOptions(format: Format, opt: PipelineOptions, o: Opened, columns = false): TableLaneOptions | undefined {
+  if (opt.lane === 'general' || (!columns && !laneAccepts(opt.kernel))) return undefined;
   const first = o.firstData;
   if (!first || first.keys || first.raw || first.form !== undefined) return undefined;
   if (o.header ? o.header.raw !== undefined || o.header.line !== 1 || first.line !== 2 : first.line !== 1) return undefined;
@@ -523,6 +525,48 @@ function laneOptions(format: Format, opt: PipelineOptions, o: Opened): TableLane
   const select = new Uint8Array(width);
   for (const i of o.select(first, false)) select[i] = 1;
   return { sep, select, rest: 0, width, kernel: opt.kernel, precision: opt.precision, crlf: o.header?.eol === '\r\n' };
+}
+
+/**
+ * --axis 0 through the fast lane: every pass reads the file's bytes with positioned reads and
+ * hands each row's values to the kernel's ColumnRun; the last pass writes. When the lane meets
+ * a line it cannot take (in the first pass, as every pass reads the same bytes), nothing has
+ * been written and the general lane does the whole job. Returns whether it did it.
+ */
+async function columnsByLane(
+  input: Input,
+  format: Format,
+  lane: TableLaneOptions,
+  kernel: AxisKernel,
+  width: number,
+  o: Opened,
+  opt: PipelineOptions,
+  stats: Stats,
+  sink: Sink,
+): Promise<boolean> {
+  const st = input.path ? await stat(input.path).catch(() => undefined) : undefined;
+  const run = kernel.columns?.(width);
+  if (!st?.isFile() || !run) return false;
+  const { offset, close } = await skipLines(input.chunks(), o.firstData!.line - 1);
+  await close();
+  const fd = openSync(input.path, 'r');
+  try {
+    while (run.wantsPass()) {
+      const pass = new FdLane(new TableLane({ ...lane, perRow: (v, s) => run.observe(v, s), silent: true }), fd, offset, st.size);
+      while (pass.step() !== undefined);
+      if (pass.stopped) return false;
+      run.endPass();
+    }
+    await o.close();
+    const writer = await makeWriter(format, sink, writeOptions(opt, stats, format, format));
+    writer.begin(o.header, o.header ? new Array(o.header.cells.length).fill(PASS_CELL) : undefined);
+    const last = new FdLane(new TableLane({ ...lane, perRow: (v, s) => run.emit(v, s, v, s) }), fd, offset, st.size);
+    for (let out = last.step(); out !== undefined; out = last.step()) await sink.writeBytes(out);
+    writer.end();
+    return true;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -549,6 +593,10 @@ async function runColumns(input: Input, format: Format, opt: PipelineOptions, si
     let o = await openTable(source, format, input, opt, true);
     const width = o.firstData ? o.select(o.firstData).length : 0;
     let firstLine = o.firstData?.line ?? 0;
+    if ((format === 'csv' || format === 'tsv' || format === 'text') && to === format) {
+      const lane = laneOptions(format, opt, o, true);
+      if (lane && (await columnsByLane(input, format, lane, kernel, width, o, opt, stats, sink))) return;
+    }
 
     /** Every data row's selected values, checked for equal length. */
     const blocks = async function* (opened: Opened, count: boolean): AsyncIterable<Block> {

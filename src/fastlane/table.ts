@@ -36,6 +36,13 @@ export interface TableLaneOptions {
   readonly crlf: boolean;
   /** Cells every line must have (0: any); a line with another count goes to the general lane. */
   readonly width?: number;
+  /**
+   * Column passes (--axis 0): called with each line's selected values, in place of the kernel
+   * (`width` must be set, so every line holds the same number of values).
+   */
+  readonly perRow?: (values: Float64Array, start: number) => void;
+  /** An observation pass: transform and count, write nothing. */
+  readonly silent?: boolean;
 }
 
 /** Whether a kernel can run in the fast lane (it must keep the number of values per row). */
@@ -182,7 +189,7 @@ export class TableLane {
       this.stopped = true;
       return start; // nothing of this batch written: the general lane takes it, with its own message
     }
-    this.write(buf, nLines);
+    if (!this.o.silent) this.write(buf, nLines);
     this.lines += nLines;
     return Math.min(p, end);
   }
@@ -191,6 +198,11 @@ export class TableLane {
   private apply(nLines: number): boolean {
     const k = this.o.kernel;
     const v = this.vals;
+    const perRow = this.o.perRow;
+    if (perRow) {
+      for (let i = 0; i < nLines; i++) perRow(v, this.lineVal[i]);
+      return true;
+    }
     if (k.kind === 'elementwise') {
       if (k.width === undefined) {
         k.map(v, v, 0, this.lineVal[nLines]);

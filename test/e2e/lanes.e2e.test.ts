@@ -117,6 +117,7 @@ describe('fast lane = general lane', () => {
         bothLanes(file, ['relu', '--on-invalid', 'skip']);
         bothLanes(file, ['softmax', '--on-invalid', 'keep']);
         bothLanes(file, ['tanh', '--precision', '5', '--on-invalid', 'null']);
+        bothLanes(file, [seed === 1 ? 'log_softmax' : 'sparsemax', '--axis', '0', '--on-invalid', 'skip']);
       }
     });
   });
@@ -129,5 +130,6 @@ describe('fast lane = general lane', () => {
     writeFileSync(file, rows.join('\n') + '\n'); // about 10 MB: over the 8 MiB threshold
     bothLanes(file, ['gelu', '--approximate']);
     bothLanes(file, ['gelu', '--approximate', '--on-invalid', 'skip']);
+    bothLanes(file, ['softmax', '--axis', '0', '--on-invalid', 'skip']);
   }, 60_000);
 });
