@@ -1,16 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import * as api from '../src/index.js';
 import { ActivError, catalogue, evaluate, fromTensor, lookup, toTensor, type Nested, type Tensor } from '../src/index.js';
+import { thrown } from './support.js';
 
-function thrown(f: () => unknown): ActivError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ActivError);
-    return e as ActivError;
-  }
-  throw new Error('expected an ActivError');
-}
 
 describe('public surface', () => {
   test('exports the lookup, catalogue, evaluate, tensor helpers and the error class', () => {

@@ -3,17 +3,8 @@ import { ActivError } from '../src/errors.js';
 import { lookup } from '../src/kernels/registry.js';
 import type { AxisKernel, Kernel } from '../src/kernels/spec.js';
 import { applyKernel, resolveAxis, sizeOf, type Tensor } from '../src/tensor.js';
+import { rng, thrown } from './support.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomTensor(shape: number[], seed: number): Tensor {
   const rand = rng(seed);
@@ -70,15 +61,6 @@ function axisKernel(name: string, axis: number): AxisKernel {
   return k;
 }
 
-function thrown(f: () => unknown): ActivError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ActivError);
-    return e as ActivError;
-  }
-  throw new Error('expected an ActivError');
-}
 
 const SHAPES = [[5], [3, 4], [2, 3, 4], [2, 3, 2, 5], [1, 4], [4, 1], [2, 1, 3]];
 

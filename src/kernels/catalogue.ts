@@ -56,7 +56,7 @@ const ENTRIES: Entry[] = [
     params: [AXIS],
     formula: 'exp(x - max(x)) / sum(exp(x - max(x))) along axis',
     origin: `${KERAS}; a 1-D input is refused as Keras 2 refuses it`,
-    example: 'activ softmax 1 2 3  ->  0.09003057317038046 0.24472847105479767 0.6652409557748219',
+    example: 'activ softmax 1 2 3  ->  0.09003057317038046 0.24472847105479764 0.6652409557748218',
     make: (p) => axisKernel('softmax', num(p, 'axis'), (s, so, ss, d, dso, ds, n) => ax.softmaxVector(1, s, so, ss, d, dso, ds, n)),
   },
   {

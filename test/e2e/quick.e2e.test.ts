@@ -38,3 +38,16 @@ test('what the quick path does not take goes to main(): errors keep their words 
   expect(run(['sigmod', '1']).code).toBe(2);
   expect(run(['threshold', '1']).code).toBe(2); // required parameters
 });
+
+test('every example in the catalogue prints what it says', async () => {
+  const { catalogue } = await import('../../src/kernels/registry.js');
+  const examples = catalogue().filter((s) => s.example);
+  expect(examples.length).toBeGreaterThan(0);
+  for (const s of examples) {
+    const [command, output] = s.example!.split(/\s+->\s+/);
+    // split the command line as a shell would: single quotes group
+    const words = command.match(/'[^']*'|\S+/g)!.map((w) => w.replace(/^'|'$/g, ''));
+    expect(words[0]).toBe('activ');
+    expect(run(words.slice(1)), s.name).toEqual({ code: 0, out: output + '\n', err: '' });
+  }
+});

@@ -4,6 +4,7 @@ import { gluOutLength } from '../../src/kernels/axiswise.js';
 import { lookup } from '../../src/kernels/registry.js';
 import type { AxisKernel } from '../../src/kernels/spec.js';
 import { ulpDistance } from './ulp.js';
+import { rng } from '../support.js';
 
 const AXISWISE = ['softmax', 'log_softmax', 'softmin', 'sparsemax'] as const;
 
@@ -48,17 +49,6 @@ function accurateSum(xs: number[]): number {
   return s + c;
 }
 
-/** mulberry32: a small seeded generator so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const U = 2 ** -53;
 

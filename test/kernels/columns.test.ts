@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { lookup } from '../../src/kernels/registry.js';
 import type { AxisKernel } from '../../src/kernels/spec.js';
 import { applyKernel } from '../../src/tensor.js';
+import { rng } from '../support.js';
 
 const NAMES = ['softmax', 'softmin', 'log_softmax', 'sparsemax'] as const;
 
@@ -72,16 +73,6 @@ function expectIdentical(name: string, table: number[][]): number {
   return passes;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomTable(rand: () => number, rows: number, width: number, special: boolean): number[][] {
   const scales = Array.from({ length: width }, () => [1e-3, 0.3, 1, 5, 50, 700][Math.floor(rand() * 6)]);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CompensatedSum, DD, ddAdd, ddDivInt, ddMul, divDD, mulExp, twoProd, twoSum } from '../../src/kernels/compensated.js';
 import { ulpDistance } from './ulp.js';
+import { rng } from '../support.js';
 
 // ---------------------------------------------------------------- exact arithmetic with BigInt
 /** x = m * 2^e exactly, m an integer (x finite). */
@@ -43,16 +44,6 @@ function relErr(a: Exact, b: Exact): number {
   return Number(dn >> BigInt(shift)) / Number(bn >> BigInt(shift));
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random doubles with all 53 bits used and exponents spread over ±range. */
 function randomDouble(rand: () => number, range: number): number {

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { ActivError } from '../../src/errors.js';
 import { catalogue, lookup, nearestNames } from '../../src/kernels/registry.js';
 import type { ParamSpec } from '../../src/kernels/spec.js';
+import { thrown } from '../support.js';
 
 type Expect = { family: 'elementwise' | 'axiswise'; params: Record<string, number | boolean | null | 'required'> };
 
@@ -50,15 +51,6 @@ function paramsOf(params: readonly ParamSpec[]): Record<string, number | boolean
   return out;
 }
 
-function thrown(f: () => unknown): ActivError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ActivError);
-    return e as ActivError;
-  }
-  throw new Error('expected an ActivError, nothing was thrown');
-}
 
 describe('catalogue', () => {
   test('holds exactly the activations of issue 2, each once', () => {
