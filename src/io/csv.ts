@@ -76,6 +76,7 @@ export async function* readCsv(input: Input, delimiter: string): AsyncIterable<R
   source.pipe(parser);
   let prevEnd = 0;
   let batch: Row[] = [];
+  let batchCells = 0;
   try {
     for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
       let raw = rec.raw;
@@ -101,9 +102,12 @@ export async function* readCsv(input: Input, delimiter: string): AsyncIterable<R
         if (rawCells.length !== cells.length) rawCells = undefined;
       }
       batch.push(rawCells ? { line, cells, raw: rawCells, eol } : { line, cells, eol });
-      if (batch.length >= 1024) {
+      batchCells += cells.length;
+      // by cells as well as rows: 1024 rows of a 1000-column file would hold a million strings
+      if (batch.length >= 1024 || batchCells >= 1 << 15) {
         yield batch;
         batch = [];
+        batchCells = 0;
       }
     }
   } catch (e) {
