@@ -239,81 +239,20 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
   return slowBytes(buf, start, end);
 }
 
-/** parseNumberBytes for a JS string: the same syntax; undefined when it is not a number. */
+let scratch = new Uint8Array(64);
+
+/**
+ * parseNumberBytes for a JS string: the same syntax, by the same code; undefined when it is not
+ * a number. The characters are copied into a scratch buffer (a non-ASCII one is never a number).
+ */
 export function parseNumber(s: string): number | undefined {
-  const end = s.length;
-  let i = 0;
-  if (end === 0) return undefined;
-  let ch = s.charCodeAt(0);
-  let neg = false;
-  if (ch === 45 || ch === 43) {
-    neg = ch === 45;
-    if (++i >= end) return undefined;
+  const n = s.length;
+  if (n > scratch.length) scratch = new Uint8Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return undefined;
+    scratch[i] = c;
   }
-  const mantStart = i;
-  let a = 0;
-  let b = 0;
-  let nb = 0;
-  let lo = 0;
-  let nlo = 0;
-  let kept = 0;
-  let nDigits = 0;
-  let point = -1;
-  let truncated = false;
-  for (; i < end; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) {
-      if (d === -2 && point < 0) {
-        point = nDigits;
-        continue;
-      }
-      break;
-    }
-    nDigits++;
-    if (a < 100000000) {
-      a = a * 10 + d;
-      kept++;
-    } else if (nb < 6) {
-      b = b * 10 + d;
-      nb++;
-      kept++;
-    } else if (nlo < 4) {
-      lo = lo * 10 + d;
-      nlo++;
-      kept++;
-    } else if (d !== 0) truncated = true;
-  }
-  if (nDigits === 0) {
-    if (i !== mantStart) return undefined;
-    const word = s.slice(i).toLowerCase();
-    if (word === 'nan') return NaN;
-    if (word === 'inf' || word === 'infinity') return neg ? -Infinity : Infinity;
-    return undefined;
-  }
-  let e = (point < 0 ? nDigits : point) - kept;
-  if (i < end) {
-    ch = s.charCodeAt(i);
-    if (ch !== 101 && ch !== 69) return undefined;
-    if (++i >= end) return undefined;
-    ch = s.charCodeAt(i);
-    let eneg = false;
-    if (ch === 45 || ch === 43) {
-      eneg = ch === 45;
-      if (++i >= end) return undefined;
-    }
-    let x = 0;
-    const expStart = i;
-    for (; i < end; i++) {
-      const d = s.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return undefined;
-      if (x < 100000) x = x * 10 + d;
-    }
-    if (i === expStart) return undefined;
-    e += eneg ? -x : x;
-  }
-  if (!truncated) {
-    const v = assemble(nb === 0 ? a : a * EXACT_POW10[nb] + b, nlo, lo, e, neg);
-    if (v === v) return v;
-  }
-  return Number(s);
+  const v = parseNumberBytes(scratch, 0, n);
+  return v !== v && parseNumberFailed() ? undefined : v;
 }
