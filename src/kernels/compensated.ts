@@ -50,6 +50,16 @@ export function ddAdd(hi: number, lo: number, bh: number, bl: number): void {
   DD.hi = r;
 }
 
+/** (ah + al) / (bh + bl) as a double-double in DD. */
+export function ddDiv(ah: number, al: number, bh: number, bl: number): void {
+  const q = ah / bh;
+  twoProd(q, bh);
+  const q2 = (ah - DD.hi - DD.lo + al - q * bl) / bh;
+  const s = q + q2;
+  DD.lo = q2 - (s - q);
+  DD.hi = s;
+}
+
 /**
  * (ah + al) / (bh + bl) rounded about once: the quotient of two double-doubles, so that a ratio
  * of error-free intermediates (x e^x over 1 + e^x) does not stack three roundings.
