@@ -1,0 +1,111 @@
+/** A JSON document: a tensor of its own shape held in memory, records as a table, or an object of tensors. */
+import { ActivError } from '../errors.js';
+import { DROP_CELL, NULL, PASS_CELL, type OutCell, type WriteOptions } from '../io/block.js';
+import {
+  isNumericTensor,
+  isRecords,
+  jsonTensor,
+  parseJsonDocument,
+  readJsonText,
+  recordRows,
+  tensorText,
+  type JsonTensor,
+} from '../io/json.js';
+import { isRecord } from '../io/ndjson.js';
+import type { Input, Sink } from '../io/streams.js';
+import { applyKernel, type Tensor } from '../tensor.js';
+import {
+  type PipelineOptions,
+  type Stats,
+  type RowSource,
+  writeOptions,
+  makeWriter,
+  quoteValue,
+} from './common.js';
+import { runRows } from './rows.js';
+
+
+// ---------------------------------------------------------------------------------------------
+// JSON documents
+
+export async function runJsonDocument(input: Input, opt: PipelineOptions, sink: Sink, stats: Stats): Promise<void> {
+  const display = input.display;
+  const doc = parseJsonDocument(display, await readJsonText(input));
+  const to = opt.to ?? 'json';
+  if (isRecords(doc)) {
+    const rows = recordRows(doc);
+    const source: RowSource = async function* () {
+      yield rows;
+    };
+    return runRows({ ...input, rereadable: true }, 'json', opt, sink, stats, source);
+  }
+  const w = writeOptions(opt, stats, 'json', to);
+  if (isRecord(doc)) {
+    if (to !== 'json' && to !== 'ndjson') {
+      throw new ActivError(`${display}: a JSON object can only be written as JSON (--to json or ndjson), not ${to}`);
+    }
+    const keys = Object.keys(doc);
+    const chosen = new Set(opt.columns ? opt.columns.indices(keys.length, keys).map((i) => keys[i]) : keys.filter((k) => isNumericTensor(doc[k])));
+    if (chosen.size === 0) opt.note(`${display}: no key holds numbers or arrays of numbers; the object is written unchanged`);
+    const parts: string[] = [];
+    for (const k of keys) {
+      const v = doc[k];
+      const text = chosen.has(k) ? tensorOut(v, `${display}: '${k}'`, opt, w) : JSON.stringify(v);
+      parts.push(JSON.stringify(k) + ':' + text);
+    }
+    sink.write('{' + parts.join(',') + '}\n');
+    return;
+  }
+  if (to === 'json' || to === 'ndjson') {
+    sink.write(tensorOut(doc, display, opt, w) + '\n');
+    return;
+  }
+  // A tensor of rank 0, 1 or 2 as a table.
+  const { t, result } = evaluateTensor(doc, display, opt);
+  if (t.shape.length > 2) {
+    throw new ActivError(`${display}: a ${t.shape.length}-D tensor cannot be written as ${to}; use --to json`);
+  }
+  const cols = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1];
+  const outCols = result.shape.length === 0 ? 1 : result.shape[result.shape.length - 1];
+  const nrows = t.shape.length === 2 ? t.shape[0] : 1;
+  const outRows = result.shape.length === 2 ? result.shape[0] : 1;
+  const src = (t.shape.length === 0 ? [[doc]] : t.shape.length === 1 ? [doc] : doc) as unknown[][];
+  const invalidAt = new Map(t.invalid.map((x) => [x.index, x]));
+  const writer = await makeWriter(to, sink, w);
+  writer.begin(undefined, undefined);
+  for (let i = 0; i < Math.min(nrows, outRows); i++) {
+    const cells: OutCell[] = [];
+    for (let j = 0; j < cols; j++) {
+      if (j >= outCols) cells.push(DROP_CELL);
+      else if (invalidAt.has(i * cols + j)) cells.push(opt.onInvalid === 'null' ? { tag: NULL } : PASS_CELL);
+      else cells.push(result.data[i * outCols + j]);
+    }
+    writer.row({ line: i + 1, cells: src[i], form: 'array', eol: '\n' }, cells);
+  }
+  writer.end();
+}
+
+/** Evaluate a JSON value as a tensor; invalid values fail, or (element-wise only) are kept or nulled. */
+export function evaluateTensor(v: unknown, where: string, opt: PipelineOptions): { t: JsonTensor; result: Tensor } {
+  const t = jsonTensor(v, true, `${where}: `);
+  if (!t) throw new ActivError(`${where}: expected a number or nested arrays of numbers`, 'data');
+  if (t.invalid.length) {
+    const first = t.invalid[0];
+    const at = `${where}${first.path ? ' ' + first.path : ''}`;
+    if (opt.onInvalid === 'fail') throw new ActivError(`${at}: not a number: ${quoteValue(first.value)}`, 'data');
+    if (opt.onInvalid === 'skip') {
+      throw new ActivError(`${at}: not a number: ${quoteValue(first.value)} (--on-invalid skip drops table rows; a JSON tensor has none: use keep or null)`, 'data');
+    }
+    if (opt.kernel.kind === 'axiswise') {
+      throw new ActivError(`${at}: not a number: ${quoteValue(first.value)} (${opt.name} needs every value along its axis)`, 'data');
+    }
+  }
+  return { t, result: applyKernel(opt.kernel, t, opt.name) };
+}
+
+export function tensorOut(v: unknown, where: string, opt: PipelineOptions, w: WriteOptions): string {
+  const { t, result } = evaluateTensor(v, where, opt);
+  if (!t.invalid.length) return tensorText(result, w);
+  const bad = new Map(t.invalid.map((x) => [x.index, x.value]));
+  return tensorText(result, w, (i) => (bad.has(i) ? (opt.onInvalid === 'null' ? 'null' : JSON.stringify(bad.get(i))) : undefined));
+}
