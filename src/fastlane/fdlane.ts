@@ -3,6 +3,7 @@
  * gigabyte passes through a few megabytes of memory and allocates nothing per chunk.
  */
 import { readSync } from 'node:fs';
+import { withRoom } from './bytes.js';
 import type { TableLane } from './table.js';
 
 const READ = 1 << 20;
@@ -45,11 +46,7 @@ export class FdLane {
     if (this.done) return undefined;
     const { lane, to } = this;
     const want = Math.min(READ, to - (this.pos + this.have));
-    if (this.have + want > this.buf.length) {
-      const b = new Uint8Array(Math.max(this.buf.length * 2, this.have + want)); // a line longer than a chunk
-      b.set(this.buf.subarray(0, this.have));
-      this.buf = b;
-    }
+    this.buf = withRoom(this.buf, this.have, want); // grows only for a line longer than a chunk
     const n = want > 0 ? readSync(this.fd, this.buf, this.have, want, this.pos + this.have) : 0;
     this.have += n;
     const atEnd = this.pos + this.have >= to || n === 0;

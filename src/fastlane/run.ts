@@ -4,6 +4,7 @@
  * general lane can go on from that line with the same header, selection and writer.
  */
 import { closeSync, createReadStream, openSync } from 'node:fs';
+import { withRoom } from './bytes.js';
 import { FdLane } from './fdlane.js';
 import { type ParallelJob, transformFileParallel, workerCount } from './parallel.js';
 import { TableLane, type TableLaneOptions } from './table.js';
@@ -43,11 +44,7 @@ export async function runLaneOverStream(bytes: AsyncIterable<Buffer>, opt: Table
     const atEof = r.done === true;
     if (!atEof) {
       const c = r.value;
-      if (have + c.length > buf.length) {
-        const b = new Uint8Array(Math.max(buf.length * 2, have + c.length));
-        b.set(buf.subarray(0, have));
-        buf = b;
-      }
+      buf = withRoom(buf, have, c.length);
       buf.set(c, have);
       have += c.length;
       // gather about 1 MiB before a batch: fewer, larger calls and writes

@@ -9,6 +9,7 @@
  * odd line. The caller continues from there with the general lane, which also owns every error
  * message, so both lanes give the same bytes for every input they both accept.
  */
+import { withRoom } from './bytes.js';
 import type { Kernel } from '../kernels/spec.js';
 import { formatNumber, formatNumberInto } from '../numbers/format.js';
 import { parseNumberBytes, parseNumberFailed } from '../numbers/parse.js';
@@ -229,7 +230,7 @@ export class TableLane {
       // formatNumberInto wants 32 free bytes per number; passthrough cells take their own length
       let need = 2 + (c1 - c0) * 33;
       for (let c = c0; c < c1; c++) if (this.cellA[c] >= 0) need += this.cellB[c] - this.cellA[c];
-      if (this.outLen + need > this.out.length) this.growOut(need);
+      this.out = withRoom(this.out, this.outLen, need);
       const out = this.out;
       let o = this.outLen;
       for (let c = c0; c < c1; c++) {
@@ -278,10 +279,5 @@ export class TableLane {
     const v = new Float64Array(this.vals.length * 2);
     v.set(this.vals);
     this.vals = v;
-  }
-  private growOut(need: number): void {
-    const o = new Uint8Array(Math.max(this.out.length * 2, this.outLen + need));
-    o.set(this.out.subarray(0, this.outLen));
-    this.out = o;
   }
 }

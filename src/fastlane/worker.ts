@@ -4,6 +4,7 @@
  */
 import { openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { withRoom } from './bytes.js';
 import { lookup } from '../kernels/registry.js';
 import type { ParallelJob, SegmentReply } from './parallel.js';
 import { FdLane } from './fdlane.js';
@@ -22,7 +23,7 @@ const lane = new TableLane({
 });
 const fd = openSync(job.path, 'r');
 /** Output buffers the main thread has written and sent back, for reuse. */
-const pool: Uint8Array[] = [];
+const pool: Uint8Array<ArrayBuffer>[] = [];
 const range = new FdLane(lane, fd, 0, 0);
 
 parentPort!.on('message', (m: { id: number; from: number; to: number } | { recycle: ArrayBuffer }) => {
@@ -36,11 +37,7 @@ parentPort!.on('message', (m: { id: number; from: number; to: number } | { recyc
   const linesBefore = lane.lines;
   range.reset(from, to);
   for (let o = range.step(); o !== undefined; o = range.step()) {
-    if (length + o.length > out.length) {
-      const b = new Uint8Array(Math.max(out.length * 2, length + o.length));
-      b.set(out.subarray(0, length));
-      out = b;
-    }
+    out = withRoom(out, length, o.length);
     out.set(o, length);
     length += o.length;
   }

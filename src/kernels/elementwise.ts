@@ -192,7 +192,7 @@ export function geluTanh(x: number): number {
 
 /**
  * x * tanh(softplus(x)) = x * n / (n + 2) with n = 2e^x + e^2x: no tanh of a rounded softplus,
- * no overflow (n is only formed where it is finite). n, x*n and n + 2 are double-doubles, so
+ * no overflow (n is only formed where it is finite). The ratio is taken on double-doubles, so
  * exp's error and one final rounding are all that remain.
  */
 export function mish(x: number): number {
@@ -202,13 +202,16 @@ export function mish(x: number): number {
   if (x < -40) return mulExp(x, x); // n + 2 rounds to 2 and 2e^x + e^2x to 2e^x
   const e = Math.exp(x);
   twoProd(e, e);
-  ddAdd(2 * e, 0, DD.hi, DD.lo);
-  const nh = DD.hi;
-  const nl = DD.lo;
-  ddAdd(nh, nl, 2, 0);
+  ddAdd(e, 0, 0.5 * DD.hi, 0.5 * DD.lo); // n/2 = e^x + e^2x/2, so n/(n + 2) = g/(1 + g)
+  return timesRatio(x, DD.hi, DD.lo);
+}
+
+/** x g / (1 + g) for g = gh + gl, on double-doubles: one rounding at the end. */
+function timesRatio(x: number, gh: number, gl: number): number {
+  ddAdd(gh, gl, 1, 0);
   const dh = DD.hi;
   const dl = DD.lo;
-  ddMul(nh, nl, x, 0);
+  ddMul(gh, gl, x, 0);
   return divDD(DD.hi, DD.lo, dh, dl);
 }
 
@@ -253,13 +256,7 @@ export function tanhShrink(x: number): number {
   // g = y/3 + y^2 Q(y): the leading third exactly (1/3 is not a double), the rest weighs < 0.2
   ddDivInt(yh, yl, 3);
   ddAdd(DD.hi, DD.lo, yh * yh * q, 0);
-  const gh = DD.hi;
-  const gl = DD.lo;
-  ddAdd(gh, gl, 1, 0);
-  const dh = DD.hi;
-  const dl = DD.lo;
-  ddMul(gh, gl, x, 0);
-  return divDD(DD.hi, DD.lo, dh, dl);
+  return timesRatio(x, DD.hi, DD.lo);
 }
 
 /**
