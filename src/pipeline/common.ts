@@ -1,7 +1,7 @@
 /** What every part of the pipeline shares: its options, the readers and writers by format, and how messages name places. */
 import type { Format, Row, TableWriter, WriteOptions } from '../io/block.js';
 import type { Selection } from '../io/columns.js';
-import { CsvWriter, readCsv } from '../io/csv.js';
+import { CsvWriter, readCsv, readCsvPlain } from '../io/csv.js';
 import { JsonTableWriter, jsonValueNumber } from '../io/json.js';
 import { NdjsonWriter, readNdjson } from '../io/ndjson.js';
 import type { Input, Sink } from '../io/streams.js';
@@ -46,9 +46,9 @@ export type RowSource = () => AsyncIterable<Row[]>;
 export function tableSource(input: Input, format: Format, opt: PipelineOptions): RowSource {
   switch (format) {
     case 'csv':
-      return () => readCsv(input, opt.delimiter ?? ',');
+      return () => (opt.lane === 'general' ? readCsv : readCsvPlain)(input, opt.delimiter ?? ',');
     case 'tsv':
-      return () => readCsv(input, opt.delimiter ?? '\t');
+      return () => (opt.lane === 'general' ? readCsv : readCsvPlain)(input, opt.delimiter ?? '\t');
     case 'text':
       return () => readText(input);
     case 'ndjson':

@@ -112,6 +112,18 @@ describe('fast lane = general lane', () => {
     });
   });
 
+  test('edge lines: a BOM, a last line ending in a lone CR, a last line without an ending', () => {
+    for (const [name, text] of [
+      ['bom.csv', '\ufeffa,b\n1,2\n'],
+      ['cr.csv', 'a,b\n1,2\r'],
+      ['noeol.tsv', 'a\tb\r\n1\t2'],
+    ]) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      bothLanes(file, ['relu']);
+    }
+  });
+
   test('a file large enough for the worker threads, with a bad line far into it', () => {
     const file = join(dir, 'big.csv');
     const rows: string[] = ['a,b,c,d'];
