@@ -243,8 +243,7 @@ function erfcFast(x: number, xl: number): number {
   return (s + lo) * POW2N[(j - n) >> 5]!;
 }
 
-// erf(x + xl) for 0 <= x < 1 as a double-double in PAIR.
-const PAIR = { h: 0.5, l: 0.5 };
+// erf(x + xl) for 0 <= x < 1 as a double-double in DD.
 function erfSmall(x: number, xl: number): void {
   const k = (x * 8) | 0;
   const b = k * 12;
@@ -266,17 +265,12 @@ function erfSmall(x: number, xl: number): void {
   const bb = fh - c0;
   const fl = c0 - (fh - bb) + (tp - bb) + F[b + 1]!;
   // erf(x + xl) = x*(fh + fl) + xl*(F + x F'), F' ~ p; x*fh exactly (Dekker)
-  let sp = SPLITTER * x;
-  const xh = sp - (sp - x);
-  const xo = x - xh;
-  sp = SPLITTER * fh;
-  const fhh = sp - (sp - fh);
-  const fho = fh - fhh;
-  const ph = x * fh;
-  const pl = xh * fhh - ph + xh * fho + xo * fhh + xo * fho + (x * fl + xl * (fh + x * p));
+  twoProd(x, fh);
+  const ph = DD.hi;
+  const pl = DD.lo + (x * fl + xl * (fh + x * p));
   const h = ph + pl;
-  PAIR.h = h;
-  PAIR.l = pl - (h - ph);
+  DD.hi = h;
+  DD.lo = pl - (h - ph);
 }
 
 // ------------------------------------------------ slow path (double-double throughout)
@@ -411,8 +405,8 @@ export function erfcDD(hi: number, lo: number): number {
     if (hi > -1.3877787807814457e-17) return 1 - hi;
     // erfc(x) = 1 + erf(|x|), no cancellation
     erfSmall(-hi, -lo);
-    const s = 1 + PAIR.h;
-    return s + (1 - s + PAIR.h + PAIR.l);
+    const s = 1 + DD.hi;
+    return s + (1 - s + DD.hi + DD.lo);
   }
   if (hi > -6) return 2 - erfcFast(-hi, -lo); // erfc(|x|) <= 0.16, its rounding is negligible here
   return hi === hi ? 2 : NaN; // 2 - erfc(6) rounds to 2
@@ -424,14 +418,14 @@ export function erfDD(hi: number, lo: number): number {
     if (hi < 1) {
       if (hi < 3.725290298461914e-9) return hi === 0 ? hi : erfTiny(hi, lo); // keeps the sign of zero
       erfSmall(hi, lo);
-      return PAIR.h + PAIR.l;
+      return DD.hi + DD.lo;
     }
     return hi < 6 ? 1 - erfcFast(hi, lo) : 1; // 1 - erfc(6) rounds to 1
   }
   if (hi > -1) {
     if (hi > -3.725290298461914e-9) return erfTiny(hi, lo);
     erfSmall(-hi, -lo);
-    return -(PAIR.h + PAIR.l);
+    return -(DD.hi + DD.lo);
   }
   if (hi > -6) return erfcFast(-hi, -lo) - 1;
   return hi === hi ? -1 : NaN;
