@@ -9,17 +9,11 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
+import { rowFunction } from './naive.mjs';
 
 const [mode, file] = process.argv.slice(2);
 
-const sigmoid = (x) => 1 / (1 + Math.exp(-x));
-function softmax(x) {
-  const m = Math.max(...x);
-  const e = x.map((v) => Math.exp(v - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
-}
-const f = mode === 'softmax' ? softmax : (row) => row.map(sigmoid);
+const f = rowFunction(mode);
 
 let first = true;
 const map = new Transform({

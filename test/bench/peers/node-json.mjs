@@ -7,17 +7,11 @@
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
+import { rowFunction } from './naive.mjs';
 
 const [mode, format, file] = process.argv.slice(2);
 
-const sigmoid = (x) => 1 / (1 + Math.exp(-x));
-function softmax(x) {
-  const m = Math.max(...x);
-  const e = x.map((v) => Math.exp(v - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
-}
-const f = mode === 'softmax' ? softmax : (row) => row.map(sigmoid);
+const f = rowFunction(mode);
 
 if (format === 'json') {
   const t = JSON.parse(fs.readFileSync(file, 'utf8'));
