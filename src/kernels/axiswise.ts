@@ -12,7 +12,7 @@
  * -Infinity has no limit and gives NaN.
  */
 import { ActivError } from '../errors.js';
-import { DD, ddAdd, ddDivInt, twoSum } from './compensated.js';
+import { CompensatedSum, DD, ddAdd, ddDivInt, twoSum } from './compensated.js';
 import { sigmoidTimes } from './elementwise.js';
 
 /** exp(v - m) with the rounding of v - m corrected to first order; 0 for v = -Infinity. */
@@ -89,15 +89,8 @@ function degenerate(st: Stats, log: boolean, sign: number, src: Float64Array, so
   return false;
 }
 
-let sumS = 0;
-let sumC = 0;
-/** Neumaier summation, inlined state so the hot loop allocates nothing. */
-function addTerm(x: number): void {
-  const t = sumS + x;
-  if (Math.abs(sumS) >= Math.abs(x)) sumC += sumS - t + x;
-  else sumC += x - t + sumS;
-  sumS = t;
-}
+/** The compensated sum of log_softmax's terms; one per module, reset for each vector. */
+const terms = new CompensatedSum();
 
 export function softmaxVector(sign: number, src: Float64Array, so: number, ss: number, dst: Float64Array, dso: number, ds: number, n: number): void {
   const st = scan(sign, src, so, ss, n);
@@ -128,8 +121,7 @@ export function logSoftmaxVector(sign: number, src: Float64Array, so: number, ss
   const st = scan(sign, src, so, ss, n);
   if (degenerate(st, true, sign, src, so, ss, dst, dso, ds, n)) return;
   const m = st.max;
-  sumS = 0;
-  sumC = 0;
+  terms.reset();
   let skipped = false;
   let others = false;
   for (let k = 0, i = so; k < n; k++, i += ss) {
@@ -137,10 +129,10 @@ export function logSoftmaxVector(sign: number, src: Float64Array, so: number, ss
     if (!skipped && v === m) skipped = true; // one copy of the maximum contributes the 1 in 1 + T
     else {
       if (v !== -Infinity) others = true;
-      addTerm(expShift(v, m));
+      terms.add(expShift(v, m));
     }
   }
-  const L = logNormaliser(sumS + sumC, others);
+  const L = logNormaliser(terms.value, others);
   for (let k = 0, i = so, o = dso; k < n; k++, i += ss, o += ds) dst[o] = logShift(sign * src[i], m, L);
 }
 
