@@ -9,13 +9,13 @@ import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
-import type { Format } from '../io/block.js';
-import { parseColumns } from '../io/columns.js';
+import type { Format, OnInvalid } from '../io/table.js';
+import { parseColumns } from '../io/select.js';
 import { parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
 import { lookup } from '../kernels/registry.js';
 import { parseNumber } from '../numbers/parse.js';
-import { runPipeline, type OnInvalid } from '../pipeline.js';
+import { makePlan, runPipeline } from '../pipeline/index.js';
 import { describeText, listText, parseListFormat } from './commands.js';
 import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
 
@@ -184,7 +184,6 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
   }
   const params = mergeParams(call?.params ?? {}, given);
-  const kernel = spec.bind(params);
 
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
   const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
@@ -195,6 +194,23 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const delimiter = str('delimiter') !== undefined ? parseDelimiter(str('delimiter')!) : undefined;
   const columns = str('columns') !== undefined ? parseColumns(str('columns')!) : undefined;
   const header = typeof o.header === 'boolean' ? o.header : undefined;
+
+  // Bound before any input is opened, so a bad parameter fails before any data is touched.
+  const plan = makePlan({
+    spec,
+    params,
+    from,
+    to,
+    header,
+    delimiter,
+    columns,
+    onInvalid,
+    precision,
+    nonfinite,
+    note: (m) => {
+      if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
+    },
+  });
 
   // Inputs: numbers on the command line form one row; otherwise files, '-' for stdin.
   let inputs: Input[];
@@ -222,31 +238,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const target = str('output');
   const file = target !== undefined ? new FileOutput(target) : undefined;
   const sink = file ? file.sink : ctx.out;
-  const notes: string[] = [];
   try {
-    await runPipeline(
-      inputs,
-      {
-        name: spec.name,
-        kernel,
-        params,
-        // ACTIV_LANE=general turns the fast lane off: for comparing the two lanes, and a way out
-        lane: process.env.ACTIV_LANE === 'general' ? 'general' : 'auto',
-        from,
-        to: to ?? (inputs[0].text !== undefined ? 'text' : undefined),
-        header,
-        delimiter,
-        columns,
-        onInvalid,
-        precision,
-        nonfinite,
-        note: (m) => {
-          if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
-          notes.push(m);
-        },
-      },
-      sink,
-    );
+    await runPipeline(inputs, plan, sink);
     if (file) await file.commit();
     else await sink.finish(false);
   } catch (e) {

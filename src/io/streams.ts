@@ -33,6 +33,8 @@ function ioMessage(name: string, e: unknown): string {
 }
 
 export interface Input {
+  /** A file (read again for each pass), a one-shot stream (stdin), or numbers typed on the command line. */
+  readonly kind: 'file' | 'stream' | 'inline';
   /** As given on the command line: a path, '-' for stdin, or '' for inline numbers. */
   readonly path: string;
   /** How messages name it. */
@@ -52,6 +54,7 @@ export function fileInput(path: string): Input {
   const dot = b.lastIndexOf('.');
   return {
     path,
+    kind: 'file',
     display: path,
     ext: dot > 0 ? b.slice(dot + 1).toLowerCase() : '',
     rereadable: true,
@@ -71,6 +74,7 @@ export function fileInput(path: string): Input {
 export function stdinInput(stream: NodeJS.ReadableStream = process.stdin): Input {
   let used = false;
   return {
+    kind: 'stream',
     path: '-',
     display: '<stdin>',
     ext: '',
@@ -89,6 +93,7 @@ export function stdinInput(stream: NodeJS.ReadableStream = process.stdin): Input
 
 export function textInput(text: string, display = '<arguments>'): Input {
   return {
+    kind: 'inline',
     path: '',
     display,
     ext: '',

@@ -7,6 +7,7 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { KernelRecipe } from '../../tensor.js';
 
 export interface ParallelJob {
   path: string;
@@ -15,8 +16,8 @@ export interface ParallelJob {
   sep: number;
   select: Uint8Array;
   rest: 0 | 1;
-  activation: string;
-  params: Readonly<Record<string, unknown>>;
+  /** How the worker rebuilds the row step. */
+  recipe: KernelRecipe;
   precision?: number;
   crlf: boolean;
   width?: number;

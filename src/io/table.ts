@@ -1,13 +1,19 @@
 /**
- * The one block type every table reader fills and every table writer drains.
+ * What every table reader, writer and lane shares: the Row a reader yields, the one Block type
+ * (a NumericBlock of selected values plus the rows it came from), the read and write plans, the
+ * TableSource every lane implements, and how messages name places (file:line:column).
  *
  * A reader yields Rows: the cells of one record as the source holds them (strings for CSV, TSV
  * and text; JSON values for NDJSON and JSON records), the source text of each cell where the
  * format has one (CSV: for byte-for-byte passthrough), the line ending it came with and its
- * line number. The pipeline selects cells, parses them into one Float64Array for the whole
- * block (so a kernel runs over the block in one call), applies the kernel and hands the block
- * to a writer, which asks `outCells` what to write in each cell.
+ * line number. A source selects cells, parses them into one Float64Array for the whole block
+ * (so a kernel runs over the block in one call), applies the row step and hands the block to a
+ * writer, which asks `outCells` what to write in each cell.
  */
+import type { RowStep } from '../tensor.js';
+import { parseNumber } from '../numbers/parse.js';
+import type { Selection } from './select.js';
+import type { Input, Sink } from './streams.js';
 
 export type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'text';
 export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson', 'text'];
@@ -45,6 +51,8 @@ export const ROW_BLANK = 2; // an empty line: written back as an empty line
 
 export interface Block {
   readonly rows: Row[];
+  /** How many rows (rows.length): with values and start, the numeric block a row step takes. */
+  readonly count: number;
   readonly state: Uint8Array;
   /** Selected values, row after row: row r owns values[start[r] .. start[r + 1]). */
   values: Float64Array;
@@ -65,6 +73,7 @@ export function newBlock(rows: Row[], capacity: number): Block {
   const values = new Float64Array(Math.max(1, capacity));
   return {
     rows,
+    count: rows.length,
     state: new Uint8Array(rows.length),
     values,
     start,
@@ -127,3 +136,111 @@ export function cellText(v: unknown): string {
   if (v === undefined) return '';
   return JSON.stringify(v);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plans: the options narrowed once (src/pipeline/plan.ts builds them), passed as such.
+
+export type OnInvalid = 'fail' | 'skip' | 'keep' | 'null';
+
+export interface ReadPlan {
+  /** undefined: detect from the extension, else the content. */
+  readonly from?: Format;
+  /** undefined: detect. */
+  readonly header?: boolean;
+  /** CSV/TSV input delimiter (default ',' and tab); given, it means delimited input. */
+  readonly delimiter?: string;
+  readonly columns?: Selection;
+  readonly onInvalid: OnInvalid;
+  /** 'general' turns the byte lanes off (the differential tests compare the two). */
+  readonly lane: 'auto' | 'general';
+}
+
+export interface WritePlan {
+  /** undefined: the input's format. */
+  readonly to?: Format;
+  /** Significant digits, or undefined for the shortest round trip. */
+  readonly precision?: number;
+  readonly nonfinite: 'null' | 'string';
+}
+
+/** What a run tells its user at the end, and the notes on the way (the caller honours --quiet). */
+export interface Report {
+  note(message: string): void;
+  skipped: number;
+  nonfinite: number;
+}
+
+/** Everything the I/O needs: how to read and write, the report, and how workers rebuild a step. */
+export interface TablePlan {
+  readonly read: ReadPlan;
+  readonly write: WritePlan;
+  readonly report: Report;
+}
+
+/** What the first rows of a table decided: its header, and which cells of a row are selected. */
+export interface TableHead {
+  readonly format: Format;
+  readonly display: string;
+  readonly header?: Row;
+  readonly names?: string[];
+  readonly firstData?: Row;
+  /** The selected cells of a row; decide = false: only look (a header row). */
+  select(row: Row, decide?: boolean): number[];
+}
+
+/**
+ * A table read once from its first data row: each block of rows goes through the step and, when
+ * the step writes, to the writer. `reopen` gives the same table from its start for another pass
+ * (files are read again, one-shot streams were spilled once).
+ */
+export interface TableSource {
+  readonly head: TableHead;
+  pass(step: RowStep, out?: TableOutput): Promise<void>;
+  reopen(): Promise<TableSource>;
+  close(): Promise<void>;
+}
+
+/** A writer and the sink it writes to (for backpressure, and for byte lanes). */
+export interface TableOutput {
+  readonly writer: TableWriter;
+  readonly sink: Sink;
+  readonly format: Format;
+  readonly options: WriteOptions;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells and places in messages
+
+export const isBlank = (row: Row): boolean => row.cells.length === 0 && row.form === undefined;
+
+/** A JSON value as a number: numbers, and the strings NaN, Infinity, -Infinity. */
+export function jsonValueNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (v === 'NaN') return NaN;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  return undefined;
+}
+
+/** A cell as a number, or undefined: strict syntax for text cells, JSON numbers for JSON. */
+export function cellNumber(row: Row, i: number): number | undefined {
+  const v = row.cells[i];
+  if (row.form !== undefined) return jsonValueNumber(v);
+  return typeof v === 'string' ? parseNumber(v) : undefined;
+}
+
+export function quoteValue(v: unknown): string {
+  return `'${typeof v === 'string' ? v : JSON.stringify(v)}'`;
+}
+
+export function rowPlace(display: string, row: Row): string {
+  return row.where ? `${display}: ${row.where}` : `${display}:${row.line}`;
+}
+
+export function cellPlace(display: string, row: Row, i: number): string {
+  const col = row.keys ? row.keys[i] : String(i + 1);
+  return row.where ? `${display}: ${row.where}, '${col}'` : `${display}:${row.line}:${col}`;
+}
+
+/** Input is the reader's side of a TableSource; re-exported so lanes import one module. */
+export type { Input };

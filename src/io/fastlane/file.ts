@@ -4,7 +4,7 @@
  */
 import { readSync } from 'node:fs';
 import { withRoom } from './bytes.js';
-import type { TableLane } from './table.js';
+import type { TableLane } from './scan.js';
 
 const READ = 1 << 20;
 
