@@ -96,8 +96,12 @@ export async function runBlocks(batches: AsyncIterable<Row[]>, head: TableHead, 
     try {
       result = step.apply({ values: b.values, start: b.start, rows: b.count, skip: b.state });
     } catch (e) {
-      if (e instanceof RowMisfit) throw new ActivError(`${rowPlace(head.display, rows[e.row])}: ${e.message}`, e.kind);
-      throw e;
+      if (!(e instanceof RowMisfit)) throw e;
+      // As with a bad cell: the rows before the one the step cannot take are written, none after.
+      b.failure = new ActivError(`${rowPlace(head.display, rows[e.row])}: ${e.message}`, e.kind);
+      b.state.fill(ROW_SKIPPED, e.row);
+      result = e.row > 0 ? step.apply({ values: b.values, start: b.start, rows: e.row, skip: b.state }) : undefined;
+      if (!step.writes) throw b.failure;
     }
     if (out && result) {
       b.out = result.out;
