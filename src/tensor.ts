@@ -132,7 +132,14 @@ export interface RowStep {
 
 /** What a table does with a kernel: along each row (element-wise, or the last axis), or down the columns (axis 0). */
 export function tableDirection(kernel: Kernel, name: string): 'rows' | 'columns' {
-  return kernel.kind === 'axiswise' && resolveAxis(kernel.axis, 2, name) === 0 ? 'columns' : 'rows';
+  if (kernel.kind === 'elementwise') return 'rows';
+  try {
+    return resolveAxis(kernel.axis, 2, name) === 0 ? 'columns' : 'rows';
+  } catch (e) {
+    // A table has two axes whatever its data: another axis is a usage error.
+    if (e instanceof ActivError) throw new ActivError(e.message.replace('a 2-D input', 'a table (2-D)'), 'usage');
+    throw e;
+  }
 }
 
 /** Whether every value of a vector is needed (axis-wise): an invalid value cannot be kept in place. */

@@ -5,7 +5,8 @@
  * anything else is an internal error (exit 1, one line, no stack trace). A closed output pipe
  * ends quietly with 0.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
@@ -93,6 +94,7 @@ function buildProgram(): Command {
     .option('-d, --delimiter <char>', "CSV/TSV input delimiter ('\\t' for tab)")
     .option('--precision <digits>', 'significant digits (default: shortest round trip)')
     .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
+    .option('--na <tokens>', "comma-separated spellings of a missing value (e.g. NA,-99999): they follow --on-invalid")
     .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
     .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input)')
     .option('-q, --quiet', 'no notes on stderr')
@@ -119,6 +121,21 @@ function parseDelimiter(s: string): string {
   const d = s === '\\t' || s.toLowerCase() === 'tab' ? '\t' : s;
   if (d === '' || /["\r\n]/.test(d)) throw new ActivError(`--delimiter '${s}': must be a character other than a quote or a line end`);
   return d;
+}
+
+/** `-o -` is stdout; an empty name or a folder that does not exist is named before any work. */
+function outputTarget(name: string | undefined): string | undefined {
+  if (name === undefined || name === '-') return undefined;
+  if (name === '') throw new ActivError("-o '': an empty file name; use -o - (or no -o) for stdout");
+  const dir = dirname(name);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new ActivError(`-o ${name}: the folder '${dir}' does not exist`, 'io');
+  }
+  if (!isDir) throw new ActivError(`-o ${name}: '${dir}' is not a folder`, 'io');
+  return name;
 }
 
 function parsePrecision(s: string): number {
@@ -194,6 +211,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const delimiter = str('delimiter') !== undefined ? parseDelimiter(str('delimiter')!) : undefined;
   const columns = str('columns') !== undefined ? parseColumns(str('columns')!) : undefined;
   const header = typeof o.header === 'boolean' ? o.header : undefined;
+  const na = str('na') !== undefined ? new Set(str('na')!.split(',')) : undefined;
 
   // Bound before any input is opened, so a bad parameter fails before any data is touched.
   const plan = makePlan({
@@ -205,6 +223,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     delimiter,
     columns,
     onInvalid,
+    na,
     precision,
     nonfinite,
     note: (m) => {
@@ -235,7 +254,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     if (operands.filter((a) => a === '-').length > 1) throw new ActivError("'-' (stdin) can be named only once");
     inputs = operands.map((a) => (a === '-' ? stdinInput(ctx.io.stdin) : fileInput(a)));
   }
-  const target = str('output');
+  const target = outputTarget(str('output'));
   const file = target !== undefined ? new FileOutput(target) : undefined;
   const sink = file ? file.sink : ctx.out;
   try {

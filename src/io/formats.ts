@@ -19,6 +19,7 @@ import {
   PASS_CELL,
   type Format,
   type OutCell,
+  type ReadPlan,
   type Row,
   type TableHead,
   type TableOutput,
@@ -126,9 +127,11 @@ export async function peek(input: Input, bytes = 1 << 16): Promise<{ input: Inpu
 }
 
 /** The input's format: inline numbers are text; else --from, the extension, or the content. */
-export async function detectFormat(input: Input, from: Format | undefined): Promise<{ input: Input; format: Format }> {
+export async function detectFormat(input: Input, read: Pick<ReadPlan, 'from' | 'delimiter'>): Promise<{ input: Input; format: Format }> {
   if (input.kind === 'inline') return { input, format: 'text' };
-  if (from) return { input, format: from };
+  if (read.from) return { input, format: read.from };
+  // -d means delimited input, whatever the extension says
+  if (read.delimiter !== undefined) return { input, format: read.delimiter === '\t' ? 'tsv' : 'csv' };
   const byExt = formatFromExtension(input.ext);
   if (byExt) return { input, format: byExt };
   const p = await peek(input);
@@ -181,7 +184,7 @@ export async function openTable(given: { input: Input; format: Format }, plan: T
   const rowsOf = rowReader(format, plan);
   const place = { format, display: input.display, inline: input.kind === 'inline', notes: true };
   const origin = { reader: rowsOf(input), place, plan, cleanup };
-  const byteLane = (format === 'csv' || format === 'tsv' || format === 'text') && input.kind !== 'inline' && plan.read.lane !== 'general';
+  const byteLane = (format === 'csv' || format === 'tsv' || format === 'text') && input.kind !== 'inline' && plan.read.lane !== 'general' && !plan.read.na;
   try {
     if (byteLane) return await openLane({ ...origin, input, rowsOf, delimiter: delimiterOf(format, plan) });
     return await openRows(origin);

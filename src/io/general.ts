@@ -33,7 +33,18 @@ import {
 /** How a block's invalid cells are handled, and where skipped rows are counted (the writing pass only). */
 export interface BlockPlan {
   readonly onInvalid: OnInvalid;
+  readonly na?: ReadonlySet<string>;
   readonly report?: Report;
+}
+
+const MISSING_HINT = '--on-invalid skip (drop the row), keep (write it as it came) or null (an empty cell)';
+
+/** Why a cell is not taken: a missing value says how to let it through. */
+function invalidText(v: unknown, na: ReadonlySet<string> | undefined): string {
+  if (v === '' || v === undefined) return `missing value (an empty cell); ${MISSING_HINT}`;
+  if (v === null) return `missing value (null); ${MISSING_HINT}`;
+  if (na?.has(v as string)) return `missing value ${quoteValue(v)} (--na); ${MISSING_HINT}`;
+  return `not a number: ${quoteValue(v)}`;
 }
 
 /** Rows from the start of the input, each call a fresh read. */
@@ -88,7 +99,7 @@ export interface BlockRun {
 /** Rows in blocks through the step and to the writer; a bad cell stops after the rows before it are written. */
 export async function runBlocks(batches: AsyncIterable<Row[]>, head: TableHead, run: BlockRun): Promise<void> {
   const { step, out, plan } = run;
-  const blockPlan: BlockPlan = { onInvalid: plan.read.onInvalid, report: step.writes ? plan.report : undefined };
+  const blockPlan: BlockPlan = { onInvalid: plan.read.onInvalid, na: plan.read.na, report: step.writes ? plan.report : undefined };
   for await (const rows of batches) {
     const b = fillBlock(rows, head, blockPlan);
     if (b.failure && !step.writes) throw b.failure;
@@ -115,7 +126,7 @@ export async function runBlocks(batches: AsyncIterable<Row[]>, head: TableHead, 
 
 /** Parse a block's selected cells; invalid cells fail, skip the row, or are kept/nulled. */
 export function fillBlock(rows: Row[], head: TableHead, plan: BlockPlan): Block {
-  const { onInvalid, report } = plan;
+  const { onInvalid, report, na } = plan;
   const display = head.display;
   const sels: (number[] | undefined)[] = new Array(rows.length);
   let cap = 0;
@@ -139,11 +150,11 @@ export function fillBlock(rows: Row[], head: TableHead, plan: BlockPlan): Block 
     const k0 = k;
     let bad: { cell: number; action: typeof PASS | typeof NULL }[] | undefined;
     for (const i of sel) {
-      const x = cellNumber(row, i);
+      const x = na?.has(row.cells[i] as string) ? undefined : cellNumber(row, i);
       if (x === undefined) {
         if (onInvalid === 'fail') {
           // Rows before this one are written (a stream writes what it has done), none after.
-          b.failure = new ActivError(`${cellPlace(display, row, i)}: not a number: ${quoteValue(row.cells[i])}`, 'data');
+          b.failure = new ActivError(`${cellPlace(display, row, i)}: ${invalidText(row.cells[i], na)}`, 'data');
           for (let q = r; q < rows.length; q++) {
             state[q] = ROW_SKIPPED;
             start[q + 1] = k0;

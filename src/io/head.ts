@@ -72,12 +72,15 @@ export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: 
     if (sel.usesNames && !names && firstData && !firstData.keys) {
       throw new ActivError(`--columns '${sel.spec}' names columns, but ${display} has no header; use column numbers, or --header`);
     }
-    // Check names against the header now, so a typo fails before any output.
+    // Check names and indices against the header (or first row) now, so a typo fails before any output.
     if (names) sel.indices(names.length, names);
+    const width = names?.length ?? (firstData && !firstData.keys ? firstData.cells.length : undefined);
+    if (width !== undefined) sel.check(width, names);
     select = (row) => (row.keys ? sel.indices(row.cells.length, row.keys, true) : sel.indices(row.cells.length, names));
   } else {
     // Every numeric column: a column (or record key) whose first data cell is text passes
     // through. A column first seen in a later row (longer rows, new keys) is decided there.
+    const na = plan.read.na; // missing values are not text: they do not decide a column
     const passIdx = new Set<number>();
     const passKeys = new Set<string>();
     const seenKeys = new Set<string>();
@@ -85,13 +88,14 @@ export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: 
     const byWidth = new Map<number, number[]>();
     const isText = (row: Row, j: number): boolean => {
       const v = row.cells[j];
-      return row.form !== undefined ? v !== null && jsonValueNumber(v) === undefined : v !== '' && cellNumber(row, j) === undefined;
+      return row.form !== undefined ? v !== null && jsonValueNumber(v) === undefined : v !== '' && !na?.has(v as string) && cellNumber(row, j) === undefined;
     };
     const announce = (row: Row, described: string[], keys: boolean): void => {
       if (!described.length || !notes || row.form === 'scalar') return;
+      const done = described[described.length - 1]?.startsWith('transformed: ') ? described.pop() : undefined;
       const what = keys ? (described.length === 1 ? 'key' : 'keys') : described.length === 1 ? 'column' : 'columns';
       const first = row === firstData ? 'the first data row' : `its first row (${rowPlace(display, row).replace(`${display}:`, 'line ').replace(`${display}: `, '')})`;
-      plan.report.note(`${display}: ${what} ${described.join(', ')} hold${described.length === 1 ? 's' : ''} text in ${first}: passed through (choose columns with -c)`);
+      plan.report.note(`${display}: ${what} ${described.join(', ')} hold${described.length === 1 ? 's' : ''} text in ${first}: passed through (choose columns with -c)${done ? `; ${done}` : ''}`);
     };
     select = (row, decide = true) => {
       if (row.keys) {
@@ -121,6 +125,11 @@ export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: 
         }
         decidedWidth = w;
         byWidth.clear();
+        if (names && row === firstData && described.length) {
+          // With a header, say what is transformed too: an id column of numbers is, and should be seen.
+          const done = names.flatMap((n, j) => (j < w && !passIdx.has(j) ? [`${j + 1} ('${n}')`] : []));
+          if (done.length) described.push(`transformed: ${done.join(', ')}`);
+        }
         announce(row, described, false);
       }
       let sel = byWidth.get(w);
@@ -131,7 +140,12 @@ export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: 
       }
       return sel;
     };
-    if (firstData) select(firstData);
+    if (firstData && select(firstData).length === 0 && firstData.cells.length > 0) {
+      throw new ActivError(
+        `${rowPlace(display, firstData)}: no ${firstData.keys ? 'key' : 'column'} holds a number in the first data row, so nothing would be transformed; choose columns with -c, or check --from and --delimiter`,
+        'data',
+      );
+    }
   }
 
   async function* batches(): AsyncIterable<Row[]> {

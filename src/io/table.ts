@@ -150,6 +150,8 @@ export interface ReadPlan {
   /** CSV/TSV input delimiter (default ',' and tab); given, it means delimited input. */
   readonly delimiter?: string;
   readonly columns?: Selection;
+  /** Spellings of a missing value (--na): such cells follow --on-invalid like an empty one. */
+  readonly na?: ReadonlySet<string>;
   readonly onInvalid: OnInvalid;
   /** 'general' turns the byte lanes off (the differential tests compare the two). */
   readonly lane: 'auto' | 'general';
@@ -229,8 +231,28 @@ export function cellNumber(row: Row, i: number): number | undefined {
   return typeof v === 'string' ? parseNumber(v) : undefined;
 }
 
+/** Longer values are shortened in messages, which stay one line. */
+const QUOTE_MAX = 60;
+
+/**
+ * A value in single quotes for a one-line message: control characters, newlines and escape
+ * sequences are shown escaped (\n, \t, \x00, \x1b), so a cell can neither break the line nor
+ * drive the terminal of whoever reads the error; long values are shortened.
+ */
 export function quoteValue(v: unknown): string {
-  return `'${typeof v === 'string' ? v : JSON.stringify(v)}'`;
+  let s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+  if (s.length > QUOTE_MAX) s = s.slice(0, QUOTE_MAX - 3) + '...';
+  return `'${escapeControls(s)}'`;
+}
+
+export function escapeControls(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? '\\x' + code.toString(16).padStart(2, '0') : '\\u' + code.toString(16).padStart(4, '0');
+  });
 }
 
 export function rowPlace(display: string, row: Row): string {

@@ -16,7 +16,7 @@ export { makePlan, type Plan, type PlanChoices } from './plan.js';
 /** Run every input through the activation into the sink, in order. */
 export async function runPipeline(inputs: readonly Input[], plan: Plan, sink: Sink): Promise<void> {
   for (const given of inputs) {
-    const detected = await detectFormat(given, plan.read.from);
+    const detected = await detectFormat(given, plan.read);
     if (isDocument(detected.format)) await runDocument(detected.input, plan, sink);
     else await runTable(detected, plan, sink);
     await sink.flush();

@@ -31,6 +31,7 @@ export interface PlanChoices {
   readonly delimiter?: string;
   readonly columns?: Selection;
   readonly onInvalid?: OnInvalid;
+  readonly na?: ReadonlySet<string>;
   readonly precision?: number;
   readonly nonfinite?: 'null' | 'string';
   /** A note for stderr (the caller prefixes 'activ: ' and honours --quiet). */
@@ -44,6 +45,7 @@ export function makePlan(c: PlanChoices): Plan {
     header: c.header,
     delimiter: c.delimiter,
     columns: c.columns,
+    na: c.na,
     onInvalid: c.onInvalid ?? 'fail',
     // ACTIV_LANE=general turns the byte lanes off: for comparing the two lanes, and a way out
     lane: process.env.ACTIV_LANE === 'general' ? 'general' : 'auto',

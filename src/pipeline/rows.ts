@@ -2,7 +2,7 @@
 import { beginTable, createOutput, openTable } from '../io/formats.js';
 import type { Input, Sink } from '../io/streams.js';
 import type { Format, TableSource } from '../io/table.js';
-import { alongRows, tableDirection } from '../tensor.js';
+import { alongRows, needsWholeVectors, tableDirection } from '../tensor.js';
 import { runColumns } from './columns.js';
 import { checkColumnPlan, type Plan } from './plan.js';
 
@@ -26,6 +26,10 @@ export async function runTable(from: TableOpener, plan: Plan, sink: Sink): Promi
 async function runRows(source: TableSource, plan: Plan, sink: Sink): Promise<void> {
   const { kernel, name, recipe } = plan.kernel;
   const step = alongRows(kernel, name, recipe);
+  const { firstData, display } = source.head;
+  if (needsWholeVectors(kernel) && firstData && source.head.select(firstData, false).length === 1) {
+    plan.report.note(`${display}: ${name} along rows of one value gives the same for every row; --axis 0 goes down the column`);
+  }
   const out = await createOutput(sink, plan, source.head);
   beginTable(out, source.head, step);
   await source.pass(step, out);

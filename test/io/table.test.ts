@@ -34,14 +34,20 @@ describe('openHead', () => {
   test('numbers in the first row: no header; --header forces one; inline numbers never have one', async () => {
     expect((await openHead(once(rows([['1', '2'], ['3', '4']])), place, plan())).head.header).toBeUndefined();
     expect((await openHead(once(rows([['1', '2'], ['3', '4']])), place, plan({ header: true }))).head.names).toEqual(['1', '2']);
-    expect((await openHead(once(rows([['a'], ['1']])), { ...place, inline: true }, plan())).head.header).toBeUndefined();
+    expect((await openHead(once(rows([['a', '1'], ['2', '3']])), { ...place, inline: true }, plan())).head.header).toBeUndefined();
   });
 
   test('a column whose first data cell is text passes through, and the note names it', async () => {
     const notes: string[] = [];
     const { head } = await openHead(once(rows([['id', 'label', 'x'], ['1', 'cat', '0.5']])), place, plan({}, notes));
     expect(head.select(head.firstData!)).toEqual([0, 2]);
-    expect(notes).toEqual(["t.csv: column 2 ('label') holds text in the first data row: passed through (choose columns with -c)"]);
+    expect(notes).toEqual(["t.csv: column 2 ('label') holds text in the first data row: passed through (choose columns with -c); transformed: 1 ('id'), 3 ('x')"]);
+  });
+
+  test('no numeric column in the first data row is an error, not a copy of the input', async () => {
+    await expect(openHead(once(rows([['0x10'], ['0x20']])), place, plan({ header: false }))).rejects.toThrow(
+      't.csv:1: no column holds a number in the first data row, so nothing would be transformed',
+    );
   });
 
   test('--columns by name needs a header and checks names before any output', async () => {
