@@ -21,7 +21,7 @@ const INV_LN2 = 1.4426950408889634;
  */
 export function scaledExp(a: number, al: number, t: number, tl: number): number {
   if (t !== t || a !== a) return NaN;
-  if (t < -1600) return a * 0; // below 2^-1075 for any finite a
+  if (t < -1600) return a < 0 ? -0 : 0; // below 2^-1075 for any a (the limit for an infinite one)
   if (t > 1600) return a * Infinity;
   const k = Math.round(t * INV_LN2);
   twoSum(t - k * LN2_HI, tl - k * LN2_LO); // t - k*LN2_HI is exact (Sterbenz)
@@ -97,7 +97,7 @@ export function selu(x: number): number {
 export function celu(x: number, alpha: number): number {
   if (x >= 0) return 1; // smooth at 0 (both sides 1)
   const q = x / alpha;
-  if (!Number.isFinite(q)) return Math.exp(q);
+  if (!(q > -1600 && q < 710)) return Math.exp(q); // 0 or Infinity; Dekker's split would overflow
   ddDiv(x, 0, alpha, 0);
   return scaledExp(1, 0, DD.hi, DD.lo);
 }
@@ -105,6 +105,7 @@ export function celu(x: number, alpha: number): number {
 /** 1 / (1 + |x|)^2 as the square of a double-double quotient, rounded once. */
 export function softsign(x: number): number {
   if (x !== x) return x;
+  if (Math.abs(x) > 1e200) return 0; // below 2^-1075
   twoSum(1, Math.abs(x));
   ddDiv(1, 0, DD.hi, DD.lo);
   ddMul(DD.hi, DD.lo, DD.hi, DD.lo);
@@ -200,6 +201,7 @@ export function squareplus(x: number, b: number): number {
   if (a > 1e150) {
     const q = Math.sqrt(1 + b / a / a);
     if (x > 0) return (1 + 1 / q) / 2;
+    if (a > 1e300) return b / a / a / (2 * q * (q + 1)); // Dekker's split would overflow
     ddDiv(b, 0, a, 0);
     ddDiv(DD.hi, DD.lo, a, 0);
     return divDD(DD.hi, DD.lo, 2 * q * (q + 1), 0);

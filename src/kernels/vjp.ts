@@ -100,8 +100,8 @@ export function gluVjp(row: VjpRow): void {
     const ak = x.data[a];
     const bk = x.data[b];
     out.data[o] = sigmoidTimes(vk, bk);
+    const s = sigmoidPrime(bk); // before twoProd: it works in DD too
     twoProd(vk, ak);
-    const s = sigmoidPrime(bk);
     out.data[ob] = DD.hi * s + DD.lo * s;
     a += x.stride;
     b += x.stride;
