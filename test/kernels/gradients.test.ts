@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { catalogue, evaluate, lookup } from '../../src/index.js';
+import { rng } from '../support.js';
 
 // The derivative kernels' contract beyond the mpmath reference: the values at kinks and edges
 // (TensorFlow's registered gradients for the Keras definition, see src/kernels/gradients.ts),
@@ -49,18 +50,6 @@ describe('kinks and edges take TensorFlow\'s gradient values', () => {
     expect(lookup('hard_tanh').derivative.pytorch).toMatch(/0/);
   });
 });
-
-/** A seeded generator (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KINKS = [0, 6, 2.5, -2.5, 3, -3, 1, -1, 0.5, -0.5];
 
