@@ -87,6 +87,8 @@ export function applyKernel(kernel: Kernel, input: Tensor, name: string): Tensor
 export interface KernelRecipe {
   readonly activation: string;
   readonly params: Readonly<Record<string, unknown>>;
+  /** The activation's derivative (--grad) instead of the activation. */
+  readonly grad?: boolean;
 }
 
 /** Rows of values back to back: row r owns values[start[r] .. start[r + 1]). */

@@ -18,6 +18,7 @@ import { lookup } from '../kernels/registry.js';
 import { parseNumber } from '../numbers/parse.js';
 import { makePlan, runPipeline } from '../pipeline/index.js';
 import { describeText, listText, parseListFormat } from './commands.js';
+import { gradPlan, runVjp } from './grad.js';
 import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
 
 export interface Io {
@@ -34,6 +35,7 @@ const EXAMPLES = `Examples:
   activ 'relu(alpha=0.1, max_value=6)' x.csv  the Keras call form
   activ prelu --alpha 0.1,0.2 -c 2-3 x.csv    one alpha per selected column
   activ tanh -c 'x,!id' --to ndjson x.csv     choose columns, convert the format
+  activ gelu --grad -- -10 0 1                the derivative dy/dx (axis-wise: --cotangent v.csv)
   activ list                                  the catalogue; activ describe softmax for one`;
 
 const USAGE = 'activ <activation> [options] [inputs...]';
@@ -96,6 +98,8 @@ function buildProgram(): Command {
     .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
     .option('--na <tokens>', "comma-separated spellings of a missing value (e.g. NA,-99999): they follow --on-invalid")
     .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
+    .option('--grad', 'write the derivative dy/dx instead of y (axis-wise: with --cotangent)')
+    .option('--cotangent <file>', "with --grad on an axis-wise activation: the output's gradient v, in the output's shape; writes v^T J")
     .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input)')
     .option('-q, --quiet', 'no notes on stderr')
     .option('-h, --help', 'show help (with an activation: describe it)')
@@ -201,8 +205,11 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
   }
   const params = mergeParams(call?.params ?? {}, given);
-
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
+  // --grad (issue 13): the derivative's kernel in place of the activation's; axis-wise needs --cotangent
+  const grad = gradPlan(spec, params, o.grad === true, str('cotangent'));
+  const kernel = grad?.kernel.kind === 'elementwise' ? grad.kernel : spec.bind(params);
+
   const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
   const to: Format | undefined = str('to') !== undefined ? parseFormat(str('to')!, '--to') : undefined;
   const onInvalid = parseEnum<OnInvalid>(str('onInvalid') ?? 'fail', '--on-invalid', ['fail', 'skip', 'keep', 'null']);
@@ -217,6 +224,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const plan = makePlan({
     spec,
     params,
+    kernel,
+    grad: grad !== undefined,
     from,
     to,
     header,
@@ -258,7 +267,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const file = target !== undefined ? new FileOutput(target) : undefined;
   const sink = file ? file.sink : ctx.out;
   try {
-    await runPipeline(inputs, plan, sink);
+    await (grad?.cotangent !== undefined ? runVjp(grad, inputs, plan, sink) : runPipeline(inputs, plan, sink));
     if (file) await file.commit();
     else await sink.finish(false);
   } catch (e) {

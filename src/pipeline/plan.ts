@@ -13,8 +13,8 @@ export interface KernelPlan {
   /** The activation's name, for messages. */
   readonly name: string;
   readonly kernel: Kernel;
-  /** How worker threads bind the same kernel. */
-  readonly recipe: KernelRecipe;
+  /** How worker threads bind the same kernel; without one the byte lane stays on one thread. */
+  readonly recipe?: KernelRecipe;
 }
 
 export interface Plan extends TablePlan {
@@ -25,6 +25,10 @@ export interface Plan extends TablePlan {
 export interface PlanChoices {
   readonly spec: ActivationSpec;
   readonly params: Readonly<Record<string, unknown>>;
+  /** The kernel to run when it is not the activation itself (--grad: its derivative). */
+  readonly kernel?: Kernel;
+  /** The kernel is the derivative: worker threads bind the same. */
+  readonly grad?: boolean;
   readonly from?: Format;
   readonly to?: Format;
   readonly header?: boolean;
@@ -39,7 +43,11 @@ export interface PlanChoices {
 }
 
 export function makePlan(c: PlanChoices): Plan {
-  const kernel: KernelPlan = { name: c.spec.name, kernel: c.spec.bind(c.params), recipe: { activation: c.spec.name, params: c.params } };
+  const kernel: KernelPlan = {
+    name: c.spec.name,
+    kernel: c.kernel ?? c.spec.bind(c.params),
+    recipe: { activation: c.spec.name, params: c.params, grad: c.grad || undefined },
+  };
   const read: ReadPlan = {
     from: c.from,
     header: c.header,

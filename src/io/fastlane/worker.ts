@@ -6,6 +6,7 @@ import { openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withRoom } from './bytes.js';
 import { lookup } from '../../kernels/registry.js';
+import type { ElementwiseKernel } from '../../kernels/spec.js';
 import { alongRows } from '../../tensor.js';
 import type { ParallelJob, SegmentReply } from './parallel.js';
 import { FdLane } from './file.js';
@@ -13,7 +14,9 @@ import { TableLane } from './scan.js';
 
 const job = workerData as Omit<ParallelJob, 'select'> & { select: number[] };
 // The same step the main thread would run, rebuilt from its recipe.
-const step = alongRows(lookup(job.recipe.activation).bind(job.recipe.params), job.recipe.activation, job.recipe);
+const spec = lookup(job.recipe.activation);
+const kernel = job.recipe.grad ? (spec.bindGrad(job.recipe.params) as ElementwiseKernel) : spec.bind(job.recipe.params);
+const step = alongRows(kernel, job.recipe.activation, job.recipe);
 const lane = new TableLane({
   sep: job.sep,
   select: Uint8Array.from(job.select),

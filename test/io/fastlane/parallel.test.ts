@@ -7,7 +7,7 @@ import { TableLane } from '../../../src/io/fastlane/scan.js';
 import { lookup } from '../../../src/kernels/registry.js';
 import { alongRows } from '../../../src/tensor.js';
 
-// Workers load the built worker (dist/fastlane/worker.js): `npm test` builds first.
+// Workers load the built worker (dist/io/fastlane/worker.js): `npm test` builds first.
 const WORKER = new URL('../../../dist/io/fastlane/worker.js', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'activ-par-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
