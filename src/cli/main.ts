@@ -18,6 +18,7 @@ import { lookup } from '../kernels/registry.js';
 import { DTYPES, type Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import { runPipeline, type OnInvalid } from '../pipeline.js';
+import { runCheck } from './check.js';
 import { describeText, listText, parseListFormat } from './commands.js';
 import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
 
@@ -62,6 +63,7 @@ Usage:
   ${USAGE}
   activ list [--to table|csv|json]
   activ describe <activation>        (or: activ <activation> --help)
+  activ check <activation> INPUT RESULTS [--tol ULP]   another implementation against the exact values
 
 Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one
 row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt), or the
@@ -275,6 +277,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
+    if (args[0] === 'check') return await runCheck(args.slice(1), { out: ctx.out, stdin: io.stdin });
     if (args[0] === 'help') {
       return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
     }
