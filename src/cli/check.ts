@@ -5,7 +5,7 @@
  * Exit status: 0 every value within --tol, 1 some beyond (or bad data), 2 bad usage or shapes.
  */
 import type { Readable } from 'node:stream';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { check } from '../check/check.js';
 import { reportJson, reportText } from '../check/report.js';
 import { ActivError } from '../errors.js';
@@ -13,7 +13,7 @@ import { fileInput, stdinInput, type Input, type Sink } from '../io/streams.js';
 import { readTensorFile } from '../io/tensor-file.js';
 import { lookup } from '../kernels/registry.js';
 import { DTYPES, isDtype, type Dtype } from '../numbers/dtype.js';
-import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
+import { addParamOptions, givenParams, paramFlags, parseCallForm, preprocessArgv, quietCommand, unwrap } from './options.js';
 
 export const CHECK_USAGE = 'activ check <activation> INPUT RESULTS [--tol ULP] [--dtype D] [--to text|json]';
 
@@ -52,18 +52,14 @@ export interface CheckIo {
 }
 
 function buildCheckProgram(): Command {
-  const cmd = new Command('check')
-    .argument('[activation]')
+  const cmd = quietCommand('check')
     .argument('[files...]')
-    .helpOption(false)
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
     .option('--tol <ulp>')
     .option('--dtype <dtype>')
     .option('--to <format>')
     .option('--worst <n>')
     .option('-h, --help');
-  for (const f of paramFlags()) cmd.addOption(new Option(f.boolean ? `${f.flag} [bool]` : `${f.flag} <value>`));
+  addParamOptions(cmd, paramFlags());
   return cmd;
 }
 
@@ -98,12 +94,7 @@ export async function runCheck(argv: readonly string[], io: CheckIo): Promise<nu
   const activation = unwrap(activationArg);
   const call = parseCallForm(activation);
   const spec = lookup(call ? call.name : activation);
-  const given: Record<string, string> = {};
-  for (const f of flags) {
-    const v = o[f.attr];
-    if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
-  }
-  const kernel = spec.bind(mergeParams(call?.params ?? {}, given));
+  const kernel = spec.bind(givenParams(o, flags, call));
 
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
   const tolerance = str('tol') === undefined ? 4 : parseCount(str('tol')!, '--tol', 'a number of ulps, 0 or more');

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
 import type { Format } from '../io/block.js';
 import { parseColumns } from '../io/columns.js';
@@ -20,7 +20,7 @@ import { parseNumber } from '../numbers/parse.js';
 import { runPipeline, type OnInvalid } from '../pipeline.js';
 import { runCheck } from './check.js';
 import { describeText, listText, parseListFormat } from './commands.js';
-import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
+import { addParamOptions, givenParams, paramFlags, parseCallForm, preprocessArgv, quietCommand, unwrap } from './options.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -82,12 +82,8 @@ Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.
 }
 
 function buildProgram(): Command {
-  const program = new Command('activ')
-    .argument('[activation]')
+  const program = quietCommand('activ')
     .argument('[inputs...]')
-    .helpOption(false)
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
     .allowExcessArguments(true)
     .option('-c, --columns <list>', "columns to transform: 1-based numbers, header names, ranges 2-5 or 3-, negation !id")
     .option('--from <format>', 'input format: csv, tsv, json, ndjson, text')
@@ -103,10 +99,7 @@ function buildProgram(): Command {
     .option('-q, --quiet', 'no notes on stderr')
     .option('-h, --help', 'show help (with an activation: describe it)')
     .option('-V, --version', 'show the version');
-  for (const f of paramFlags()) {
-    const opt = new Option(f.boolean ? `${f.flag} [bool]` : `${f.flag} <value>`).hideHelp();
-    program.addOption(opt);
-  }
+  addParamOptions(program, paramFlags());
   return program;
 }
 
@@ -187,12 +180,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
 
   const call = parseCallForm(activation);
   const spec = lookup(call ? call.name : activation);
-  const given: Record<string, string> = {};
-  for (const f of flags) {
-    const v = o[f.attr];
-    if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
-  }
-  const params = mergeParams(call?.params ?? {}, given);
+  const params = givenParams(o, flags, call);
   const bound = spec.bind(params);
 
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
