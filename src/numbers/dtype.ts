@@ -197,36 +197,59 @@ function nextDecimalDown(d: string, k: number): string {
 
 /** Is a exactly halfway between two k-digit decimals (its exact expansion is k+1 digits ending in 5)? */
 function isDecimalTie(a: number, k: number): boolean {
+  // Cheap test first: the (k+1)-digit rounding must end in 5 and read back as a itself.
+  const t = a.toPrecision(k + 1);
+  if (t.split('e')[0].slice(-1) !== '5' || Number(t) !== a) return false;
   // Values of these dtypes have at most ~110 significant digits and are never within 1e-99
   // (relative) of a short decimal without being equal to it, so 100 digits decide exactly.
   const digits = a.toExponential(99).split('e')[0].replace('.', '');
-  return digits[k] === '5' && /^0*$/.test(digits.slice(k + 1));
+  return /^0*$/.test(digits.slice(k + 1));
 }
 
 /** Last significant digit of a toPrecision text is even. */
 const evenLast = (d: string): boolean => Number(d.split('e')[0].slice(-1)) % 2 === 0;
 
 /**
- * Shortest digits of a > 0, a value of b, as a toPrecision text: fewest digits that read back,
- * the nearest among those, an exact tie to the even last digit (as NumPy's Dragon4 does).
+ * The k-digit decimal that stands for a > 0 in b, or undefined when no k-digit decimal reads
+ * back: the nearest one, an exact tie to the even last digit (as NumPy's Dragon4 does).
+ */
+function candidate(a: number, k: number, b: Binary): string | undefined {
+  const d = a.toPrecision(k);
+  if (readsBack(d, a, b)) {
+    // toPrecision breaks a tie upwards; NumPy takes the even one of the two.
+    if (evenLast(d) || !isDecimalTie(a, k)) return d;
+    const down = nextDecimalDown(d, k);
+    return readsBack(down, a, b) ? down : d;
+  }
+  // At a power of two the interval below is half as wide as the one above: the nearest
+  // k-digit decimal can fall outside below while the next one up still reads back.
+  if (Number(d) < a) {
+    const up = nextDecimalUp(d, k);
+    if (readsBack(up, a, b)) return up;
+  }
+  return undefined;
+}
+
+/**
+ * Shortest digits of a > 0, a value of b, as a toPrecision text: the fewest digits that read
+ * back. Some k-digit decimal reads back iff candidate() finds one, and every k-digit decimal is
+ * also a (k+1)-digit one, so "k digits suffice" is monotone in k: binary search over 1..maxDigits.
  */
 function shortestText(a: number, b: Binary): string {
-  for (let k = 1; k <= b.maxDigits; k++) {
-    const d = a.toPrecision(k);
-    if (readsBack(d, a, b)) {
-      // toPrecision breaks a tie upwards; NumPy takes the even one of the two.
-      if (evenLast(d) || !isDecimalTie(a, k)) return d;
-      const down = nextDecimalDown(d, k);
-      return readsBack(down, a, b) ? down : d;
-    }
-    // At a power of two the interval below is half as wide as the one above: the nearest
-    // k-digit decimal can fall outside below while the next one up still reads back.
-    if (Number(d) < a) {
-      const up = nextDecimalUp(d, k);
-      if (readsBack(up, a, b)) return up;
+  let lo = 1;
+  let hi = b.maxDigits;
+  let best: string | undefined;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = candidate(a, mid, b);
+    if (c === undefined) lo = mid + 1;
+    else {
+      hi = mid;
+      best = c;
     }
   }
-  return a.toPrecision(b.maxDigits);
+  // Never tested when every shorter length failed: max_digits10 digits always read back.
+  return best ?? candidate(a, hi, b) ?? a.toPrecision(hi);
 }
 
 /**
