@@ -1,6 +1,7 @@
 // --dtype's accuracy: every element-wise activation and parameter setting, on float32, float16 and
 // bfloat16 inputs, against the exact result correctly rounded to the same dtype
-// (fixtures/reference/dtypes.json, written by fixtures/reference/generate_dtype.py with mpmath).
+// (fixtures/reference/dtypes.json), and the axis-wise ones along rows of such values
+// (dtypes_axiswise.json), both written by fixtures/reference/generate_dtype.py with mpmath.
 //
 // Bounds (issue 12): within 1 ulp of the dtype everywhere; correctly rounded (bit for bit) on at
 // least 99.99% of the values of each dtype. Rounding the float64 result (itself within 2 ulp of
@@ -9,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { kernelInDtype } from '../../src/kernels/dtype.js';
 import { lookup } from '../../src/kernels/registry.js';
+import { applyKernel } from '../../src/tensor.js';
 import type { ElementwiseKernel } from '../../src/kernels/spec.js';
 import { fromBfloat16Bits, fromFloat16Bits, ulpDistance, type Dtype } from '../../src/numbers/dtype.js';
 
@@ -22,6 +24,11 @@ interface Fixture {
   generated_by: string;
   dtypes: Record<Narrow, { inputs: number[]; settings: Setting[] }>;
 }
+
+interface AxisFixture {
+  dtypes: Record<Narrow, { name: string; rows: { x: number[]; y: (number | null)[] }[] }[]>;
+}
+const axisFixture = JSON.parse(readFileSync(new URL('../../fixtures/reference/dtypes_axiswise.json', import.meta.url), 'utf8')) as AxisFixture;
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/reference/dtypes.json', import.meta.url), 'utf8')) as Fixture;
 
@@ -68,6 +75,26 @@ for (const dtype of ['float32', 'float16', 'bfloat16'] as Narrow[]) {
           else misses.push(`${label} x=${xs[i]}: got ${got}, want ${want}`);
         });
         expect(bad.slice(0, 5)).toEqual([]);
+      });
+    }
+
+    for (const entry of axisFixture.dtypes[dtype]) {
+      test(`${entry.name} along rows (${entry.rows.length}): within 1 ulp`, () => {
+        const k = kernelInDtype(lookup(entry.name).bind({}), dtype);
+        const bad: string[] = [];
+        for (const row of entry.rows) {
+          const x = Float64Array.from(row.x, VALUE[dtype]);
+          const y = applyKernel(k, { data: x, shape: [1, x.length] }, entry.name).data;
+          expect(y.length).toBe(row.y.length);
+          row.y.forEach((bits, i) => {
+            const want = bits === null ? NaN : VALUE[dtype](bits);
+            total++;
+            if (Object.is(y[i], want)) exact++;
+            else if (ulpDistance(y[i], want, dtype) <= 1 && !(want === 0 && y[i] === 0)) misses.push(`${entry.name} [${[...x]}][${i}]: got ${y[i]}, want ${want}`);
+            else bad.push(`[${[...x]}][${i}]: got ${y[i]}, want ${want}`);
+          });
+        }
+        expect(bad.slice(0, 3)).toEqual([]);
       });
     }
 
