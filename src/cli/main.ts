@@ -36,6 +36,8 @@ const EXAMPLES = `Examples:
   activ 'relu(alpha=0.1, max_value=6)' x.csv  the Keras call form
   activ prelu --alpha 0.1,0.2 -c 2-3 x.csv    one alpha per selected column
   activ tanh -c 'x,!id' --to ndjson x.csv     choose columns, convert the format
+  activ sigmoid --dtype float32 1             as float32 holds it: 0.7310586
+  activ check gelu x.csv theirs.csv           another implementation against the exact values
   activ list                                  the catalogue; activ describe softmax for one`;
 
 const USAGE = 'activ <activation> [options] [inputs...]';
@@ -92,7 +94,7 @@ function buildProgram(): Command {
     .option('--no-header', 'the first row is data')
     .option('-d, --delimiter <char>', "CSV/TSV input delimiter ('\\t' for tab)")
     .option('--precision <digits>', 'significant digits (default: shortest round trip)')
-    .option('--dtype <dtype>', 'compute as a model in float32, float16 or bfloat16 would: inputs and results rounded to it', 'float64')
+    .option('--dtype <dtype>', 'float32, float16, bfloat16: inputs and results rounded to it, printed in its digits', 'float64')
     .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
     .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
     .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input)')
@@ -266,6 +268,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     if (args[0] === 'list') return await runList(args.slice(1), ctx);
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
     if (args[0] === 'check') return await runCheck(args.slice(1), { out: ctx.out, stdin: io.stdin });
+    if (args[0] === 'help' && args[1] === 'check') return await runCheck(['--help'], { out: ctx.out, stdin: io.stdin });
     if (args[0] === 'help') {
       return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
     }

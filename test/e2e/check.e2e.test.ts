@@ -134,6 +134,8 @@ describe('activ check', { timeout: 60_000 }, () => {
     const r = await activ(['check', '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('activ check sigmoid x.csv y32.csv --dtype float32');
+    expect((await activ(['help', 'check'])).out).toBe(r.out);
+    expect((await activ(['--help'])).out).toContain('activ check <activation> INPUT RESULTS');
   });
 });
 
@@ -163,6 +165,18 @@ describe('--dtype', { timeout: 60_000 }, () => {
     expect(json.out).toBe('[[0.09,0.2448,0.665],[0.09,0.2448,0.665]]\n');
     const nd = await activ(['sigmoid', '--dtype', 'bfloat16', '--to', 'ndjson', '--', '1', '2']);
     expect(nd.out).toBe('[0.73,0.88]\n');
+  });
+
+  test('--axis 0 down a CSV (column passes) gives what the same tensor gives in JSON', async () => {
+    const csv = join(ROOT, 'fixtures/logits.csv');
+    const rows = (out: string): number[][] => JSON.parse(out).map((r: Record<string, number>) => Object.values(r));
+    const down = await activ(['softmax', '--axis', '0', '--dtype', 'float16', '--to', 'json', csv]);
+    const json = file('logits.json', JSON.stringify(rows((await activ(['linear', '--to', 'json', csv])).out)));
+    const same = await activ(['softmax', '--axis', '0', '--dtype', 'float16', json]);
+    expect(down.code).toBe(0);
+    expect(rows(down.out)).toEqual(JSON.parse(same.out));
+    // NumPy: x.astype(float16).astype(float64), softmax over axis 0, .astype(float16), str() of each
+    expect(same.out).toBe('[[0.7324,0.1609,0.04898],[0.1635,0.7207,0.01631],[0.004936,0.05917,0.89],[0.09924,0.05923,0.04437]]\n');
   });
 
   test('--precision still rounds the digits; a bad dtype is a usage error', async () => {
