@@ -8,18 +8,21 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
 import type { Format, OnInvalid } from '../io/table.js';
 import { parseColumns } from '../io/select.js';
 import { parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
+import { kernelInDtype } from '../kernels/dtype.js';
 import { lookup } from '../kernels/registry.js';
+import { DTYPES, type Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import { makePlan, runPipeline } from '../pipeline/index.js';
+import { runCheck } from './check.js';
 import { describeText, listText, parseListFormat } from './commands.js';
 import { gradPlan, runVjp } from './grad.js';
-import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
+import { addParamOptions, givenParams, paramFlags, parseCallForm, preprocessArgv, quietCommand, unwrap } from './options.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -36,6 +39,8 @@ const EXAMPLES = `Examples:
   activ prelu --alpha 0.1,0.2 -c 2-3 x.csv    one alpha per selected column
   activ tanh -c 'x,!id' --to ndjson x.csv     choose columns, convert the format
   activ gelu --grad -- -10 0 1                the derivative dy/dx (axis-wise: --cotangent v.csv)
+  activ sigmoid --dtype float32 1             as float32 holds it: 0.7310586
+  activ check gelu x.csv theirs.csv           another implementation against the exact values
   activ list                                  the catalogue; activ describe softmax for one`;
 
 const USAGE = 'activ <activation> [options] [inputs...]';
@@ -63,6 +68,7 @@ Usage:
   ${USAGE}
   activ list [--to table|csv|json]
   activ describe <activation>        (or: activ <activation> --help)
+  activ check <activation> INPUT RESULTS [--tol ULP]   another implementation against the exact values
 
 Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one
 row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt), or the
@@ -81,12 +87,8 @@ Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.
 }
 
 function buildProgram(): Command {
-  const program = new Command('activ')
-    .argument('[activation]')
+  const program = quietCommand('activ')
     .argument('[inputs...]')
-    .helpOption(false)
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
     .allowExcessArguments(true)
     .option('-c, --columns <list>', "columns to transform: 1-based numbers, header names, ranges 2-5 or 3-, negation !id")
     .option('--from <format>', 'input format: csv, tsv, json, ndjson, text')
@@ -95,6 +97,7 @@ function buildProgram(): Command {
     .option('--no-header', 'the first row is data')
     .option('-d, --delimiter <char>', "CSV/TSV input delimiter ('\\t' for tab)")
     .option('--precision <digits>', 'significant digits (default: shortest round trip)')
+    .option('--dtype <dtype>', 'float32, float16, bfloat16: inputs and results rounded to it, printed in its digits', 'float64')
     .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
     .option('--na <tokens>', "comma-separated spellings of a missing value (e.g. NA,-99999): they follow --on-invalid")
     .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
@@ -104,10 +107,7 @@ function buildProgram(): Command {
     .option('-q, --quiet', 'no notes on stderr')
     .option('-h, --help', 'show help (with an activation: describe it)')
     .option('-V, --version', 'show the version');
-  for (const f of paramFlags()) {
-    const opt = new Option(f.boolean ? `${f.flag} [bool]` : `${f.flag} <value>`).hideHelp();
-    program.addOption(opt);
-  }
+  addParamOptions(program, paramFlags());
   return program;
 }
 
@@ -146,6 +146,10 @@ function parsePrecision(s: string): number {
   const n = Number(s);
   if (!/^\d+$/.test(s) || n < 1 || n > 21) throw new ActivError(`--precision '${s}': expected a whole number of significant digits, 1 to 21`);
   return n;
+}
+
+function parseDtype(s: string): Dtype {
+  return parseEnum(s, '--dtype', DTYPES);
 }
 
 function parseEnum<T extends string>(s: string, flag: string, values: readonly T[]): T {
@@ -199,16 +203,13 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
 
   const call = parseCallForm(activation);
   const spec = lookup(call ? call.name : activation);
-  const given: Record<string, string> = {};
-  for (const f of flags) {
-    const v = o[f.attr];
-    if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
-  }
-  const params = mergeParams(call?.params ?? {}, given);
+  const params = givenParams(o, flags, call);
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
   // --grad (issue 13): the derivative's kernel in place of the activation's; axis-wise needs --cotangent
   const grad = gradPlan(spec, params, o.grad === true, str('cotangent'));
-  const kernel = grad?.kernel.kind === 'elementwise' ? grad.kernel : spec.bind(params);
+  const dtype = parseDtype(str('dtype') ?? 'float64');
+  // --dtype: inputs rounded to the dtype, the result rounded once (the byte lane steps aside)
+  const kernel = kernelInDtype(grad?.kernel.kind === 'elementwise' ? grad.kernel : spec.bind(params), dtype);
 
   const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
   const to: Format | undefined = str('to') !== undefined ? parseFormat(str('to')!, '--to') : undefined;
@@ -234,6 +235,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     onInvalid,
     na,
     precision,
+    dtype: dtype === 'float64' ? undefined : dtype,
     nonfinite,
     note: (m) => {
       if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
@@ -286,6 +288,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
+    if (args[0] === 'check') return await runCheck(args.slice(1), { out: ctx.out, stdin: io.stdin });
+    if (args[0] === 'help' && args[1] === 'check') return await runCheck(['--help'], { out: ctx.out, stdin: io.stdin });
     if (args[0] === 'help') {
       return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
     }

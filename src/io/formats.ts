@@ -213,6 +213,7 @@ export async function createOutput(sink: Sink, plan: TablePlan, head: Pick<Table
   const sameDialect = (from === 'csv' || from === 'tsv') && to === from;
   const options = {
     precision: plan.write.precision,
+    dtype: plan.write.dtype,
     nonfinite: plan.write.nonfinite,
     delimiter: sameDialect ? delimiterOf(from, plan) : to === 'tsv' ? '\t' : ',',
     sameDialect,

@@ -11,6 +11,7 @@
  * writer, which asks `outCells` what to write in each cell.
  */
 import type { RowStep } from '../tensor.js';
+import type { Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import type { Selection } from './select.js';
 import type { Input, Sink } from './streams.js';
@@ -113,6 +114,8 @@ export interface TextSink {
 export interface WriteOptions {
   /** Significant digits, or undefined for the shortest round trip. */
   readonly precision?: number;
+  /** --dtype: numbers are values of this dtype, printed with its shortest digits (unset: float64). */
+  readonly dtype?: Dtype;
   /** JSON output: NaN and Infinity as null (counted) or as strings. */
   readonly nonfinite: 'null' | 'string';
   /** CSV/TSV output delimiter. */
@@ -162,6 +165,8 @@ export interface WritePlan {
   readonly to?: Format;
   /** Significant digits, or undefined for the shortest round trip. */
   readonly precision?: number;
+  /** --dtype narrower than float64: the kernel is already wrapped; writers print that dtype's digits. */
+  readonly dtype?: Dtype;
   readonly nonfinite: 'null' | 'string';
 }
 

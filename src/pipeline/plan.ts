@@ -7,6 +7,7 @@ import type { OnInvalid, ReadPlan, Report, TablePlan, WritePlan } from '../io/ta
 import type { Format } from '../io/table.js';
 import type { Selection } from '../io/select.js';
 import type { ActivationSpec, Kernel } from '../kernels/spec.js';
+import type { Dtype } from '../numbers/dtype.js';
 import type { KernelRecipe } from '../tensor.js';
 
 export interface KernelPlan {
@@ -37,6 +38,8 @@ export interface PlanChoices {
   readonly onInvalid?: OnInvalid;
   readonly na?: ReadonlySet<string>;
   readonly precision?: number;
+  /** Set only for a dtype narrower than float64 (the kernel is already wrapped). */
+  readonly dtype?: Dtype;
   readonly nonfinite?: 'null' | 'string';
   /** A note for stderr (the caller prefixes 'activ: ' and honours --quiet). */
   readonly note: (message: string) => void;
@@ -58,7 +61,7 @@ export function makePlan(c: PlanChoices): Plan {
     // ACTIV_LANE=general turns the byte lanes off: for comparing the two lanes, and a way out
     lane: process.env.ACTIV_LANE === 'general' ? 'general' : 'auto',
   };
-  const write: WritePlan = { to: c.to, precision: c.precision, nonfinite: c.nonfinite ?? 'null' };
+  const write: WritePlan = { to: c.to, precision: c.precision, dtype: c.dtype, nonfinite: c.nonfinite ?? 'null' };
   const report: Report = { note: c.note, skipped: 0, nonfinite: 0 };
   return { kernel, read, write, report };
 }

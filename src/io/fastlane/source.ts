@@ -98,6 +98,7 @@ function laneOptions(origin: LaneOrigin, head: TableHead, run: { step: RowStep; 
   const { step, out } = run;
   const format: Format = head.format;
   if (!step.keepsLength) return undefined;
+  if (out?.options.dtype !== undefined) return undefined; // --dtype: the byte lane prints float64 digits only
   if (out && (out.format !== format || (format !== 'text' && out.options.delimiter !== origin.delimiter))) return undefined;
   const first = head.firstData;
   if (!first || first.keys || first.raw || first.form !== undefined) return undefined;
