@@ -18,6 +18,7 @@ import { parseNumber } from '../numbers/parse.js';
 import { runPipeline, type OnInvalid } from '../pipeline.js';
 import { describeText, listText, parseListFormat } from './commands.js';
 import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
+import { describeChart, runPlot, terminalOf } from './plot.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -150,7 +151,9 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('-'));
   if (names.length !== 1) throw new ActivError('usage: activ describe <activation> (activ list shows them all)');
   const call = parseCallForm(names[0]);
-  await writeOut(ctx, describeText(call ? call.name : names[0]));
+  const text = describeText(call ? call.name : names[0]);
+  // on a terminal, the curve too (activ plot's chart, small)
+  await writeOut(ctx, ctx.io.stdout.isTTY ? text + '\n' + describeChart(names[0], terminalOf(ctx.io.stdout)) : text);
   return 0;
 }
 
@@ -265,6 +268,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
+    if (args[0] === 'plot') return await runPlot(args.slice(1), ctx); // activ plot (src/cli/plot.ts)
     if (args[0] === 'help') {
       return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
     }
