@@ -66,22 +66,47 @@ function xLabelLine(ticks: readonly number[], column: (v: number) => number, wid
   return line;
 }
 
+/**
+ * Dot positions along one unbroken run, with the corners of staircases cut: where the points
+ * before and after a dot already touch (diagonally or side by side), the dot between only
+ * thickens the line (x and y rounding switch at different samples), so it is dropped.
+ */
+export function thinRun(points: readonly (readonly [number, number])[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [x, y] of points) {
+    const last = out[out.length - 1];
+    if (last && last[0] === x && last[1] === y) continue;
+    while (out.length >= 2) {
+      const before = out[out.length - 2];
+      if (Math.max(Math.abs(before[0] - x), Math.abs(before[1] - y)) > 1) break;
+      out.pop();
+    }
+    out.push([x, y]);
+  }
+  return out;
+}
+
+function drawRun(canvas: DotCanvas, run: readonly (readonly [number, number])[], ink: number): void {
+  const pen = { ink, pattern: curveStyle(ink).dots, step: 0 };
+  const points = thinRun(run);
+  points.forEach(([x, y], k) => {
+    const [x0, y0] = points[k === 0 ? 0 : k - 1];
+    canvas.line({ x0, y0, x1: x, y1: y }, pen);
+  });
+}
+
 function drawCurves(canvas: DotCanvas, samples: Samples, toDot: { x: (v: number) => number; y: (v: number) => number }): void {
   const { x } = samples;
   // Far-off values are pulled to just outside the canvas: the line still leaves at the edge.
-  const yDot = (v: number): number => Math.min(canvas.dotsHigh + 1, Math.max(-2, toDot.y(v)));
+  const yDot = (v: number): number => Math.round(Math.min(canvas.dotsHigh + 1, Math.max(-2, toDot.y(v))));
   samples.curves.forEach((c, i) => {
-    const pen = { ink: i, pattern: curveStyle(i).dots, step: 0 };
-    let prev = -1;
-    for (let k = 0; k < x.length; k++) {
-      if (!Number.isFinite(c.y[k])) {
-        prev = -1;
-        pen.step = 0; // a new polyline after a gap
-        continue;
+    let run: [number, number][] = [];
+    for (let k = 0; k <= x.length; k++) {
+      if (k < x.length && Number.isFinite(c.y[k])) run.push([Math.round(toDot.x(x[k])), yDot(c.y[k])]);
+      else if (run.length) {
+        drawRun(canvas, run, i);
+        run = [];
       }
-      const from = prev < 0 ? k : prev;
-      canvas.line({ x0: toDot.x(x[from]), y0: yDot(c.y[from]), x1: toDot.x(x[k]), y1: yDot(c.y[k]) }, pen);
-      prev = k;
     }
   });
 }

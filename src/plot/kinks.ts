@@ -13,8 +13,14 @@ const zero: KinkRule = () => [0];
 const pm = (k: number): number[] => [-k, k];
 
 const RULES: Readonly<Record<string, KinkRule>> = {
-  // relu: the threshold, the clip at 0 (reached inside (threshold, 0) when threshold < 0), max_value
-  relu: (p) => [num(p, 'threshold'), 0, ...(p.max_value === null ? [] : [num(p, 'max_value')])],
+  // relu: the threshold; with max_value set, the clip to [0, max_value], whose 0 lies inside
+  // (threshold, 0) when threshold < 0 and then hides the threshold unless there is a leak
+  relu: (p) => {
+    const t = num(p, 'threshold');
+    const clip = p.max_value !== null;
+    const leak = num(p, 'alpha') !== 0;
+    return [...(t >= 0 || leak || !clip ? [t] : []), ...(t < 0 && clip ? [0] : []), ...(clip ? [num(p, 'max_value')] : [])];
+  },
   relu6: () => [0, 6],
   hard_sigmoid: () => pm(2.5),
   hard_tanh: () => pm(1),
@@ -26,7 +32,7 @@ const RULES: Readonly<Record<string, KinkRule>> = {
   elu: zero,
   selu: zero,
   celu: zero,
-  squareplus: zero, // a corner only when b = 0
+  squareplus: (p) => (num(p, 'b') === 0 ? [0] : []), // relu when b = 0, smooth otherwise
   thresholded_relu: (p) => [num(p, 'theta')],
   threshold: (p) => [num(p, 'threshold')],
   soft_shrink: (p) => pm(num(p, 'threshold')),
