@@ -1,7 +1,7 @@
 /**
  * A grid of Unicode braille cells, each 2 dots wide and 4 high, that lines are drawn on. Every
  * cell remembers which ink last touched it (a curve's index, or AXIS), so a coloured rendering
- * can paint each cell in one colour.
+ * can paint each cell in one colour; zero-line dots give way to curves.
  */
 
 /** The ink of zero lines; curves use their index (0, 1, ...). */
@@ -52,8 +52,12 @@ export class DotCanvas {
   dot(x: number, y: number, ink: number): void {
     if (x < 0 || y < 0 || x >= this.dotsWide || y >= this.dotsHigh) return;
     const cell = (y >> 2) * this.cellsWide + (x >> 1);
+    // A cell is all curve or all zero line: zero-line dots painted in a curve's colour would
+    // read as part of the curve. Curves win.
+    if (ink === AXIS && this.ink[cell] >= 0) return;
+    if (ink !== AXIS && this.ink[cell] === AXIS) this.bits[cell] = 0;
     this.bits[cell] |= DOT_BITS[x & 1][y & 3];
-    if (ink !== AXIS || this.ink[cell] === NONE) this.ink[cell] = ink;
+    this.ink[cell] = ink;
   }
 
   /**

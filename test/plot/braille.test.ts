@@ -36,13 +36,16 @@ describe('DotCanvas', () => {
     expect(pen.step).toBe(8);
     expect(c.rows()).toEqual(['\u2801\u2801\u2801\u2801']); // dots at x = 0, 2, 4, 6
   });
-  test('colour runs: a curve paints over a zero line, cells of one ink form one run', () => {
+  test('colour runs: a curve replaces a zero line in its cells, cells of one ink form one run', () => {
     const c = new DotCanvas(3, 1);
     c.line({ x0: 0, y0: 0, x1: 5, y1: 0 }, { ink: AXIS, pattern: '1', step: 0 });
     c.dot(5, 3, 1);
     c.dot(0, 3, 0);
     const painted = c.rows((text, ink) => `<${ink}>${text}</>`);
-    expect(painted).toEqual(['<0>\u2849</><-2>\u2809</><1>\u2889</>']);
+    expect(painted).toEqual(['<0>\u2840</><-2>\u2809</><1>\u2880</>']);
+    // a zero line drawn afterwards adds dots only to the cell no curve touches
+    c.line({ x0: 0, y0: 1, x1: 5, y1: 1 }, { ink: AXIS, pattern: '1', step: 0 });
+    expect(c.rows((text, ink) => `<${ink}>${text}</>`)).toEqual(['<0>\u2840</><-2>\u281b</><1>\u2880</>']);
   });
 });
 
