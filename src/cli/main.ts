@@ -61,6 +61,7 @@ Usage:
   ${USAGE}
   activ list [--to table|csv|json]
   activ describe <activation>        (or: activ <activation> --help)
+  activ plot <activation>[,...]      curves on the terminal, as SVG or points (activ plot --help)
 
 Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one
 row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt), or the
