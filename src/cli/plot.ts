@@ -17,7 +17,7 @@ import { sampleCurves, type CurveSource } from '../plot/sample.js';
 import type { Range } from '../plot/scale.js';
 import { svgChart } from '../plot/svg.js';
 import type { Io } from './main.js';
-import { parseCallForm, splitArgs } from './options.js';
+import { paramFlags, parseCallForm, splitArgs } from './options.js';
 
 export const PLOT_HELP = `Usage: activ plot <activation>[,<activation>...] [options]
 
@@ -79,7 +79,7 @@ export function parseRange(s: string, flag: string): Range {
   const m = /^\s*([^:]+):([^:]+)\s*$/.exec(s);
   const lo = m ? parseNumber(m[1].trim()) : undefined;
   const hi = m ? parseNumber(m[2].trim()) : undefined;
-  if (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
+  if (lo === undefined || hi === undefined || !Number.isFinite(hi - lo) || !(lo < hi)) {
     throw new ActivError(`${flag} '${s}': expected lo:hi with finite numbers, lo < hi (e.g. ${flag} -6:6)`);
   }
   return { lo, hi };
@@ -137,7 +137,21 @@ export function describeChart(name: string, term: Terminal): string {
   return brailleChart({ samples: sampleCurves(sources, { lo: x.lo, hi: x.hi, count: columns * 8 }), x, columns, rows: 12, colour: term.colour });
 }
 
+/** `activ plot relu --max-value 6`: parameters belong to one curve, so they go in its call form. */
+function refuseParamFlags(argv: readonly string[]): void {
+  const flags = new Set(paramFlags().map((f) => f.flag));
+  for (const a of argv) {
+    if (a === '--') return;
+    const flag = a.split('=')[0].replace(/_/g, '-');
+    if (flags.has(flag)) {
+      const key = flag.slice(2).replace(/-/g, '_');
+      throw new ActivError(`activ plot: ${a}: give parameters in each curve's call form, e.g. activ plot 'relu(${key}=...)'`);
+    }
+  }
+}
+
 export async function runPlot(argv: string[], ctx: PlotCtx): Promise<number> {
+  refuseParamFlags(argv);
   const cmd = new Command('plot')
     .exitOverride()
     .helpOption(false)

@@ -21,8 +21,10 @@ export function niceStep(span: number, target: number): number {
 /** The multiples of `step` inside [lo, hi] (a hair of slack for rounding). */
 export function ticksIn(range: Range, step: number): number[] {
   const slack = step * 1e-9;
+  const first = Math.ceil((range.lo - slack) / step);
+  const last = Math.floor(Math.min(Number.MAX_VALUE, range.hi + slack) / step); // hi + slack may overflow
   const out: number[] = [];
-  for (let i = Math.ceil((range.lo - slack) / step); i * step <= range.hi + slack; i++) out.push(i * step === 0 ? 0 : i * step);
+  for (let i = first; i <= last; i++) out.push(i * step === 0 ? 0 : i * step);
   return out;
 }
 
@@ -32,6 +34,7 @@ export function extentOf(curves: readonly Curve[]): Range {
   let hi = -Infinity;
   for (const c of curves) {
     for (const y of c.y) {
+      if (!Number.isFinite(y)) continue;
       if (y < lo) lo = y;
       if (y > hi) hi = y;
     }
@@ -43,7 +46,10 @@ export function extentOf(curves: readonly Curve[]): Range {
 export function paddedRange(range: Range): Range {
   const span = range.hi - range.lo;
   const pad = span > 1e-12 * Math.max(1, Math.abs(range.lo)) ? 0.04 * span : Math.max(1, Math.abs(range.lo) / 2);
-  return { lo: range.lo - pad, hi: range.hi + pad };
+  const lo = range.lo - pad;
+  const hi = range.hi + pad;
+  // values near the largest double: no room to pad without overflowing to infinity
+  return Number.isFinite(hi - lo) ? { lo, hi } : range;
 }
 
 /** A short label: 12 significant digits at most, so 3 * 0.1 reads 0.3. */

@@ -89,6 +89,13 @@ describe('activ plot', { timeout: 60_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^activ: .*x\.svg.*\n$/);
   });
+  test("the README's picture is what fixtures/plots/make.sh's command draws today", () => {
+    const script = readFileSync(join(ROOT, 'fixtures/plots/make.sh'), 'utf8');
+    expect(script).toContain("node bin/activ.js plot 'relu(max_value=6)',gelu,elu,hard_tanh --range -4:7 -o fixtures/plots/activations.svg");
+    const file = join(tmp, 'readme.svg');
+    expect(activ(['plot', 'relu(max_value=6),gelu,elu,hard_tanh', '--range', '-4:7', '-o', file]).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(ROOT, 'fixtures/plots/activations.svg'), 'utf8'));
+  });
   test('--help shows the examples', () => {
     const r = activ(['plot', '--help']);
     expect(r.code).toBe(0);
