@@ -16,7 +16,9 @@ import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type In
 import { lookup } from '../kernels/registry.js';
 import { parseNumber } from '../numbers/parse.js';
 import { runPipeline, type OnInvalid } from '../pipeline.js';
+import type { PipelineOptions } from '../pipeline/common.js';
 import { describeText, listText, parseListFormat } from './commands.js';
+import { gradPlan, runVjp } from './grad.js';
 import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
 import { describeChart, runPlot, terminalOf } from './plot.js';
 
@@ -96,6 +98,8 @@ function buildProgram(): Command {
     .option('--precision <digits>', 'significant digits (default: shortest round trip)')
     .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
     .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
+    .option('--grad', 'write the derivative dy/dx instead of y (axis-wise: with --cotangent)')
+    .option('--cotangent <file>', "with --grad on an axis-wise activation: the output's gradient v, in the output's shape; writes v^T J")
     .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input)')
     .option('-q, --quiet', 'no notes on stderr')
     .option('-h, --help', 'show help (with an activation: describe it)')
@@ -188,9 +192,11 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
   }
   const params = mergeParams(call?.params ?? {}, given);
-  const kernel = spec.bind(params);
-
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
+  // --grad (issue 13): the derivative's kernel in place of the activation's; axis-wise needs --cotangent
+  const grad = gradPlan(spec, params, o.grad === true, str('cotangent'));
+  const kernel = grad?.kernel.kind === 'elementwise' ? grad.kernel : spec.bind(params);
+
   const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
   const to: Format | undefined = str('to') !== undefined ? parseFormat(str('to')!, '--to') : undefined;
   const onInvalid = parseEnum<OnInvalid>(str('onInvalid') ?? 'fail', '--on-invalid', ['fail', 'skip', 'keep', 'null']);
@@ -228,29 +234,27 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const sink = file ? file.sink : ctx.out;
   const notes: string[] = [];
   try {
-    await runPipeline(
-      inputs,
-      {
-        name: spec.name,
-        kernel,
-        params,
-        // ACTIV_LANE=general turns the fast lane off: for comparing the two lanes, and a way out
-        lane: process.env.ACTIV_LANE === 'general' ? 'general' : 'auto',
-        from,
-        to: to ?? (inputs[0].text !== undefined ? 'text' : undefined),
-        header,
-        delimiter,
-        columns,
-        onInvalid,
-        precision,
-        nonfinite,
-        note: (m) => {
-          if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
-          notes.push(m);
-        },
+    const options: PipelineOptions = {
+      name: spec.name,
+      kernel,
+      params,
+      grad: grad !== undefined,
+      // ACTIV_LANE=general turns the fast lane off: for comparing the two lanes, and a way out
+      lane: process.env.ACTIV_LANE === 'general' ? 'general' : 'auto',
+      from,
+      to: to ?? (inputs[0].text !== undefined ? 'text' : undefined),
+      header,
+      delimiter,
+      columns,
+      onInvalid,
+      precision,
+      nonfinite,
+      note: (m) => {
+        if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
+        notes.push(m);
       },
-      sink,
-    );
+    };
+    await (grad?.cotangent !== undefined ? runVjp(grad, inputs, options, sink) : runPipeline(inputs, options, sink));
     if (file) await file.commit();
     else await sink.finish(false);
   } catch (e) {

@@ -17,6 +17,8 @@ export interface ParallelJob {
   rest: 0 | 1;
   activation: string;
   params: Readonly<Record<string, unknown>>;
+  /** Bind the activation's derivative (--grad) instead of the activation. */
+  grad?: boolean;
   precision?: number;
   crlf: boolean;
   width?: number;

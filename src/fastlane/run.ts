@@ -65,7 +65,7 @@ export async function runLaneOverFile(
   start: number,
   size: number,
   opt: TableLaneOptions,
-  job: Pick<ParallelJob, 'activation' | 'params'>,
+  job: Pick<ParallelJob, 'activation' | 'params' | 'grad'>,
   sink: ByteSink,
 ): Promise<LaneResult> {
   if (size - start < PARALLEL_MIN_BYTES || workerCount() < 2) {

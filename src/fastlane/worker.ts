@@ -6,12 +6,14 @@ import { openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withRoom } from './bytes.js';
 import { lookup } from '../kernels/registry.js';
+import type { ElementwiseKernel } from '../kernels/spec.js';
 import type { ParallelJob, SegmentReply } from './parallel.js';
 import { FdLane } from './fdlane.js';
 import { TableLane } from './table.js';
 
 const job = workerData as Omit<ParallelJob, 'select'> & { select: number[] };
-const kernel = lookup(job.activation).bind(job.params);
+const spec = lookup(job.activation);
+const kernel = job.grad ? (spec.bindGrad(job.params) as ElementwiseKernel) : spec.bind(job.params);
 const lane = new TableLane({
   sep: job.sep,
   select: Uint8Array.from(job.select),

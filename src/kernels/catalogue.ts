@@ -6,6 +6,7 @@
 import { ActivError } from '../errors.js';
 import * as ax from './axiswise.js';
 import { columnRun } from './columns.js';
+import { gradEntry } from './gradients.js';
 import * as ew from './elementwise.js';
 import { bindParams } from './params.js';
 import type { ActivationSpec, AxisKernel, BoundParams, ElementwiseKernel, Kernel, ParamSpec } from './spec.js';
@@ -295,6 +296,9 @@ export const SPECS: readonly ActivationSpec[] = ENTRIES.map((e) => {
     origin: e.origin,
     example: e.example,
     bind: (given?: Readonly<Record<string, unknown>>) => e.make(bindParams(e.name, params, given)),
+    // derivatives (issue 13): the same parameters, the kernels in gradients.ts
+    bindGrad: (given?: Readonly<Record<string, unknown>>) => gradEntry(e.name).make(bindParams(e.name, params, given)),
+    derivative: gradEntry(e.name),
   } satisfies ActivationSpec);
 });
 

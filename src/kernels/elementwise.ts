@@ -248,6 +248,15 @@ export function tanhShrink(x: number): number {
     return x < 0 ? -r : r;
   }
   if (a < 1e-100) return x === 0 ? x : (x * x * x) / 3; // x^3/3 underflows gracefully; keeps -0
+  cothMinusOne(x);
+  return timesRatio(x, DD.hi, DD.lo);
+}
+
+/**
+ * g = x coth x - 1 for 1e-100 <= |x| < 1.6 as a double-double in DD, from its series (so that
+ * tanh x = x / (1 + g) keeps its digits; tanh_shrink' = tanh^2 needs it too).
+ */
+export function cothMinusOne(x: number): void {
   twoProd(x, x);
   const yh = DD.hi;
   const yl = DD.lo;
@@ -256,7 +265,6 @@ export function tanhShrink(x: number): number {
   // g = y/3 + y^2 Q(y): the leading third exactly (1/3 is not a double), the rest weighs < 0.2
   ddDivInt(yh, yl, 3);
   ddAdd(DD.hi, DD.lo, yh * yh * q, 0);
-  return timesRatio(x, DD.hi, DD.lo);
 }
 
 /**

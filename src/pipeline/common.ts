@@ -28,6 +28,8 @@ export interface PipelineOptions {
   readonly nonfinite: 'null' | 'string';
   /** The parameters as given, so worker threads can bind the same kernel. */
   readonly params?: Readonly<Record<string, unknown>>;
+  /** The kernel is the activation's derivative (--grad): worker threads bind the same. */
+  readonly grad?: boolean;
   /** 'general' turns the fast lane off (differential tests compare the two lanes). */
   readonly lane?: 'auto' | 'general';
   /** A note for stderr (the caller prefixes 'activ: ' and honours --quiet). */

@@ -342,7 +342,7 @@ export async function runTable(input: Input, format: Format, opt: PipelineOption
       const st = input.path ? await stat(input.path).catch(() => undefined) : undefined;
       if (st?.isFile()) {
         await close();
-        r = await runLaneOverFile(input.path, offset, st.size, lane, { activation: opt.name, params: opt.params ?? {} }, sink);
+        r = await runLaneOverFile(input.path, offset, st.size, lane, { activation: opt.name, params: opt.params ?? {}, grad: opt.grad }, sink);
       } else r = await runLaneOverStream(rest, lane, sink);
     }
     if (!r.rest) {

@@ -1,0 +1,101 @@
+/**
+ * `--grad` and `--cotangent FILE` on the command line. Element-wise: the derivative's kernel goes
+ * through the pipeline in place of the activation's, so it streams like the activation itself
+ * (worker threads bind the same derivative from the recipe's grad flag). Axis-wise: the cotangent
+ * file is read first through the same pipeline (its vectors along the axis, in memory), then the
+ * input runs through a kernel that takes, for its k-th vector, the k-th cotangent vector and
+ * writes the vector-Jacobian product, in the input's format.
+ */
+import { Writable } from 'node:stream';
+import { ActivError } from '../errors.js';
+import { needsCotangent } from '../gradient.js';
+import { fileInput, Sink, type Input } from '../io/streams.js';
+import type { ActivationSpec, AxisKernel, ElementwiseKernel, VjpKernel } from '../kernels/spec.js';
+import { runPipeline } from '../pipeline.js';
+import type { PipelineOptions } from '../pipeline/common.js';
+
+export interface GradPlan {
+  /** The kernel the pipeline runs: dy/dx, or (with a cotangent) the VJP over the stored cotangent. */
+  readonly kernel: ElementwiseKernel | VjpKernel;
+  readonly cotangent?: string;
+}
+
+/** Check --grad and --cotangent against the activation; undefined without --grad. Usage errors say what to do. */
+export function gradPlan(spec: ActivationSpec, params: Readonly<Record<string, unknown>>, grad: boolean, cotangent: string | undefined): GradPlan | undefined {
+  if (!grad) {
+    if (cotangent !== undefined) throw new ActivError('--cotangent goes with --grad: it is the output gradient the vector-Jacobian product takes');
+    return undefined;
+  }
+  const kernel = spec.bindGrad(params);
+  if (kernel.kind === 'elementwise') {
+    if (cotangent !== undefined) throw new ActivError(`${spec.name} is element-wise: --grad writes dy/dx itself; --cotangent is for the axis-wise activations`);
+    return { kernel };
+  }
+  if (cotangent === undefined) throw new ActivError(needsCotangent(spec.name));
+  return { kernel, cotangent };
+}
+
+/** A kernel that records every vector it is given (and passes it through). */
+function recorder(axis: number, into: Float64Array[]): AxisKernel {
+  return {
+    kind: 'axiswise',
+    axis,
+    outLength: (n) => n,
+    vector(src, so, ss, dst, dso, ds, n) {
+      const v = new Float64Array(n);
+      for (let k = 0, i = so, o = dso; k < n; k++, i += ss, o += ds) {
+        v[k] = src[i];
+        dst[o] = src[i];
+      }
+      into.push(v);
+    },
+  };
+}
+
+/** The VJP as an axis kernel over the recorded cotangent vectors, consumed in order. */
+function vjpOver(kernel: VjpKernel, vectors: readonly Float64Array[], name: string): AxisKernel & { used(): number } {
+  let k = 0;
+  return {
+    kind: 'axiswise',
+    axis: kernel.axis,
+    outLength: (n) => n,
+    vector(src, so, ss, dst, dso, ds, n) {
+      const v = vectors[k];
+      const m = kernel.outLength(n);
+      if (!v) throw new ActivError(`${name} --grad: the cotangent has ${vectors.length} vectors along the axis but the input has more; the cotangent must have the output's shape`);
+      if (v.length !== m) {
+        throw new ActivError(`${name} --grad: vector ${k + 1} along the axis has ${n} values, so its cotangent needs ${m}, but it has ${v.length}; the cotangent must have the output's shape`);
+      }
+      k++;
+      kernel.vjp({ x: { data: src, offset: so, stride: ss }, v: { data: v, offset: 0, stride: 1 }, out: { data: dst, offset: dso, stride: ds }, n });
+    },
+    used: () => k,
+  };
+}
+
+const discard = (): Sink =>
+  new Sink(
+    new Writable({
+      write(_c, _e, cb) {
+        cb();
+      },
+    }),
+    'cotangent',
+  );
+
+/**
+ * The vector-Jacobian product of the input against the cotangent file, written like the
+ * activation would be. Both are read with the same options (columns, header, delimiter); the
+ * general lane only, since the worker threads cannot hold the cotangent.
+ */
+export async function runVjp(plan: GradPlan, inputs: readonly Input[], opt: PipelineOptions, sink: Sink): Promise<void> {
+  const kernel = plan.kernel as VjpKernel;
+  const vectors: Float64Array[] = [];
+  const quiet = { ...opt, from: undefined, to: undefined, lane: 'general' as const, onInvalid: 'fail' as const, note: () => {} };
+  await runPipeline([fileInput(plan.cotangent!)], { ...quiet, kernel: recorder(kernel.axis, vectors) }, discard());
+  const vjp = vjpOver(kernel, vectors, opt.name);
+  await runPipeline(inputs, { ...opt, kernel: vjp, lane: 'general' }, sink);
+  if (vjp.used() !== vectors.length) {
+    throw new ActivError(`${opt.name} --grad: the cotangent has ${vectors.length} vectors along the axis but the input has ${vjp.used()}; the cotangent must have the output's shape`);
+  }
+}
