@@ -36,7 +36,7 @@ Examples:
 Options:
   --range <lo:hi>       x range (default: -5:5, wider when a corner lies beyond)
   --y-range <lo:hi>     y range (default: the values' extent, with a little room)
-  --grad                plot dy/dx instead of y
+  --grad                plot dy/dx instead of y (at a kink, the value TensorFlow's gradient gives)
   -o, --output <file>   write to FILE (.svg, .csv, .json, .txt; replaced only on success)
   --to <format>         text (braille), svg, csv or json (default: text, or from -o's extension)
   --samples <n>         points of the even grid (default: 4 per dot column, 1201 for SVG, 201 for csv/json)
@@ -69,10 +69,11 @@ function curveSource(text: string, grad: boolean): CurveSource {
     throw new ActivError(`activ plot: ${spec.name} is axis-wise (each output depends on the whole vector), so it has no curve y = f(x) to draw`);
   }
   const given = call?.params ?? {};
-  const kernel = spec.bind(given) as ElementwiseKernel;
+  // element-wise specs bind element-wise kernels, values and derivatives alike
+  const kernel = (grad ? spec.bindGrad(given) : spec.bind(given)) as ElementwiseKernel;
   if (kernel.width !== undefined) throw new ActivError(`activ plot: ${text}: one ${spec.name} parameter per column has no single curve; give one value`);
-  if (grad) throw new ActivError('activ plot --grad: derivatives are not yet available');
-  return { label: text, kernel, kinks: kinksOf(spec.name, bindParams(spec.name, spec.params, given)) };
+  // the derivative jumps where the activation has its corners, so the same kinks serve both
+  return { label: grad ? `d/dx ${text}` : text, kernel, kinks: kinksOf(spec.name, bindParams(spec.name, spec.params, given)) };
 }
 
 export function parseRange(s: string, flag: string): Range {

@@ -67,6 +67,22 @@ describe('activ plot', { timeout: 60_000 }, () => {
     expect(doc.curves[0].y).toEqual(doc.x.map(Math.tanh));
     expect(activ(['plot', 'tanh', '--samples', '5', '--to', 'json']).out).toBe(readFileSync(file, 'utf8'));
   });
+  test('--grad: the derivative kernels, with their jumps sampled at the kinks (TensorFlow\'s values there)', () => {
+    const r = activ(['plot', 'relu6,sigmoid', '--grad', '--to', 'csv', '--samples', '3', '--range', '-7:7']);
+    expect(r.code).toBe(0);
+    const rows = r.out.trimEnd().split('\n');
+    expect(rows[0]).toBe('x,d/dx relu6,d/dx sigmoid');
+    const at = (x: string) => rows.find((row) => row.startsWith(x + ','))!.split(',').slice(1).map(Number);
+    expect(at('0')).toEqual([0, 0.25]); // Relu6Grad is 0 at 0
+    expect(at('5e-324')[0]).toBe(1);
+    expect(at('5.999999999999999')[0]).toBe(1);
+    expect(at('6')[0]).toBe(0);
+    expect(at('-7')[1]).toBeCloseTo(Math.exp(-7) / (1 + Math.exp(-7)) ** 2, 15);
+    const chart = activ(['plot', 'sigmoid', '--grad']);
+    expect(chart.code).toBe(0);
+    expect(chart.out.trimEnd().split('\n').pop()).toBe('⠒⠒⠒ d/dx sigmoid');
+    expect(chart.out).toMatch(/^0\.25┤/m);
+  });
   test('usage errors: one line, exit 2', () => {
     const cases: [string[], RegExp][] = [
       [['plot', 'softmax'], /^activ: activ plot: softmax is axis-wise .* no curve y = f\(x\)/],
