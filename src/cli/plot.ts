@@ -190,7 +190,7 @@ export async function runPlot(argv: string[], ctx: PlotCtx): Promise<number> {
   let text: string;
   if (format === 'csv') text = pointsCsv(samples);
   else if (format === 'json') text = pointsJson(samples);
-  else if (format === 'svg') text = svgChart({ samples, x, y, width, height, title: `activ plot ${samples.curves.map((c) => c.label).join(', ')}${o.grad ? ' --grad' : ''}` });
+  else if (format === 'svg') text = svgChart({ samples, x, y, width, height, yTitle: o.grad ? 'dy/dx' : 'y', title: `activ plot ${samples.curves.map((c) => c.label).join(', ')}${o.grad ? ' --grad' : ''}` });
   else text = brailleChart({ samples, x, y, columns, rows, colour: term.colour });
 
   if (o.output === undefined) {

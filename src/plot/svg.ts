@@ -14,6 +14,8 @@ export interface SvgPlan {
   /** The y range; by default the values' extent with a little room. */
   readonly y?: Range;
   readonly title?: string;
+  /** The y axis's name (default y; dy/dx for derivatives). */
+  readonly yTitle?: string;
   /** Size in pixels (default 720 x 450). */
   readonly width?: number;
   readonly height?: number;
@@ -91,6 +93,8 @@ export function svgChart(plan: SvgPlan): string {
   for (const v of xTicks) out.push(`<text x="${px(toPx.x(v))}" y="${f.bottom + 19}" text-anchor="middle">${escapeXml(tickLabel(v))}</text>`);
   for (const v of yTicks) out.push(`<text x="${f.left - 8}" y="${px(toPx.y(v) + 4)}" text-anchor="end">${escapeXml(tickLabel(v))}</text>`);
   out.push(`<text x="${px((f.left + f.right) / 2)}" y="${height - 10}" text-anchor="middle">x</text>`);
+  const yMid = px((f.top + f.bottom) / 2);
+  out.push(`<text x="16" y="${yMid}" text-anchor="middle" transform="rotate(-90 16 ${yMid})">${escapeXml(plan.yTitle ?? 'y')}</text>`);
   out.push('</g>');
 
   out.push('<g class="curves" clip-path="url(#frame)" fill="none" stroke-width="2" stroke-linejoin="round" stroke-linecap="round">');
