@@ -4,13 +4,14 @@
  * { grad: true }) and the command line (--grad, --cotangent) both come through here.
  */
 import { ActivError } from './errors.js';
-import type { ActivationSpec, VjpKernel } from './kernels/spec.js';
+import type { ElementwiseKernel, VjpKernel } from './kernels/spec.js';
 import type { VjpRow } from './kernels/vjp.js';
 import { applyKernel, resolveAxis, sizeOf, type Tensor } from './tensor.js';
 
 export interface GradRequest {
-  readonly spec: ActivationSpec;
-  readonly params?: Readonly<Record<string, unknown>>;
+  readonly name: string;
+  /** From spec.bindGrad(params): parameters are checked before any data is looked at. */
+  readonly kernel: ElementwiseKernel | VjpKernel;
   /** Axis-wise activations only: v, in the output's shape. */
   readonly cotangent?: Tensor;
 }
@@ -22,14 +23,13 @@ export function needsCotangent(name: string): string {
 
 /** dy/dx, or v^T J for an axis-wise activation; a cotangent given to an element-wise one is refused. */
 export function applyGrad(req: GradRequest, input: Tensor): Tensor {
-  const { spec, cotangent } = req;
-  const kernel = spec.bindGrad(req.params);
+  const { name, kernel, cotangent } = req;
   if (kernel.kind === 'elementwise') {
-    if (cotangent) throw new ActivError(`${spec.name} is element-wise: --grad gives dy/dx itself and takes no cotangent`);
-    return applyKernel(kernel, input, spec.name);
+    if (cotangent) throw new ActivError(`${name} is element-wise: --grad gives dy/dx itself and takes no cotangent`);
+    return applyKernel(kernel, input, name);
   }
-  if (!cotangent) throw new ActivError(needsCotangent(spec.name));
-  return applyVjp(kernel, input, cotangent, spec.name);
+  if (!cotangent) throw new ActivError(needsCotangent(name));
+  return applyVjp(kernel, input, cotangent, name);
 }
 
 function shapeText(shape: readonly number[]): string {

@@ -73,14 +73,12 @@ export function evaluate(name: string, input: Tensor, params?: Params, options?:
 export function evaluate(name: string, input: Nested, params?: Params, options?: EvaluateOptions): Nested;
 export function evaluate(name: string, input: Nested | Tensor, params?: Params, options?: EvaluateOptions): Nested | Tensor {
   const spec = lookup(name);
+  // parameters are checked before the data is looked at
+  const grad = options?.grad ? spec.bindGrad(params) : undefined;
+  const kernel = grad ? undefined : spec.bind(params);
   const isTensor = input instanceof Object && !Array.isArray(input) && 'data' in input;
   const x = isTensor ? checkedTensor(input as Tensor) : toTensor(input as Nested);
-  let y: Tensor;
-  if (options?.grad) {
-    const v = options.cotangent;
-    const cotangent = v === undefined ? undefined : v instanceof Object && !Array.isArray(v) && 'data' in v ? checkedTensor(v as Tensor) : toTensor(v as Nested);
-    y = applyGrad({ spec, params, cotangent }, x);
-  } else y = applyKernel(spec.bind(params), x, spec.name);
+  const y = grad ? applyGrad({ name: spec.name, kernel: grad, cotangent: tensorOrUndefined(options?.cotangent) }, x) : applyKernel(kernel!, x, spec.name);
   return isTensor ? y : fromTensor(y);
 }
 
@@ -94,6 +92,11 @@ export function evaluate(name: string, input: Nested | Tensor, params?: Params, 
 export interface EvaluateOptions {
   readonly grad?: boolean;
   readonly cotangent?: Nested | Tensor;
+}
+
+function tensorOrUndefined(v: Nested | Tensor | undefined): Tensor | undefined {
+  if (v === undefined) return undefined;
+  return v instanceof Object && !Array.isArray(v) && 'data' in v ? checkedTensor(v as Tensor) : toTensor(v as Nested);
 }
 
 function checkedTensor(t: Tensor): Tensor {

@@ -7,19 +7,11 @@ import { ActivError } from '../errors.js';
 import * as ax from './axiswise.js';
 import { columnRun } from './columns.js';
 import { gradEntry } from './gradients.js';
+import { mapper, perColumn } from './mappers.js';
 import * as ew from './elementwise.js';
 import { bindParams } from './params.js';
-import type { ActivationSpec, AxisKernel, BoundParams, ElementwiseKernel, Kernel, ParamSpec } from './spec.js';
+import type { ActivationSpec, AxisKernel, BoundParams, Kernel, ParamSpec } from './spec.js';
 
-/** One loop per kernel; in a process that runs one activation the call to f stays monomorphic. */
-function mapper(f: (x: number) => number): ElementwiseKernel {
-  return {
-    kind: 'elementwise',
-    map(src, dst, start, end) {
-      for (let i = start; i < end; i++) dst[i] = f(src[i]);
-    },
-  };
-}
 
 type VectorFn = AxisKernel['vector'];
 
@@ -127,15 +119,7 @@ const ENTRIES: Entry[] = [
     make: (p) => {
       const alpha = p.alpha;
       if (typeof alpha === 'number') return mapper((x) => ew.leakyRelu(x, alpha));
-      const al = alpha as Float64Array;
-      const w = al.length;
-      return {
-        kind: 'elementwise',
-        width: w,
-        map(src, dst, start, end) {
-          for (let i = start, j = 0; i < end; i++, j = j + 1 === w ? 0 : j + 1) dst[i] = ew.leakyRelu(src[i], al[j]);
-        },
-      };
+      return perColumn(alpha as Float64Array, ew.leakyRelu);
     },
   },
   {

@@ -7,7 +7,7 @@
  */
 import { DD, ddAdd, ddDiv, ddMul, divDD, twoProd, twoSum } from './compensated.js';
 import { GELU_EXACT_ROOT, GELU_TANH_ROOT, MISH_ROOT, SILU_ROOT, type RootPatch } from './derivative-roots.js';
-import { cothMinusOne, sigmoidTimes } from './elementwise.js';
+import { cothMinusOne, geluTanhArgument, sigmoidTimes, sqrtSquarePlus } from './elementwise.js';
 import { erfcDD, expDD } from './special.js';
 
 const LN2_HI = 0.6931471803691238; // fdlibm's ln2_hi: its low 21 bits are 0, so k * LN2_HI is exact
@@ -206,13 +206,9 @@ export function squareplus(x: number, b: number): number {
     ddDiv(DD.hi, DD.lo, a, 0);
     return divDD(DD.hi, DD.lo, 2 * q * (q + 1), 0);
   }
-  twoProd(a, a);
-  ddAdd(DD.hi, DD.lo, b, 0);
-  const h = DD.hi;
-  const l = DD.lo;
-  const sh = Math.sqrt(h);
-  twoProd(sh, sh);
-  const sl = (h - DD.hi - DD.lo + l) / (2 * sh);
+  sqrtSquarePlus(a, b);
+  const sh = DD.hi;
+  const sl = DD.lo;
   if (x >= 0) {
     ddDiv(x, 0, sh, sl);
     ddAdd(DD.hi, DD.lo, 1, 0);
@@ -355,17 +351,14 @@ export function geluTanh(x: number): number {
   const x2h = DD.hi;
   const x2l = DD.lo;
   // w' = 2c (1 + 3k x^2)
-  ddMul(x2h, x2l, 3 * GELU_K_HI, 3 * GELU_K_LO);
+  ddMul(x2h, x2l, GELU_K_HI, GELU_K_LO);
+  ddMul(DD.hi, DD.lo, 3, 0); // 3k x^2, the 3 not folded into k (3 * GELU_K_HI would round)
   ddAdd(DD.hi, DD.lo, 1, 0);
   ddMul(DD.hi, DD.lo, GELU_C_HI, GELU_C_LO);
   ddMul(DD.hi, DD.lo, x, 0);
   const xdh = DD.hi; // x w'
   const xdl = DD.lo;
-  // w = 2c (x + k x^3)
-  ddMul(x2h, x2l, x, 0);
-  ddMul(DD.hi, DD.lo, GELU_K_HI, GELU_K_LO);
-  ddAdd(DD.hi, DD.lo, x, 0);
-  ddMul(DD.hi, DD.lo, GELU_C_HI, GELU_C_LO);
+  geluTanhArgument(x);
   const wh = DD.hi;
   const wl = DD.lo;
   if (wh >= 0) {

@@ -13,18 +13,18 @@
 import * as d from './derivatives.js';
 import { gluOutLength } from './axiswise.js';
 import { gluVjp, logSoftmaxVjp, softmaxVjp, sparsemaxVjp, type VjpRow } from './vjp.js';
+import { mapper, perColumn } from './mappers.js';
 import type { BoundParams, DerivativeDoc, ElementwiseKernel, VjpKernel } from './spec.js';
 
 export interface GradEntry extends DerivativeDoc {
   make(p: BoundParams): ElementwiseKernel | VjpKernel;
 }
 
-function mapper(f: (x: number) => number): ElementwiseKernel {
-  return {
-    kind: 'elementwise',
-    map(src, dst, start, end) {
-      for (let i = start; i < end; i++) dst[i] = f(src[i]);
-    },
+/** The derivative f(x, p[key]) of an activation with one numeric parameter. */
+function withParam(key: string, f: (x: number, a: number) => number): (p: BoundParams) => ElementwiseKernel {
+  return (p) => {
+    const a = p[key] as number;
+    return mapper((x) => f(x, a));
   };
 }
 
@@ -60,10 +60,7 @@ export const GRADIENTS: Readonly<Record<string, GradEntry>> = {
   elu: {
     formula: '1 if x > 0 else alpha * exp(x)',
     kinks: 'at 0 alpha (Keras 2: where(x > 0, elu, alpha * elu); PyTorch elu_backward: alpha too)',
-    make: (p) => {
-      const a = num(p, 'alpha');
-      return mapper((x) => d.elu(x, a));
-    },
+    make: withParam('alpha', d.elu),
   },
   selu: {
     formula: 'scale if x > 0 else scale * alpha * exp(x)',
@@ -97,10 +94,7 @@ export const GRADIENTS: Readonly<Record<string, GradEntry>> = {
   leaky_relu: {
     formula: '1 if x > 0 else alpha',
     kinks: 'at 0 alpha (LeakyReluGrad; PyTorch leaky_relu_backward: alpha too)',
-    make: (p) => {
-      const a = num(p, 'alpha');
-      return mapper((x) => d.leakyRelu(x, a));
-    },
+    make: withParam('alpha', d.leakyRelu),
   },
   prelu: {
     formula: '1 if x > 0 else alpha (per column)',
@@ -109,24 +103,13 @@ export const GRADIENTS: Readonly<Record<string, GradEntry>> = {
     make: (p) => {
       const alpha = p.alpha;
       if (typeof alpha === 'number') return mapper((x) => d.prelu(x, alpha));
-      const al = alpha as Float64Array;
-      const w = al.length;
-      return {
-        kind: 'elementwise',
-        width: w,
-        map(src, dst, start, end) {
-          for (let i = start, j = 0; i < end; i++, j = j + 1 === w ? 0 : j + 1) dst[i] = d.prelu(src[i], al[j]);
-        },
-      };
+      return perColumn(alpha as Float64Array, d.prelu);
     },
   },
   thresholded_relu: {
     formula: '1 if x > theta else 0',
     kinks: 'at theta 0 (x * cast(x > theta); PyTorch threshold_backward: 0 too)',
-    make: (p) => {
-      const t = num(p, 'theta');
-      return mapper((x) => d.stepAbove(x, t));
-    },
+    make: withParam('theta', d.stepAbove),
   },
   relu6: {
     formula: '1 if 0 < x < 6 else 0',
@@ -141,10 +124,7 @@ export const GRADIENTS: Readonly<Record<string, GradEntry>> = {
   celu: {
     formula: '1 if x >= 0 else exp(x / alpha)',
     kinks: 'none: smooth at 0 (1 from both sides); TensorFlow gives 2 there (maximum and minimum both pass the tie)',
-    make: (p) => {
-      const a = num(p, 'alpha');
-      return mapper((x) => d.celu(x, a));
-    },
+    make: withParam('alpha', d.celu),
   },
   hard_silu: {
     formula: '0 if x < -3, (2x + 3) / 6 if -3 < x < 3, 1 if x > 3',
@@ -163,27 +143,18 @@ export const GRADIENTS: Readonly<Record<string, GradEntry>> = {
   soft_shrink: {
     formula: '1 if abs(x) > threshold else 0',
     kinks: SHRINK,
-    make: (p) => {
-      const t = num(p, 'threshold');
-      return mapper((x) => d.outside(x, t));
-    },
+    make: withParam('threshold', d.outside),
   },
   hard_shrink: {
     formula: '1 if abs(x) > threshold else 0',
     kinks: SHRINK,
-    make: (p) => {
-      const t = num(p, 'threshold');
-      return mapper((x) => d.outside(x, t));
-    },
+    make: withParam('threshold', d.outside),
   },
   tanh_shrink: { formula: 'tanh(x)^2', make: () => mapper(d.tanhShrink) },
   squareplus: {
     formula: '(1 + x / sqrt(x^2 + b)) / 2',
     kinks: 'with b = 0 NaN at 0 (sqrt\'s gradient 0.5 / 0 times square\'s 0; PyTorch: NaN too)',
-    make: (p) => {
-      const b = num(p, 'b');
-      return mapper((x) => d.squareplus(x, b));
-    },
+    make: withParam('b', d.squareplus),
   },
   sparse_plus: { formula: '0 if x <= -1, 1 if x >= 1, else (x + 1) / 2', make: () => mapper(d.sparsePlus) },
   sparse_sigmoid: {
@@ -194,10 +165,7 @@ export const GRADIENTS: Readonly<Record<string, GradEntry>> = {
   threshold: {
     formula: '1 if x > threshold else 0',
     kinks: 'at the threshold 0 (where(x > threshold, ...); PyTorch threshold_backward: 0 too)',
-    make: (p) => {
-      const t = num(p, 'threshold');
-      return mapper((x) => d.stepAbove(x, t));
-    },
+    make: withParam('threshold', d.stepAbove),
   },
 };
 

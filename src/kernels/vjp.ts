@@ -13,7 +13,7 @@
  * Rows the activation gives NaN for give NaN; infinite entries use the activation's limits
  * (softmax's y = 1/k at +Infinity, 0 at -Infinity) in the same formulas.
  */
-import { DD, ddAdd, twoProd, twoSum } from './compensated.js';
+import { DD, ddAdd, ddDiv, twoProd, twoSum } from './compensated.js';
 import { sigmoid as sigmoidPrime } from './derivatives.js';
 import { sigmoidTimes } from './elementwise.js';
 import { softmaxVector, sparsemaxVector } from './axiswise.js';
@@ -62,11 +62,29 @@ function weightedSum(w: Float64Array | undefined, v: Lane, n: number): void {
   DD.lo = sl;
 }
 
+/**
+ * DD / sum_k y[k], both double-doubles: the rounded softmax sums to 1 only within its rounding,
+ * and dividing by its own sum makes a constant cotangent give exactly 0 (as it does exactly).
+ */
+function normalised(y: Float64Array, n: number): void {
+  const ah = DD.hi;
+  const al = DD.lo;
+  let sh = 0;
+  let sl = 0;
+  for (let k = 0; k < n; k++) {
+    ddAdd(sh, sl, y[k], 0);
+    sh = DD.hi;
+    sl = DD.lo;
+  }
+  ddDiv(ah, al, sh, sl);
+}
+
 /** softmax (sign 1) and softmin (sign -1). */
 export function softmaxVjp(sign: number, row: VjpRow): void {
   const { v, out, n } = row;
   const y = output(row, (s, so, ss, d, dso, ds, m) => softmaxVector(sign, s, so, ss, d, dso, ds, m));
   weightedSum(y, v, n);
+  normalised(y, n);
   const sh = DD.hi;
   const sl = DD.lo;
   for (let k = 0, i = v.offset, o = out.offset; k < n; k++, i += v.stride, o += out.stride) {
@@ -80,6 +98,7 @@ export function logSoftmaxVjp(row: VjpRow): void {
   const { v, out, n } = row;
   const p = output(row, (s, so, ss, d, dso, ds, m) => softmaxVector(1, s, so, ss, d, dso, ds, m));
   weightedSum(undefined, v, n);
+  normalised(p, n);
   const th = DD.hi;
   const tl = DD.lo;
   for (let k = 0, i = v.offset, o = out.offset; k < n; k++, i += v.stride, o += out.stride) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { catalogue, evaluate } from '../../src/index.js';
-import { parseDouble, ulpDistance } from './ulp.js';
+import { errorUlp, parseDouble } from './ulp.js';
 
 // Every derivative against the committed reference (fixtures/reference/derivatives.json, written
 // by fixtures/reference/generate_grad.py with mpmath: correctly rounded doubles of analytic
@@ -37,14 +37,6 @@ interface Fixture {
 }
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/reference/derivatives.json', import.meta.url), 'utf8')) as Fixture;
-
-function errorUlp(got: number, want: number): number {
-  if (typeof got !== 'number') return Infinity;
-  if (Number.isNaN(want) || Number.isNaN(got)) return Number.isNaN(want) && Number.isNaN(got) ? 0 : Infinity;
-  if (want === 0) return Object.is(got, want) ? 0 : got === 0 ? Infinity : ulpDistance(got, want);
-  if (!Number.isFinite(want) || !Number.isFinite(got)) return got === want ? 0 : Infinity;
-  return ulpDistance(got, want);
-}
 
 /** The spacing of doubles at |s| (the smallest subnormal at 0). */
 function ulpOf(s: number): number {
