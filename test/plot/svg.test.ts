@@ -58,6 +58,25 @@ describe('svgChart', () => {
     expect(near(2, 2.5, 1)).toBe(true);
     expect(near(2, -2.5, 0)).toBe(true);
   });
+  test('the legend sits in a corner no curve crosses, else below the chart', () => {
+    const legendBox = (svg: string) => {
+      const m = /<g class="legend">\n<rect x="([\d.]+)" y="([\d.]+)"/.exec(svg)!;
+      return { x: Number(m[1]), y: Number(m[2]) };
+    };
+    const x = Float64Array.from([-1, 1]);
+    const falling = svgChart({ samples: { x, curves: [{ label: 'falling', y: Float64Array.from([1, -1]) }] }, x: { lo: -1, hi: 1 } });
+    // two samples only, both outside every corner box: the segment between them crosses top left
+    expect(legendBox(falling).x).toBeGreaterThan(360); // so: top right
+    expect(legendBox(falling).y).toBeLessThan(100);
+    const rising = svgChart({ samples: { x, curves: [{ label: 'rising', y: Float64Array.from([-1, 1]) }] }, x: { lo: -1, hi: 1 } });
+    expect(legendBox(rising)).toEqual({ x: 74, y: 38 }); // top left, inside the frame
+    // the flat 5 crosses the top left corner, the rise to 5 the top right, the sigmoid the bottom
+    // ones: the legend goes below, and the picture grows to hold it
+    const { svg } = svgFor('threshold(threshold=1, default_value=5),sigmoid', -5, 5);
+    expect(legendBox(svg)).toEqual({ x: 64, y: 450 });
+    expect(svg).toContain('height="502" viewBox="0 0 720 502"');
+    expect(XMLValidator.validate(svg)).toBe(true);
+  });
   test('non-finite values split a curve into separate polylines', () => {
     const x = Float64Array.from([0, 1, 2, 3, 4]);
     const svg = svgChart({ samples: { x, curves: [{ label: 'gaps', y: Float64Array.from([0, 1, NaN, 3, 4]) }] }, x: { lo: 0, hi: 4 } });
