@@ -4,7 +4,8 @@
  * (worker threads bind the same derivative from the recipe's grad flag). Axis-wise: the cotangent
  * file is read first through the same pipeline (its vectors along the axis, in memory), then the
  * input runs through a kernel that takes, for its k-th vector, the k-th cotangent vector and
- * writes the vector-Jacobian product, in the input's format.
+ * writes the vector-Jacobian product, in the input's format, held until the shapes are known to
+ * match (so a mismatch leaves no partial output).
  */
 import { Writable } from 'node:stream';
 import { ActivError } from '../errors.js';
@@ -62,7 +63,10 @@ function vjpOver(kernel: VjpKernel, vectors: readonly Float64Array[], name: stri
     vector(src, so, ss, dst, dso, ds, n) {
       const v = vectors[k];
       const m = kernel.outLength(n);
-      if (!v) throw new ActivError(`${name} --grad: the cotangent has ${vectors.length} vectors along the axis but the input has more; the cotangent must have the output's shape`);
+      if (!v) {
+        k++; // counted, to say how many the input has; the output is dropped
+        return;
+      }
       if (v.length !== m) {
         throw new ActivError(`${name} --grad: vector ${k + 1} along the axis has ${n} values, so its cotangent needs ${m}, but it has ${v.length}; the cotangent must have the output's shape`);
       }
@@ -73,15 +77,16 @@ function vjpOver(kernel: VjpKernel, vectors: readonly Float64Array[], name: stri
   };
 }
 
-const discard = (): Sink =>
-  new Sink(
-    new Writable({
-      write(_c, _e, cb) {
-        cb();
-      },
-    }),
-    'cotangent',
-  );
+/** A sink that keeps what is written in memory (or drops it). */
+function memorySink(name: string, into?: Buffer[]): Sink {
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      into?.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      done();
+    },
+  });
+  return new Sink(stream, name);
+}
 
 /**
  * The vector-Jacobian product of the input against the cotangent file, written like the
@@ -92,10 +97,15 @@ export async function runVjp(plan: GradPlan, inputs: readonly Input[], opt: Pipe
   const kernel = plan.kernel as VjpKernel;
   const vectors: Float64Array[] = [];
   const quiet = { ...opt, from: undefined, to: undefined, lane: 'general' as const, onInvalid: 'fail' as const, note: () => {} };
-  await runPipeline([fileInput(plan.cotangent!)], { ...quiet, kernel: recorder(kernel.axis, vectors) }, discard());
+  await runPipeline([fileInput(plan.cotangent!)], { ...quiet, kernel: recorder(kernel.axis, vectors) }, memorySink('cotangent'));
   const vjp = vjpOver(kernel, vectors, opt.name);
-  await runPipeline(inputs, { ...opt, kernel: vjp, lane: 'general' }, sink);
+  // held until the shapes are known to match, so a mismatch leaves no partial output
+  const held: Buffer[] = [];
+  const holding = memorySink(sink.name, held);
+  await runPipeline(inputs, { ...opt, kernel: vjp, lane: 'general' }, holding);
+  await holding.finish(false);
   if (vjp.used() !== vectors.length) {
     throw new ActivError(`${opt.name} --grad: the cotangent has ${vectors.length} vectors along the axis but the input has ${vjp.used()}; the cotangent must have the output's shape`);
   }
+  sink.write(Buffer.concat(held).toString('utf8'));
 }

@@ -130,6 +130,12 @@ describe.concurrent('--grad on axis-wise activations: --cotangent', { timeout: 6
     const bad = await activ(['log_softmax', '--grad', '--cotangent', v, 'fixtures/logits.csv']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^activ: log_softmax --grad: vector 1 along the axis has 3 values, so its cotangent needs 3, but it has 2; the cotangent must have the output's shape\n$/);
+    const few = join(tmp, 'few.csv');
+    writeFileSync(few, 'cat,dog,bird\n1,0,0\n0,1,0\n');
+    const short = await activ(['softmax', '--grad', '--cotangent', few, 'fixtures/logits.csv']);
+    expect(short.code).toBe(2);
+    expect(short.out).toBe(''); // held until the shapes are known to match
+    expect(short.err).toBe("activ: softmax --grad: the cotangent has 2 vectors along the axis but the input has 4; the cotangent must have the output's shape\n");
     const ew = await activ(['relu', '--grad', '--cotangent', v, 'fixtures/logits.csv']);
     expect(ew.code).toBe(2);
     expect(ew.err).toMatch(/relu is element-wise/);
