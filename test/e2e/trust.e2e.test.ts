@@ -20,6 +20,16 @@ function file(name: string, text: string): string {
 const oneLine = (err: string): void => expect(err.split('\n').filter(Boolean)).toHaveLength(1);
 
 describe.concurrent('surprising inputs work or fail loudly', { timeout: 60_000 }, () => {
+  test.each(['auto', 'general'])('lone CR line ends (old Mac files) in CSV and text, %s lane: every row transformed, each ending kept', async (lane) => {
+    const env = { ACTIV_LANE: lane };
+    const csv = await activ(['relu', file(`cr-${lane}.csv`, 'a,b,c\r1,-2,3\r-4,5,-6\r')], undefined, env);
+    expect(csv).toMatchObject({ code: 0, out: 'a,b,c\r1,0,3\r0,5,0\r' });
+    const text = await activ(['relu', '--from', 'text'], '1 -2\r-3 4\r', env);
+    expect(text).toMatchObject({ code: 0, out: '1 0\r0 4\r' });
+    const mixed = await activ(['relu', '--from', 'csv'], 'a,b\r\n1,-2\n-3,4\r5,-6', env);
+    expect(mixed).toMatchObject({ code: 0, out: 'a,b\r\n1,0\n0,4\r5,0\r' });
+  });
+
   test('-d means delimited input whatever the extension or its absence', async () => {
     const r = await activ(['relu', '-d', '|'], '1|-2\n3|-4\n');
     expect(r).toMatchObject({ code: 0, out: '1|0\n3|0\n' });

@@ -102,6 +102,8 @@ function laneOptions(origin: LaneOrigin, head: TableHead, run: { step: RowStep; 
   if (out && (out.format !== format || (format !== 'text' && out.options.delimiter !== origin.delimiter))) return undefined;
   const first = head.firstData;
   if (!first || first.keys || first.raw || first.form !== undefined) return undefined;
+  // lone-CR line ends: the lane counts lines by LF
+  if (first.eol === '\r' || head.header?.eol === '\r') return undefined;
   if (head.header ? head.header.raw !== undefined || head.header.line !== 1 || first.line !== 2 : first.line !== 1) return undefined;
   let sep = 32;
   if (format !== 'text') {
