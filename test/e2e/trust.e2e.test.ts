@@ -100,6 +100,17 @@ describe.concurrent('surprising inputs work or fail loudly', { timeout: 60_000 }
     expect(r.err).toBe("activ: <stdin>:2:2: not a number: 'x\\ny\\x1b[2J\\x00'\n");
   });
 
+  test.each(['auto', 'general'])('csv-parse errors in activ\'s words, with the line in the whole file and a 1-based column (%s lane)', async (lane) => {
+    const env = { ACTIV_LANE: lane };
+    const q = ['a,b', ...Array.from({ length: 2500 }, (_, i) => `${i},1`), '1,"xy'].join('\n') + '\n';
+    const unclosed = await activ(['relu', file(`q-${lane}.csv`, q)], undefined, env);
+    expect(unclosed.code).toBe(1);
+    expect(unclosed.err).toBe(`activ: ${join(tmp, `q-${lane}.csv`)}:2502:2: a quoted field is not closed before the end of the input\n`);
+    const opening = await activ(['relu', '--from', 'csv'], 'a,b\n1,x"y\n', env);
+    expect(opening.code).toBe(1);
+    expect(opening.err).toBe(`activ: <stdin>:2:2: a quote in the middle of an unquoted field 'x"'; quote the whole field ("...") and double the quotes inside\n`);
+  });
+
   test('a long bad value is shortened', async () => {
     const r = await activ(['relu', '--from', 'csv', '-c', '1'], `a\n${'z'.repeat(500)}\n`);
     expect(r.code).toBe(1);
