@@ -2,35 +2,17 @@
  * End to end: `activ check` and `--dtype`, spawning the built command (dist/ from `npm test`'s
  * build) on files written to a temporary directory.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rng } from '../support.js';
+import { activ as run, ROOT } from './run.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/activ.js');
 const tmp = mkdtempSync(join(tmpdir(), 'activ-check-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Result {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function activ(args: string[], env?: Record<string, string>): Promise<Result> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    p.stdout.setEncoding('utf8').on('data', (c) => (out += c));
-    p.stderr.setEncoding('utf8').on('data', (c) => (err += c));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, out, err }));
-  });
-}
+const activ = (args: string[], env?: Record<string, string>) => run(args, undefined, env);
 
 /** x moved by k float64 ulps away from zero. */
 function ulpsAway(x: number, k: number): number {
