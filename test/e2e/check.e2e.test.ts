@@ -105,6 +105,13 @@ describe('activ check', { timeout: 60_000 }, () => {
     expect(in32.out).toContain('in float32');
   });
 
+  test("RESULTS from stdin ('-')", async () => {
+    const made = await activ(['gelu', x]);
+    const r = await run(['check', 'gelu', x, '-', '--tol', '0'], made.out);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out).toContain('6 values compared, all within 0 ulp: pass');
+  });
+
   test('usage errors exit 2', async () => {
     for (const args of [['check', 'gelu', x], ['check', 'gelu', x, x, '--tol', 'x'], ['check', 'gelu', x, x, '--dtype', 'float8'], ['check', 'gelux', x, x], ['check', 'gelu', x, x, '--to', 'csv']]) {
       const r = await activ(args);
