@@ -105,6 +105,16 @@ describe('activ check', { timeout: 60_000 }, () => {
     expect(in32.out).toContain('in float32');
   });
 
+  test("the README's example prints what the README shows (PyTorch's elu formula, reproduced)", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const command = 'activ check elu fixtures/check/x.csv fixtures/check/torch-elu-float64.csv';
+    const start = readme.indexOf(`$ ${command}\n`);
+    expect(start).toBeGreaterThan(0);
+    const shown = readme.slice(start + command.length + 3, readme.indexOf('```', start));
+    const r = await activ(command.split(' ').slice(1));
+    expect([r.code, r.out]).toEqual([1, shown]);
+  });
+
   test("RESULTS from stdin ('-')", async () => {
     const made = await activ(['gelu', x]);
     const r = await run(['check', 'gelu', x, '-', '--tol', '0'], made.out);
