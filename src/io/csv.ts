@@ -121,8 +121,9 @@ export async function* readCsv(input: Input, delimiter: string, base = 0): Async
       }
       held = rawCells ? { line, cells, raw: rawCells, eol } : { line, cells, eol };
       batchCells += cells.length;
-      // by cells as well as rows: 1024 rows of a 1000-column file would hold a million strings
-      if (batch.length >= 1024 || batchCells >= 1 << 15) {
+      // by cells as well as rows: 1024 rows of a 1000-column file would hold a million strings;
+      // and whenever the parser has nothing more queued, so a live stream's rows go out as they come
+      if (batch.length >= 1024 || batchCells >= 1 << 15 || (batch.length && parser.readableLength === 0)) {
         yield batch;
         batch = [];
         batchCells = 0;
