@@ -1,0 +1,148 @@
+/**
+ * Output: a sink that batches text into large writes and waits for 'drain' (backpressure), and
+ * `-o FILE` written to a temporary file in the same directory, renamed into place on success.
+ */
+import { createWriteStream, promises as fsp } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { ActivError } from '../errors.js';
+import { ioMessage } from './errno.js';
+
+/** Thrown when the reader of our output went away (EPIPE): the program ends quietly with 0. */
+export class PipeClosed extends Error {
+  constructor() {
+    super('output pipe closed');
+    this.name = 'PipeClosed';
+  }
+}
+
+/**
+ * Text out with backpressure: `write` appends to a buffer; `flush` sends it once it is large and
+ * resolves when the stream can take more. A closed pipe (EPIPE) rejects with PipeClosed.
+ */
+export class Sink {
+  private parts: string[] = [];
+  private size = 0;
+  private failure: Error | undefined;
+  private readonly onError = (e: NodeJS.ErrnoException): void => {
+    this.failure = e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' ? new PipeClosed() : new ActivError(ioMessage(this.name, e), 'io');
+  };
+
+  constructor(
+    readonly stream: Writable,
+    readonly name: string,
+    private readonly threshold = 1 << 16,
+  ) {
+    stream.on('error', this.onError);
+  }
+
+  private timer: NodeJS.Timeout | undefined;
+
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    // Slow input (tail -f, a terminal): do not hold small output back for long.
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (this.size > 0 && !this.failure && !this.stream.destroyed) {
+          const text = this.parts.join('');
+          this.parts = [];
+          this.size = 0;
+          this.stream.write(text);
+        }
+      }, 20);
+      this.timer.unref();
+    }
+  }
+
+  /**
+   * Bytes from the fast lane, after any text written before them; resolves once the stream has
+   * written them, so the caller may reuse its buffer.
+   */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush(true);
+    if (bytes.length === 0) return;
+    if (this.stream.destroyed) throw this.failure ?? new PipeClosed();
+    // Wait until the stream has taken the bytes: the caller reuses its buffer, and no copy is made.
+    await new Promise<void>((resolve) => this.stream.write(bytes, (e) => (e ? this.onError(e) : undefined, resolve())));
+    if (this.failure) throw this.failure;
+  }
+
+  /** Send buffered text if there is enough of it (or `force`), waiting for drain if needed. */
+  async flush(force = false): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.size === 0 || (!force && this.size < this.threshold)) {
+      if (this.stream.writableNeedDrain) await this.waitDrain();
+      return;
+    }
+    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (this.stream.destroyed) throw this.failure ?? new PipeClosed();
+    if (!this.stream.write(text)) await this.waitDrain();
+    if (this.failure) throw this.failure;
+  }
+
+  private waitDrain(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const s = this.stream;
+      const done = (): void => {
+        s.off('drain', done);
+        s.off('error', fail);
+        s.off('close', done);
+        if (this.failure) reject(this.failure);
+        else resolve();
+      };
+      const fail = (e: NodeJS.ErrnoException): void => {
+        this.onError(e);
+        done();
+      };
+      s.on('drain', done);
+      s.on('error', fail);
+      s.on('close', done);
+    });
+  }
+
+  /** Flush everything; for files also close the stream and wait until the data is written. */
+  async finish(close: boolean): Promise<void> {
+    await this.flush(true);
+    if (close) {
+      await new Promise<void>((resolve, reject) => {
+        this.stream.end((e?: Error | null) => (e ? reject(new ActivError(ioMessage(this.name, e), 'io')) : resolve()));
+      });
+    } else if (this.stream.writableNeedDrain) {
+      await this.waitDrain();
+    }
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** `-o FILE`: write to a temporary sibling and rename it over FILE on success. */
+export class FileOutput {
+  readonly tmp: string;
+  readonly sink: Sink;
+  constructor(readonly path: string) {
+    this.tmp = join(dirname(path), `.${basename(path)}.activ-${process.pid}-${Date.now().toString(36)}.tmp`);
+    const stream = createWriteStream(this.tmp, { flags: 'wx' });
+    this.sink = new Sink(stream, path);
+  }
+
+  async commit(): Promise<void> {
+    await this.sink.finish(true);
+    try {
+      // Keep the mode of a file we replace (an executable stays executable).
+      const st = await fsp.stat(this.path).catch(() => undefined);
+      if (st) await fsp.chmod(this.tmp, st.mode & 0o7777);
+      await fsp.rename(this.tmp, this.path);
+    } catch (e) {
+      await this.abort();
+      throw new ActivError(ioMessage(this.path, e), 'io');
+    }
+  }
+
+  async abort(): Promise<void> {
+    this.sink.stream.destroy();
+    await fsp.rm(this.tmp, { force: true }).catch(() => undefined);
+  }
+}
