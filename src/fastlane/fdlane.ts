@@ -19,6 +19,8 @@ export class FdLane {
   private have = 0; // bytes in buf
 
   private to: number;
+  /** safety seam: sees every byte read, in order (a pass's checksum, src/io/passes.ts). */
+  onRead?: (buf: Uint8Array, start: number, end: number) => void;
 
   constructor(
     private readonly lane: TableLane,
@@ -48,6 +50,7 @@ export class FdLane {
     const want = Math.min(READ, to - (this.pos + this.have));
     this.buf = withRoom(this.buf, this.have, want); // grows only for a line longer than a chunk
     const n = want > 0 ? readSync(this.fd, this.buf, this.have, want, this.pos + this.have) : 0;
+    this.onRead?.(this.buf, this.have, this.have + n);
     this.have += n;
     const atEnd = this.pos + this.have >= to || n === 0;
     const used = lane.run(this.buf, 0, this.have, atEnd);

@@ -2,11 +2,15 @@
  * Inputs: files, stdin and inline text as chunks of bytes; a one-shot input made replayable or
  * spilled to a temporary file for several passes; skipping the first lines of a byte stream.
  */
-import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { closeSync, constants, createReadStream, createWriteStream, openSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ActivError } from '../errors.js';
+import { Checksum } from './checksum.js';
+import { removeOnSignal } from './cleanup.js';
 import { ioMessage } from './errno.js';
+import { PassGuard } from './passes.js';
 
 export interface Input {
   /** As given on the command line: a path, '-' for stdin, or '' for inline numbers. */
@@ -21,46 +25,77 @@ export interface Input {
   readonly rereadable: boolean;
   /** Inline text (numbers typed on the command line). */
   readonly text?: string;
+  /** Regular files: checks that each pass reads the same file and bytes (passes.ts). */
+  readonly guard?: PassGuard;
 }
 
-export function fileInput(path: string): Input {
+/**
+ * A named input. Regular files (and paths that do not open: their read reports why) may be read
+ * several times, each pass checked against the others (passes.ts); anything else (a pipe, FIFO,
+ * /dev/stdin, a process substitution, a character device) is read once, as a stream, like stdin.
+ */
+export function fileInput(path: string, display = path): Input {
   const b = basename(path);
   const dot = b.lastIndexOf('.');
+  const ext = dot > 0 ? b.slice(dot + 1).toLowerCase() : '';
+  let st: Stats | undefined;
+  try {
+    st = statSync(path);
+  } catch {
+    st = undefined;
+  }
+  if (st && !st.isFile() && !st.isDirectory()) return streamInput(() => createReadStream(path, { highWaterMark: 1 << 16 }), display, ext, path);
+  const guard = new PassGuard(path, display);
   return {
     path,
-    display: path,
-    ext: dot > 0 ? b.slice(dot + 1).toLowerCase() : '',
+    display,
+    ext,
     rereadable: true,
+    guard,
     async *chunks() {
+      guard.begin();
       const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+      const sum = new Checksum();
+      let whole = false;
       try {
-        for await (const c of stream) yield c as Buffer;
+        for await (const c of stream) {
+          sum.update(c as Buffer);
+          yield c as Buffer;
+        }
+        whole = true;
       } catch (e) {
+        if (e instanceof ActivError) throw e;
         throw new ActivError(ioMessage(path, e), 'io');
       } finally {
         stream.destroy();
+      }
+      guard.end(0, whole ? sum : undefined);
+    },
+  };
+}
+
+/** A one-shot byte stream (stdin, a pipe named as a file): read once. */
+function streamInput(open: () => NodeJS.ReadableStream, display: string, ext: string, path = display): Input {
+  let used = false;
+  return {
+    path,
+    display,
+    ext,
+    rereadable: false,
+    async *chunks() {
+      if (used) throw new Error(`${display} read twice`);
+      used = true;
+      try {
+        for await (const c of open()) yield c as Buffer;
+      } catch (e) {
+        throw new ActivError(ioMessage(display, e), 'io');
       }
     },
   };
 }
 
 export function stdinInput(stream: NodeJS.ReadableStream = process.stdin): Input {
-  let used = false;
-  return {
-    path: '-',
-    display: '<stdin>',
-    ext: '',
-    rereadable: false,
-    async *chunks() {
-      if (used) throw new Error('stdin read twice');
-      used = true;
-      try {
-        for await (const c of stream) yield c as Buffer;
-      } catch (e) {
-        throw new ActivError(ioMessage('<stdin>', e), 'io');
-      }
-    },
-  };
+  return streamInput(() => stream, '<stdin>', '', '-');
 }
 
 export function textInput(text: string, display = '<arguments>'): Input {
@@ -162,13 +197,39 @@ export async function skipLines(
 }
 
 /**
- * Copy a one-shot input (stdin) to a temporary file so it can be read several times; the
- * returned input deletes nothing: call `cleanup` when done.
+ * Copy a one-shot input (stdin, a pipe) to a temporary file so it can be read several times. The
+ * file is created exclusively with mode 0600 and, on Linux, unlinked at once: it is read again
+ * through /proc/self/fd/N (a new open file each time, worker threads included), so nothing is left
+ * behind whatever ends the process. Elsewhere it is removed by `cleanup` or on a signal.
  */
 export async function spill(input: Input): Promise<{ input: Input; cleanup: () => Promise<void> }> {
-  const dir = await fsp.mkdtemp(join(tmpdir(), 'activ-'));
-  const path = join(dir, 'stdin');
-  const out = createWriteStream(path);
+  const path = join(tmpdir(), `activ-spill-${randomBytes(12).toString('base64url')}`);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+  } catch (e) {
+    throw new ActivError(ioMessage('temporary file', e), 'io');
+  }
+  const byFd = process.platform === 'linux';
+  let forget = (): void => {};
+  if (byFd) unlinkSync(path);
+  else forget = removeOnSignal(path);
+  const cleanup = async (): Promise<void> => {
+    try {
+      closeSync(fd);
+    } catch {
+      // closed already
+    }
+    if (!byFd) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // gone already
+      }
+      forget();
+    }
+  };
+  const out = createWriteStream(path, { fd, autoClose: false });
   try {
     for await (const c of input.chunks()) {
       if (!out.write(c)) {
@@ -189,13 +250,10 @@ export async function spill(input: Input): Promise<{ input: Input; cleanup: () =
     await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
   } catch (e) {
     out.destroy();
-    await fsp.rm(dir, { recursive: true, force: true });
+    await cleanup();
     if (e instanceof ActivError) throw e;
     throw new ActivError(ioMessage('temporary file', e), 'io');
   }
-  const f = fileInput(path);
-  return {
-    input: { ...f, display: input.display, ext: input.ext },
-    cleanup: () => fsp.rm(dir, { recursive: true, force: true }),
-  };
+  const f = fileInput(byFd ? `/proc/self/fd/${fd}` : path, input.display);
+  return { input: { ...f, ext: input.ext }, cleanup };
 }

@@ -1,12 +1,13 @@
 /**
  * Output: a sink that batches text into large writes and waits for 'drain' (backpressure), and
- * `-o FILE` written to a temporary file in the same directory, renamed into place on success.
+ * `-o FILE`: written directly (devices, FIFOs) or through a temporary file renamed on success.
  */
-import { createWriteStream, promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, createWriteStream, fchmodSync, fchownSync, fsyncSync, renameSync, rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { ActivError } from '../errors.js';
+import { removeOnSignal } from './cleanup.js';
 import { ioMessage } from './errno.js';
+import { createTemp, resolveTarget, type Target } from './target.js';
 
 /** Thrown when the reader of our output went away (EPIPE): the program ends quietly with 0. */
 export class PipeClosed extends Error {
@@ -118,23 +119,45 @@ export class Sink {
   }
 }
 
-/** `-o FILE`: write to a temporary sibling and rename it over FILE on success. */
+/**
+ * `-o FILE`: see target.ts for where the bytes go. A replaced file is written to its temporary
+ * sibling, which gets its final mode (and owner, when activ may set it) through the descriptor and
+ * is renamed over the file only on success; an interrupted run removes it (cleanup.ts).
+ */
 export class FileOutput {
-  readonly tmp: string;
   readonly sink: Sink;
+  private readonly target: Target;
+  private temp?: { path: string; fd: number; forget: () => void };
+
   constructor(readonly path: string) {
-    this.tmp = join(dirname(path), `.${basename(path)}.activ-${process.pid}-${Date.now().toString(36)}.tmp`);
-    const stream = createWriteStream(this.tmp, { flags: 'wx' });
-    this.sink = new Sink(stream, path);
+    this.target = resolveTarget(path);
+    if (this.target.kind === 'direct') {
+      this.sink = new Sink(createWriteStream(path, { flags: 'w' }), path);
+      return;
+    }
+    const t = createTemp(this.target.dest);
+    this.temp = { ...t, forget: removeOnSignal(t.path) };
+    this.sink = new Sink(createWriteStream(t.path, { fd: t.fd, autoClose: false }), path);
   }
 
   async commit(): Promise<void> {
     await this.sink.finish(true);
+    const { target, temp } = this;
+    if (target.kind === 'direct' || !temp) return;
     try {
-      // Keep the mode of a file we replace (an executable stays executable).
-      const st = await fsp.stat(this.path).catch(() => undefined);
-      if (st) await fsp.chmod(this.tmp, st.mode & 0o7777);
-      await fsp.rename(this.tmp, this.path);
+      if (target.owner) {
+        try {
+          fchownSync(temp.fd, target.owner.uid, target.owner.gid);
+        } catch {
+          // not root: the new file is ours, as with any rewrite by its owner's group
+        }
+      }
+      fchmodSync(temp.fd, target.mode);
+      if (process.env.ACTIV_FSYNC === '1') fsyncSync(temp.fd);
+      closeSync(temp.fd);
+      temp.fd = -1;
+      renameSync(temp.path, target.dest);
+      temp.forget();
     } catch (e) {
       await this.abort();
       throw new ActivError(ioMessage(this.path, e), 'io');
@@ -143,6 +166,17 @@ export class FileOutput {
 
   async abort(): Promise<void> {
     this.sink.stream.destroy();
-    await fsp.rm(this.tmp, { force: true }).catch(() => undefined);
+    const { temp } = this;
+    if (!temp) return;
+    if (temp.fd >= 0) {
+      try {
+        closeSync(temp.fd);
+      } catch {
+        // closed already
+      }
+      temp.fd = -1;
+    }
+    rmSync(temp.path, { force: true });
+    temp.forget();
   }
 }

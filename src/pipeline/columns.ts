@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { ActivError } from '../errors.js';
 import { PASS_CELL, ROW_DATA, ROW_SKIPPED, type Block, type Format } from '../io/block.js';
 import { skipLines, spill, type Input, type Sink } from '../io/streams.js';
+import { checkedPass } from '../io/passes.js';
 import { FdLane } from '../fastlane/fdlane.js';
 import { TableLane, type TableLaneOptions } from '../fastlane/table.js';
 import type { AxisKernel } from '../kernels/spec.js';
@@ -56,15 +57,19 @@ export async function columnsByLane(
   try {
     while (run.wantsPass()) {
       const pass = new FdLane(new TableLane({ ...lane, perRow: (v, s) => run.observe(v, s), silent: true }), fd, offset, st.size);
+      const sum = checkedPass(input, pass); // safety seam: each pass reads the same bytes
       while (pass.step() !== undefined);
       if (pass.stopped) return false;
+      input.guard?.end(offset, sum);
       run.endPass();
     }
     await o.close();
     const writer = await makeWriter(format, sink, writeOptions(opt, stats, format, format));
     writer.begin(o.header, o.header ? new Array(o.header.cells.length).fill(PASS_CELL) : undefined);
     const last = new FdLane(new TableLane({ ...lane, perRow: (v, s) => run.emit(v, s, v, s) }), fd, offset, st.size);
+    const sum = checkedPass(input, last);
     for (let out = last.step(); out !== undefined; out = last.step()) await sink.writeBytes(out);
+    input.guard?.end(offset, sum);
     writer.end();
     return true;
   } finally {

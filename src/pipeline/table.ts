@@ -342,6 +342,7 @@ export async function runTable(input: Input, format: Format, opt: PipelineOption
       const st = input.path ? await stat(input.path).catch(() => undefined) : undefined;
       if (st?.isFile()) {
         await close();
+        input.guard?.begin(); // safety seam: the file the lane reads is the one sniffed
         r = await runLaneOverFile(input.path, offset, st.size, lane, { activation: opt.name, params: opt.params ?? {} }, sink);
       } else r = await runLaneOverStream(rest, lane, sink);
     }
