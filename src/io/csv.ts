@@ -12,6 +12,7 @@ import { ActivError } from '../errors.js';
 import { formatNumber } from '../numbers/format.js';
 import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
 import type { Input } from './streams.js';
+import { lineChunks } from './lines.js';
 
 interface CsvParseError extends Error {
   code?: string;
@@ -131,7 +132,8 @@ export async function* readCsv(input: Input, delimiter: string): AsyncIterable<R
  * the common plain file; ACTIV_LANE=general keeps to csv-parse alone, which the tests compare.
  */
 export async function* readCsvPlain(input: Input, delimiter: string): AsyncIterable<Row[]> {
-  const it = input.chunks()[Symbol.asyncIterator]();
+  // safety seam: chunks regrouped at newlines, so a long line is joined once (linear time)
+  const it = lineChunks(input.chunks())[Symbol.asyncIterator]();
   let carry: Buffer = Buffer.alloc(0);
   let line = 0;
   let start = true;

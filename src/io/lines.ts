@@ -20,26 +20,58 @@ export interface Line {
   line: number;
 }
 
-/** Split decoded text into lines, keeping each line's ending ('\n', '\r\n', or '' at EOF). */
+/**
+ * Split decoded text into lines, keeping each line's ending ('\n', '\r\n', or '' at EOF). Linear
+ * in the input whatever the line lengths: a chunk without a newline is set aside, not joined, and
+ * only the new chunk is searched.
+ */
 export async function* lines(text: AsyncIterable<string>): AsyncIterable<Line[]> {
-  let carry = '';
+  let carry: string[] = [];
   let n = 0;
   for await (const s of text) {
-    const buf = carry + s;
+    let q = s.indexOf('\n');
+    if (q < 0) {
+      carry.push(s);
+      continue;
+    }
     const batch: Line[] = [];
     let p = 0;
-    for (;;) {
-      const q = buf.indexOf('\n', p);
-      if (q < 0) break;
-      const cr = q > p && buf.charCodeAt(q - 1) === 13;
-      batch.push({ text: buf.slice(p, cr ? q - 1 : q), eol: cr ? '\r\n' : '\n', line: ++n });
+    let head = carry.length ? carry.join('') : '';
+    carry = [];
+    for (; q >= 0; q = s.indexOf('\n', p)) {
+      const line = head ? head + s.slice(p, q) : s.slice(p, q);
+      head = '';
+      const cr = line.charCodeAt(line.length - 1) === 13;
+      batch.push({ text: cr ? line.slice(0, -1) : line, eol: cr ? '\r\n' : '\n', line: ++n });
       p = q + 1;
     }
-    carry = buf.slice(p);
-    if (batch.length) yield batch;
+    if (p < s.length) carry.push(s.slice(p));
+    yield batch;
   }
-  if (carry) {
-    const cr = carry.endsWith('\r');
-    yield [{ text: cr ? carry.slice(0, -1) : carry, eol: cr ? '\r\n' : '', line: ++n }];
+  const last = carry.join('');
+  if (last) {
+    const cr = last.endsWith('\r');
+    yield [{ text: cr ? last.slice(0, -1) : last, eol: cr ? '\r\n' : '', line: ++n }];
   }
+}
+
+/**
+ * Byte chunks regrouped so that each one but the last holds a newline: a reader that joins its
+ * partial last line with the next chunk then joins once per line, not once per chunk (linear time
+ * for lines of any length).
+ */
+export async function* lineChunks(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  let pending: Buffer[] = [];
+  for await (const c of chunks) {
+    if (c.indexOf(10) < 0) {
+      pending.push(c);
+      continue;
+    }
+    if (pending.length) {
+      pending.push(c);
+      yield Buffer.concat(pending);
+      pending = [];
+    } else yield c;
+  }
+  if (pending.length) yield Buffer.concat(pending);
 }
