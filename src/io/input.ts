@@ -2,7 +2,7 @@
  * Inputs: files, stdin and inline text as chunks of bytes; a one-shot input made replayable or
  * spilled to a temporary file for several passes; skipping the first lines of a byte stream.
  */
-import { closeSync, constants, createReadStream, createWriteStream, openSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { closeSync, constants, createReadStream, createWriteStream, fstatSync, openSync, readSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -54,8 +54,15 @@ export function fileInput(path: string, display = path): Input {
     guard,
     async *chunks() {
       guard.begin();
-      const stream = createReadStream(path, { highWaterMark: 1 << 16 });
       const sum = new Checksum();
+      const small = readSmall(path);
+      if (small) {
+        sum.update(small);
+        if (small.length) yield small;
+        guard.end(0, sum);
+        return;
+      }
+      const stream = createReadStream(path, { highWaterMark: 1 << 16 });
       let whole = false;
       try {
         for await (const c of stream) {
@@ -72,6 +79,38 @@ export function fileInput(path: string, display = path): Input {
       guard.end(0, whole ? sum : undefined);
     },
   };
+}
+
+const SMALL = 1 << 16;
+
+/**
+ * A small regular file read at once with synchronous calls: many small inputs would otherwise
+ * wait for the thread pool four times each (open, read, read to the end, close). Undefined for a
+ * larger file (streamed).
+ */
+function readSmall(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new ActivError(ioMessage(path, e), 'io');
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > SMALL) return undefined;
+    const buf = Buffer.allocUnsafe(st.size + 1);
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) return undefined; // grew while read: stream it
+      const k = readSync(fd, buf, n, buf.length - n, n);
+      if (k === 0) return buf.subarray(0, n);
+      n += k;
+    }
+  } catch (e) {
+    throw new ActivError(ioMessage(path, e), 'io');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A one-shot byte stream (stdin, a pipe named as a file): read once. */
