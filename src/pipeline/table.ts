@@ -21,6 +21,7 @@ import {
   type TableWriter,
 } from '../io/block.js';
 import { jsonValueNumber } from '../io/json.js';
+import { longLinePlan, streamLongLines } from '../io/longlines.js';
 import { Replayable, skipLines, type Input, type Sink } from '../io/streams.js';
 import { laneAccepts, type TableLaneOptions } from '../fastlane/table.js';
 import { runLaneOverFile, runLaneOverStream, type LaneResult } from '../fastlane/run.js';
@@ -301,6 +302,9 @@ export function recordHeader(o: Opened, to: Format): Row | undefined {
 
 export async function runTable(input: Input, format: Format, opt: PipelineOptions, sink: Sink, stats: Stats, source: RowSource): Promise<void> {
   const { kernel, name } = opt;
+  // safety seam: a first line over 1 MiB is streamed cell by cell (src/io/longlines.ts)
+  const long = longLinePlan(input, format, opt);
+  if (long && (await streamLongLines(long, sink))) return;
   const to = opt.to ?? (format === 'json' ? 'json' : format);
   const laneFormat = (format === 'csv' || format === 'tsv' || format === 'text') && to === format && input.text === undefined;
   let replay: Replayable | undefined;
