@@ -77,6 +77,20 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, need: numb
   return b;
 }
 
+/** -?digits(.digits)?: a number for parseNumber, told without parsing it (the first line is read twice). */
+function plainDecimal(buf: Uint8Array, a: number, b: number): boolean {
+  let i = a;
+  if (i < b && buf[i] === 45) i++;
+  const d = i;
+  while (i < b && buf[i] >= 48 && buf[i] <= 57) i++;
+  if (i === d) return false;
+  if (i === b) return true;
+  if (buf[i] !== 46) return false;
+  const f = ++i;
+  while (i < b && buf[i] >= 48 && buf[i] <= 57) i++;
+  return i === b && i > f;
+}
+
 const latin = (buf: Uint8Array, a: number, b: number): string => Buffer.from(buf.buffer, buf.byteOffset + a, b - a).toString('utf8');
 
 /** One streaming run over a file; see the module comment. */
@@ -150,6 +164,8 @@ class LongLines {
    * file) follows it. Returns false when more bytes are needed (nothing consumed).
    */
   private cell = { start: 0, end: 0, lineEnd: false, byEof: false, crlf: false, blank: false };
+  /** CSV/TSV: the last cell read holds a quote. */
+  private quoted = false;
   private nextCell(): boolean {
     const { buf, have } = this;
     const text = this.plan.sep === SPACE;
@@ -159,7 +175,12 @@ class LongLines {
     }
     let e = q;
     if (text) while (e < have && buf[e] !== SPACE && buf[e] !== TAB && buf[e] !== LF) e++;
-    else while (e < have && buf[e] !== this.plan.sep && buf[e] !== LF) e++;
+    else {
+      const sep = this.plan.sep;
+      let quote = false;
+      for (let x = buf[e]; e < have && x !== sep && x !== LF; x = buf[++e]) if (x === QUOTE) quote = true;
+      this.quoted = quote;
+    }
     let next = e + 1;
     let lineEnd = false;
     let byEof = false;
@@ -220,9 +241,11 @@ class LongLines {
       const c = this.cell;
       if (c.blank) return false;
       if (this.plan.sep === SPACE && c.start === c.end && c.lineEnd) return true; // blanks after the last cell
-      for (let i = c.start; i < c.end; i++) if (this.buf[i] === QUOTE || this.buf[i] === CR) return false;
-      const v = parseNumberBytes(this.buf, c.start, c.end);
-      if (v !== v && parseNumberFailed()) return false;
+      if (!plainDecimal(this.buf, c.start, c.end)) {
+        for (let i = c.start; i < c.end; i++) if (this.buf[i] === QUOTE || this.buf[i] === CR) return false;
+        const v = parseNumberBytes(this.buf, c.start, c.end);
+        if (v !== v && parseNumberFailed()) return false;
+      }
       this.atLineStart = false;
       if (c.lineEnd) return true;
     }
@@ -312,8 +335,8 @@ class LongLines {
         }
         for (let i = a; i < b; i++) if (buf[i] === QUOTE || !closed) throw this.fail(`a quoted cell holding a separator, a quote or a line end in a table whose first line is longer than ${LONG_LINE >> 20} MiB (read cell by cell); give --columns to read it whole`);
         if (!closed) throw this.fail(`an unclosed quote in a table whose first line is longer than ${LONG_LINE >> 20} MiB (read cell by cell)`);
-      } else if (this.plan.sep !== SPACE) {
-        for (let i = a; i < b; i++) if (buf[i] === QUOTE) throw this.fail(`a quote inside a cell in a table whose first line is longer than ${LONG_LINE >> 20} MiB (read cell by cell); give --columns to read it whole`);
+      } else if (this.plan.sep !== SPACE && this.quoted) {
+        throw this.fail(`a quote inside a cell in a table whose first line is longer than ${LONG_LINE >> 20} MiB (read cell by cell); give --columns to read it whole`);
       }
       const v = parseNumberBytes(buf, a, b);
       const isNumber = !(v !== v && parseNumberFailed());

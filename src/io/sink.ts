@@ -135,7 +135,7 @@ export class FileOutput {
       this.sink = new Sink(createWriteStream(path, { flags: 'w' }), path);
       return;
     }
-    const t = createTemp(this.target.dest);
+    const t = createTemp(this.target.dest, path);
     this.temp = { ...t, forget: removeOnSignal(t.path) };
     this.sink = new Sink(createWriteStream(t.path, { fd: t.fd, autoClose: false }), path);
   }

@@ -64,7 +64,7 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  * A new temporary file beside `dest`: an unpredictable short name (the target's own name is not
  * part of it, so a 255-byte name still has room), created exclusively with mode 0600.
  */
-export function createTemp(dest: string): { path: string; fd: number } {
+export function createTemp(dest: string, display = dest): { path: string; fd: number } {
   const dir = dirname(dest);
   for (let attempt = 0; ; attempt++) {
     const path = join(dir, `.activ-${randomBytes(12).toString('base64url')}.tmp`);
@@ -73,7 +73,7 @@ export function createTemp(dest: string): { path: string; fd: number } {
       return { path, fd };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 8) continue;
-      throw new ActivError(ioMessage(dest, e), 'io');
+      throw new ActivError(ioMessage(display, e), 'io');
     }
   }
 }
