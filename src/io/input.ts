@@ -13,6 +13,8 @@ import { ioMessage } from './errno.js';
 import { PassGuard } from './passes.js';
 
 export interface Input {
+  /** A file (read again for each pass), a one-shot stream (stdin, a pipe), or numbers typed on the command line. */
+  readonly kind: 'file' | 'stream' | 'inline';
   /** As given on the command line: a path, '-' for stdin, or '' for inline numbers. */
   readonly path: string;
   /** How messages name it. */
@@ -47,6 +49,7 @@ export function fileInput(path: string, display = path): Input {
   if (st && !st.isFile() && !st.isDirectory()) return streamInput(() => createReadStream(path, { highWaterMark: 1 << 16 }), display, ext, path);
   const guard = new PassGuard(path, display);
   return {
+    kind: 'file',
     path,
     display,
     ext,
@@ -117,6 +120,7 @@ function readSmall(path: string): Buffer | undefined {
 function streamInput(open: () => NodeJS.ReadableStream, display: string, ext: string, path = display): Input {
   let used = false;
   return {
+    kind: 'stream',
     path,
     display,
     ext,
@@ -139,6 +143,7 @@ export function stdinInput(stream: NodeJS.ReadableStream = process.stdin): Input
 
 export function textInput(text: string, display = '<arguments>'): Input {
   return {
+    kind: 'inline',
     path: '',
     display,
     ext: '',

@@ -21,38 +21,56 @@ export interface Line {
 }
 
 /**
- * Split decoded text into lines, keeping each line's ending ('\n', '\r\n', or '' at EOF). Linear
- * in the input whatever the line lengths: a chunk without a newline is set aside, not joined, and
- * only the new chunk is searched.
+ * Split decoded text into lines, keeping each line's ending ('\n', '\r\n', a lone '\r', or '' at
+ * EOF). A CR last in a chunk may be the first half of a CRLF: it waits for the next chunk; a CR
+ * alone at the very end is CRLF, as the byte lane reads it, unless the lines end in lone CRs.
+ * Linear in the input whatever the line lengths: a chunk without a line end is set aside, not
+ * joined, and only the new chunk is searched.
  */
 export async function* lines(text: AsyncIterable<string>): AsyncIterable<Line[]> {
   let carry: string[] = [];
+  let heldCr = false; // the line in `carry` was followed by a CR last in its chunk
+  let lastEol: string | undefined;
   let n = 0;
+  const take = (rest: string): string => {
+    const t = carry.length ? carry.join('') + rest : rest;
+    carry = [];
+    return t;
+  };
   for await (const s of text) {
-    let q = s.indexOf('\n');
-    if (q < 0) {
-      carry.push(s);
-      continue;
-    }
     const batch: Line[] = [];
     let p = 0;
-    let head = carry.length ? carry.join('') : '';
-    carry = [];
-    for (; q >= 0; q = s.indexOf('\n', p)) {
-      const line = head ? head + s.slice(p, q) : s.slice(p, q);
-      head = '';
-      const cr = line.charCodeAt(line.length - 1) === 13;
-      batch.push({ text: cr ? line.slice(0, -1) : line, eol: cr ? '\r\n' : '\n', line: ++n });
-      p = q + 1;
+    if (heldCr) {
+      heldCr = false;
+      const eol = s.charCodeAt(0) === 10 ? '\r\n' : '\r';
+      batch.push({ text: take(''), eol, line: ++n });
+      lastEol = eol;
+      p = eol.length - 1;
+    }
+    // each found once per chunk and searched again only when passed: linear time
+    let lf = s.indexOf('\n', p);
+    let cr = s.indexOf('\r', p);
+    for (;;) {
+      if (lf >= 0 && lf < p) lf = s.indexOf('\n', p);
+      if (cr >= 0 && cr < p) cr = s.indexOf('\r', p);
+      const q = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+      if (q < 0) break;
+      if (q === cr && q + 1 === s.length) {
+        if (q > p) carry.push(s.slice(p, q));
+        heldCr = true;
+        p = s.length;
+        break;
+      }
+      const eol = q === lf ? '\n' : s.charCodeAt(q + 1) === 10 ? '\r\n' : '\r';
+      batch.push({ text: take(s.slice(p, q)), eol, line: ++n });
+      lastEol = eol;
+      p = q + eol.length;
     }
     if (p < s.length) carry.push(s.slice(p));
-    yield batch;
+    if (batch.length) yield batch;
   }
-  const last = carry.join('');
-  if (last) {
-    const cr = last.endsWith('\r');
-    yield [{ text: cr ? last.slice(0, -1) : last, eol: cr ? '\r\n' : '', line: ++n }];
-  }
+  if (heldCr) yield [{ text: take(''), eol: lastEol === '\r' ? '\r' : '\r\n', line: ++n }];
+  else if (carry.length) yield [{ text: take(''), eol: '', line: ++n }];
 }
 
 /**

@@ -476,32 +476,28 @@ export async function streamLongLines(plan: LongLinePlan, sink: ByteOut): Promis
   }
 }
 
-/** What the pipeline's options say that matters here (PipelineOptions has these fields). */
+/** What the plan says that matters here (the pipeline's Plan has these fields). */
 export interface LongLineOptions {
   readonly kernel: Kernel;
-  readonly lane?: 'auto' | 'general';
-  readonly columns?: unknown;
-  readonly header?: boolean;
-  readonly onInvalid: string;
-  readonly delimiter?: string;
-  readonly precision?: number;
-  readonly to?: string;
+  readonly read: { readonly lane?: 'auto' | 'general'; readonly columns?: unknown; readonly header?: boolean; readonly onInvalid: string; readonly delimiter?: string; readonly na?: unknown };
+  readonly write: { readonly precision?: number; readonly to?: string; readonly dtype?: unknown };
   readonly note: (message: string) => void;
 }
 
 /** The plan for a table this module may stream, or undefined (the usual lanes read it). */
 export function longLinePlan(input: { path: string; display: string; rereadable: boolean; text?: string }, format: string, opt: LongLineOptions): LongLinePlan | undefined {
   if (format !== 'csv' && format !== 'tsv' && format !== 'text') return undefined;
-  if ((opt.to !== undefined && opt.to !== format) || input.text !== undefined || !input.rereadable || !input.path || input.path === '-') return undefined;
-  if (opt.lane === 'general' || opt.columns !== undefined || opt.header === true || opt.onInvalid !== 'fail') return undefined;
+  const { read, write } = opt;
+  if ((write.to !== undefined && write.to !== format) || write.dtype !== undefined || input.text !== undefined || !input.rereadable || !input.path || input.path === '-') return undefined;
+  if (read.lane === 'general' || read.columns !== undefined || read.header === true || read.onInvalid !== 'fail' || read.na !== undefined) return undefined;
   const k = opt.kernel;
   if (k.kind === 'elementwise' ? k.width !== undefined : (k.axis !== -1 && k.axis !== 1) || k.outLength(2) !== 2) return undefined;
   let sep = SPACE;
   if (format !== 'text') {
-    const d = opt.delimiter ?? (format === 'tsv' ? '\t' : ',');
+    const d = read.delimiter ?? (format === 'tsv' ? '\t' : ',');
     const c = d.charCodeAt(0);
     if (d.length !== 1 || c >= 128 || c === QUOTE || c === LF || c === CR || c === SPACE) return undefined;
     sep = c;
   }
-  return { path: input.path, display: input.display, sep, kernel: k, precision: opt.precision, note: opt.note };
+  return { path: input.path, display: input.display, sep, kernel: k, precision: write.precision, note: opt.note };
 }

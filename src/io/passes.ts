@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { statSync, type BigIntStats } from 'node:fs';
 import { ActivError } from '../errors.js';
-import { Checksum } from './checksum.js';
+import type { Checksum } from './checksum.js';
 
 /**
  * Tests make passes observable: ACTIV_TEST_PASS_HOOK is a shell command run as each pass begins,
@@ -73,11 +73,3 @@ export class PassGuard {
   }
 }
 
-/** A lane pass over a guarded input: begins the pass and sums what it reads (for `guard.end`). */
-export function checkedPass(input: { guard?: PassGuard }, pass: { onRead?: (buf: Uint8Array, start: number, end: number) => void }): Checksum | undefined {
-  if (!input.guard) return undefined;
-  input.guard.begin();
-  const sum = new Checksum();
-  pass.onRead = (buf, start, end) => sum.update(buf, start, end);
-  return sum;
-}

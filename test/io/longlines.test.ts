@@ -12,7 +12,7 @@ import { fileInput } from '../../src/io/input.js';
 import { longLinePlan, streamLongLines } from '../../src/io/longlines.js';
 import { Sink } from '../../src/io/sink.js';
 import { lookup } from '../../src/kernels/registry.js';
-import { runPipeline } from '../../src/pipeline.js';
+import { makePlan, runPipeline } from '../../src/pipeline/index.js';
 import { rng } from '../support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'activ-longlines-'));
@@ -33,7 +33,8 @@ async function general(path: string, format: Fmt, name: string): Promise<Outcome
   const notes: string[] = [];
   let error: string | undefined;
   try {
-    await runPipeline([fileInput(path)], { name, kernel: lookup(name).bind({}), from: format, lane: 'general', onInvalid: 'fail', nonfinite: 'null', note: (m) => notes.push(m) }, sink);
+    const plan = makePlan({ spec: lookup(name), params: {}, from: format, note: (m) => notes.push(m) });
+    await runPipeline([fileInput(path)], { ...plan, read: { ...plan.read, lane: 'general' } }, sink);
   } catch (e) {
     error = (e as Error).message;
   }
@@ -43,7 +44,8 @@ async function general(path: string, format: Fmt, name: string): Promise<Outcome
 
 async function streamed(path: string, format: Fmt, name: string, chunk: number): Promise<Outcome & { taken: boolean }> {
   const notes: string[] = [];
-  const plan = longLinePlan(fileInput(path), format, { kernel: lookup(name).bind({}), onInvalid: 'fail', note: (m) => notes.push(m) });
+  const full = makePlan({ spec: lookup(name), params: {}, from: format, note: (m) => notes.push(m) });
+  const plan = longLinePlan(fileInput(path), format, { kernel: full.kernel.kernel, read: full.read, write: full.write, note: (m) => notes.push(m) });
   expect(plan).toBeDefined();
   const parts: Buffer[] = [];
   let error: string | undefined;
