@@ -14,6 +14,7 @@ import type { Format, OnInvalid } from '../io/table.js';
 import { parseColumns } from '../io/select.js';
 import { parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
+import { stdoutStream } from '../io/stdio.js';
 import { kernelInDtype } from '../kernels/dtype.js';
 import { lookup } from '../kernels/registry.js';
 import { DTYPES, type Dtype } from '../numbers/dtype.js';
@@ -287,7 +288,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
 
 /** Run the command line (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
-  const ctx: Ctx = { io, out: new Sink(io.stdout, 'stdout') };
+  // safety seam: a stdout closed with >&- fails its first write (src/io/stdio.ts)
+  const ctx: Ctx = { io, out: new Sink(io.stdout === process.stdout ? stdoutStream() : io.stdout, 'stdout') };
   const args = [...argv];
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);

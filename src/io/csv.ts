@@ -12,6 +12,7 @@ import { ActivError } from '../errors.js';
 import { formatNumberAs } from '../numbers/dtype.js';
 import { cellText, DROP, escapeControls, NULL, quoteValue, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import type { Input } from './streams.js';
+import { lineChunks } from './lines.js';
 
 interface CsvParseError extends Error {
   code?: string;
@@ -148,7 +149,8 @@ export async function* readCsv(input: Input, delimiter: string, base = 0): Async
  * the common plain file; ACTIV_LANE=general keeps to csv-parse alone, which the tests compare.
  */
 export async function* readCsvPlain(input: Input, delimiter: string, base = 0): AsyncIterable<Row[]> {
-  const it = input.chunks()[Symbol.asyncIterator]();
+  // chunks regrouped at newlines, so a long line is joined once (linear time)
+  const it = lineChunks(input.chunks())[Symbol.asyncIterator]();
   let carry: Buffer = Buffer.alloc(0);
   let line = base; // lines before this input's first byte (a byte lane took them)
   let start = true;

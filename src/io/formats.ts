@@ -189,7 +189,7 @@ export async function openTable(given: { input: Input; format: Format }, plan: T
   const origin = { reader: rowsOf(input), place, plan, cleanup };
   const byteLane = (format === 'csv' || format === 'tsv' || format === 'text') && input.kind !== 'inline' && plan.read.lane !== 'general' && !plan.read.na;
   try {
-    if (byteLane) return await openLane({ ...origin, input, rowsOf, delimiter: delimiterOf(format, plan) });
+    if (byteLane) return await openLane({ ...origin, input, rowsOf, delimiter: delimiterOf(format, plan), passes });
     return await openRows(origin);
   } catch (e) {
     await cleanup?.();

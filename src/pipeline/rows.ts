@@ -1,5 +1,6 @@
 /** A table along its rows: one pass, each block through the kernel's row step, then written. */
 import { beginTable, createOutput, openTable } from '../io/formats.js';
+import { longLinePlan, streamLongLines } from '../io/longlines.js';
 import type { Input, Sink } from '../io/streams.js';
 import type { Format, TableSource } from '../io/table.js';
 import { alongRows, needsWholeVectors, tableDirection } from '../tensor.js';
@@ -14,6 +15,11 @@ export async function runTable(from: TableOpener, plan: Plan, sink: Sink): Promi
   const columns = tableDirection(plan.kernel.kernel, plan.kernel.name) === 'columns';
   if (columns) checkColumnPlan(plan);
   const passes = columns ? 'many' : 'one';
+  // safety seam: a first line over 1 MiB is streamed cell by cell (src/io/longlines.ts)
+  if (!columns && typeof from !== 'function') {
+    const long = longLinePlan(from.input, from.format, { kernel: plan.kernel.kernel, read: plan.read, write: plan.write, note: (m) => plan.report.note(m) });
+    if (long && (await streamLongLines(long, sink))) return;
+  }
   const source = typeof from === 'function' ? await from(passes) : await openTable(from, plan, passes);
   try {
     if (columns) await runColumns(source, plan, sink);

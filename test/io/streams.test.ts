@@ -1,6 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { lines, PipeClosed, Sink } from '../../src/io/streams.js';
+import { lines } from '../../src/io/lines.js';
+import { PipeClosed, Sink } from '../../src/io/sink.js';
 
 async function* strings(...parts: string[]): AsyncIterable<string> {
   for (const p of parts) yield p;

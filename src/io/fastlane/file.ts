@@ -7,6 +7,7 @@ import { withRoom } from './bytes.js';
 import type { TableLane } from './scan.js';
 
 const READ = 1 << 20;
+const NOTHING = new Uint8Array(0);
 
 export class FdLane {
   /** File offset of the first byte not transformed. */
@@ -14,11 +15,13 @@ export class FdLane {
   /** The lane stopped before `to` at a line it cannot take. */
   stopped = false;
   done = false;
-  private buf = new Uint8Array(READ * 2);
+  private buf: Uint8Array<ArrayBuffer>;
   private pos: number; // file offset of buf[0]
   private have = 0; // bytes in buf
 
   private to: number;
+  /** safety seam: sees every byte read, in order (a pass's checksum, src/io/passes.ts). */
+  onRead?: (buf: Uint8Array, start: number, end: number) => void;
 
   constructor(
     private readonly lane: TableLane,
@@ -29,6 +32,8 @@ export class FdLane {
     this.consumed = from;
     this.pos = from;
     this.to = to;
+    // safety seam: a small file gets a small buffer (withRoom grows it for longer ranges)
+    this.buf = new Uint8Array(Math.min(READ * 2, Math.max(4096, to - from + 1)));
   }
 
   /** Start on another range, keeping the buffer (a worker goes from segment to segment). */
@@ -48,8 +53,11 @@ export class FdLane {
     const want = Math.min(READ, to - (this.pos + this.have));
     this.buf = withRoom(this.buf, this.have, want); // grows only for a line longer than a chunk
     const n = want > 0 ? readSync(this.fd, this.buf, this.have, want, this.pos + this.have) : 0;
+    this.onRead?.(this.buf, this.have, this.have + n);
     this.have += n;
     const atEnd = this.pos + this.have >= to || n === 0;
+    // safety seam: bytes without a newline end no line: wait for more rather than scan the carry again
+    if (!atEnd && this.buf.subarray(this.have - n, this.have).indexOf(10) < 0) return NOTHING;
     const used = lane.run(this.buf, 0, this.have, atEnd);
     this.consumed = this.pos + used;
     if (lane.stopped || (atEnd && used < this.have)) {

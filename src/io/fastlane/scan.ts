@@ -44,16 +44,18 @@ const BATCH_VALUES = 1 << 16;
 export class TableLane {
   /** Lines transformed so far. */
   lines = 0;
-  private vals = new Float64Array(BATCH_VALUES + 4096);
+  // safety seam: small to start, doubled as a batch needs (a run over 100,000 small files
+  // allocated ~4 MB per file here, and spent most of its time collecting it)
+  private vals = new Float64Array(1024);
   /** Per cell of the batch: start, end (passthrough) or -1, value index (number). */
-  private cellA = new Int32Array(BATCH_VALUES + 4096);
-  private cellB = new Int32Array(BATCH_VALUES + 4096);
+  private cellA = new Int32Array(1024);
+  private cellB = new Int32Array(1024);
   /** Per line of the batch: index of its first cell and of its first value; one extra at the end. */
-  private lineCell = new Int32Array(8192);
-  private lineVal = new Int32Array(8192);
-  private lineCr = new Uint8Array(8192);
+  private lineCell = new Int32Array(256);
+  private lineVal = new Int32Array(256);
+  private lineCr = new Uint8Array(256);
   private lastCr: boolean;
-  private out = new Uint8Array(1 << 20);
+  private out = new Uint8Array(1 << 12);
   private outLen = 0;
 
   constructor(private readonly o: TableLaneOptions) {

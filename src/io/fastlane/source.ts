@@ -13,6 +13,7 @@ import { Replayable, skipLines, type Input } from '../streams.js';
 import type { Format, TableHead, TableOutput, TableSource } from '../table.js';
 import { runLaneOverFile, runLaneOverStream, type LaneResult } from './run.js';
 import type { TableLaneOptions } from './scan.js';
+import { Checksum } from '../checksum.js';
 
 /** What the lane source reads: the input as given and how to read its rows from any byte stream. */
 export interface LaneOrigin extends RowsOrigin {
@@ -20,6 +21,8 @@ export interface LaneOrigin extends RowsOrigin {
   /** Rows of the table format over any bytes (the rest after the lane stops, lines numbered on). */
   readonly rowsOf: (bytes: Input, base?: number) => RowReader;
   readonly delimiter: string;
+  /** 'many' (--axis 0): each lane pass over a file is checksummed and compared (src/io/passes.ts). */
+  readonly passes?: 'one' | 'many';
 }
 
 /** Open a table for the byte lane; a one-shot input is recorded while its head is read. */
@@ -68,7 +71,12 @@ class LaneSource implements TableSource {
     const st = await stat(input.path).catch(() => undefined);
     if (!st?.isFile()) return runLaneOverStream(rest, lane, sink);
     await close();
-    return runLaneOverFile({ path: input.path, start: offset, size: st.size }, lane, sink);
+    // safety seam: the file the lane reads is the one whose head was read; passes (--axis 0) read the same bytes
+    const sum = input.guard && this.origin.passes === 'many' ? new Checksum() : undefined;
+    input.guard?.begin();
+    const r = await runLaneOverFile({ path: input.path, start: offset, size: st.size, onRead: sum && ((b, s, e) => sum.update(b, s, e)) }, lane, sink);
+    if (!r.rest && sum) input.guard?.end(offset, sum);
+    return r;
   }
 
   async reopen(): Promise<TableSource> {

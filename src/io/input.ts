@@ -1,0 +1,303 @@
+/**
+ * Inputs: files, stdin and inline text as chunks of bytes; a one-shot input made replayable or
+ * spilled to a temporary file for several passes; skipping the first lines of a byte stream.
+ */
+import { closeSync, constants, createReadStream, createWriteStream, fstatSync, openSync, readSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { ActivError } from '../errors.js';
+import { Checksum } from './checksum.js';
+import { removeOnSignal } from './cleanup.js';
+import { ioMessage } from './errno.js';
+import { PassGuard } from './passes.js';
+
+export interface Input {
+  /** A file (read again for each pass), a one-shot stream (stdin, a pipe), or numbers typed on the command line. */
+  readonly kind: 'file' | 'stream' | 'inline';
+  /** As given on the command line: a path, '-' for stdin, or '' for inline numbers. */
+  readonly path: string;
+  /** How messages name it. */
+  readonly display: string;
+  /** The file name's extension, lower case, without the dot. */
+  readonly ext: string;
+  /** Bytes from the start; may be called again for files (several passes). */
+  chunks(): AsyncIterable<Buffer>;
+  /** A file that can be read again. */
+  readonly rereadable: boolean;
+  /** Inline text (numbers typed on the command line). */
+  readonly text?: string;
+  /** Regular files: checks that each pass reads the same file and bytes (passes.ts). */
+  readonly guard?: PassGuard;
+}
+
+/**
+ * A named input. Regular files (and paths that do not open: their read reports why) may be read
+ * several times, each pass checked against the others (passes.ts); anything else (a pipe, FIFO,
+ * /dev/stdin, a process substitution, a character device) is read once, as a stream, like stdin.
+ */
+export function fileInput(path: string, display = path): Input {
+  const b = basename(path);
+  const dot = b.lastIndexOf('.');
+  const ext = dot > 0 ? b.slice(dot + 1).toLowerCase() : '';
+  let st: Stats | undefined;
+  try {
+    st = statSync(path);
+  } catch {
+    st = undefined;
+  }
+  if (st && !st.isFile() && !st.isDirectory()) return streamInput(() => createReadStream(path, { highWaterMark: 1 << 16 }), display, ext, path);
+  const guard = new PassGuard(path, display);
+  return {
+    kind: 'file',
+    path,
+    display,
+    ext,
+    rereadable: true,
+    guard,
+    async *chunks() {
+      guard.begin();
+      const sum = new Checksum();
+      const small = readSmall(path);
+      if (small) {
+        sum.update(small);
+        if (small.length) yield small;
+        guard.end(0, sum);
+        return;
+      }
+      const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+      let whole = false;
+      try {
+        for await (const c of stream) {
+          sum.update(c as Buffer);
+          yield c as Buffer;
+        }
+        whole = true;
+      } catch (e) {
+        if (e instanceof ActivError) throw e;
+        throw new ActivError(ioMessage(path, e), 'io');
+      } finally {
+        stream.destroy();
+      }
+      guard.end(0, whole ? sum : undefined);
+    },
+  };
+}
+
+const SMALL = 1 << 16;
+
+/**
+ * A small regular file read at once with synchronous calls: many small inputs would otherwise
+ * wait for the thread pool four times each (open, read, read to the end, close). Undefined for a
+ * larger file (streamed).
+ */
+function readSmall(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new ActivError(ioMessage(path, e), 'io');
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > SMALL) return undefined;
+    const buf = Buffer.allocUnsafe(st.size + 1);
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) return undefined; // grew while read: stream it
+      const k = readSync(fd, buf, n, buf.length - n, n);
+      if (k === 0) return buf.subarray(0, n);
+      n += k;
+    }
+  } catch (e) {
+    throw new ActivError(ioMessage(path, e), 'io');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A one-shot byte stream (stdin, a pipe named as a file): read once. */
+function streamInput(open: () => NodeJS.ReadableStream, display: string, ext: string, path = display): Input {
+  let used = false;
+  return {
+    kind: 'stream',
+    path,
+    display,
+    ext,
+    rereadable: false,
+    async *chunks() {
+      if (used) throw new Error(`${display} read twice`);
+      used = true;
+      try {
+        for await (const c of open()) yield c as Buffer;
+      } catch (e) {
+        throw new ActivError(ioMessage(display, e), 'io');
+      }
+    },
+  };
+}
+
+export function stdinInput(stream: NodeJS.ReadableStream = process.stdin): Input {
+  return streamInput(() => stream, '<stdin>', '', '-');
+}
+
+export function textInput(text: string, display = '<arguments>'): Input {
+  return {
+    kind: 'inline',
+    path: '',
+    display,
+    ext: '',
+    rereadable: true,
+    text,
+    async *chunks() {
+      yield Buffer.from(text);
+    },
+  };
+}
+
+/**
+ * A one-shot input (stdin) that can be read from the start once more: the first reader's chunks
+ * are recorded, and a reader that stops early leaves the source open. `replay()` yields the
+ * recorded chunks and then the rest of the source; `forget()` stops recording (the first reader
+ * goes on alone). Lets the pipeline look at the first rows with the general reader, then hand the
+ * same bytes to the fast lane.
+ */
+export class Replayable {
+  private readonly source: AsyncIterator<Buffer>;
+  private recorded: Buffer[] | undefined = [];
+  private ended = false;
+  readonly input: Input;
+
+  constructor(base: Input) {
+    this.source = base.chunks()[Symbol.asyncIterator]();
+    const self = this;
+    this.input = {
+      ...base,
+      async *chunks() {
+        for (;;) {
+          const r = await self.source.next();
+          if (r.done) {
+            self.ended = true;
+            return;
+          }
+          self.recorded?.push(r.value);
+          yield r.value;
+        }
+      },
+    };
+  }
+
+  forget(): void {
+    this.recorded = undefined;
+  }
+
+  async *replay(): AsyncIterable<Buffer> {
+    const head = this.recorded ?? [];
+    this.recorded = undefined;
+    yield* head;
+    while (!this.ended) {
+      const r = await this.source.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+}
+
+/**
+ * Skip the first n lines of a byte stream; the rest starts at the byte after the n-th newline.
+ * Returns the byte offset of that point too.
+ */
+export async function skipLines(
+  chunks: AsyncIterable<Buffer>,
+  n: number,
+): Promise<{ offset: number; rest: AsyncIterable<Buffer>; close: () => Promise<unknown> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  let offset = 0;
+  let first: Buffer | undefined;
+  while (n > 0) {
+    const r = await it.next();
+    if (r.done) break;
+    let p = 0;
+    while (n > 0) {
+      const q = r.value.indexOf(10, p);
+      if (q < 0) break;
+      p = q + 1;
+      n--;
+    }
+    if (n === 0) {
+      first = r.value.subarray(p);
+      offset += p;
+    } else offset += r.value.length;
+  }
+  async function* rest(): AsyncIterable<Buffer> {
+    if (first?.length) yield first;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { offset, rest: rest(), close: async () => it.return?.() };
+}
+
+/**
+ * Copy a one-shot input (stdin, a pipe) to a temporary file so it can be read several times. The
+ * file is created exclusively with mode 0600 and, on Linux, unlinked at once: it is read again
+ * through /proc/self/fd/N (a new open file each time, worker threads included), so nothing is left
+ * behind whatever ends the process. Elsewhere it is removed by `cleanup` or on a signal.
+ */
+export async function spill(input: Input): Promise<{ input: Input; cleanup: () => Promise<void> }> {
+  const path = join(tmpdir(), `activ-spill-${randomBytes(12).toString('base64url')}`);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+  } catch (e) {
+    throw new ActivError(ioMessage('temporary file', e), 'io');
+  }
+  const byFd = process.platform === 'linux';
+  let forget = (): void => {};
+  if (byFd) unlinkSync(path);
+  else forget = removeOnSignal(path);
+  const cleanup = async (): Promise<void> => {
+    try {
+      closeSync(fd);
+    } catch {
+      // closed already
+    }
+    if (!byFd) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // gone already
+      }
+      forget();
+    }
+  };
+  const out = createWriteStream(path, { fd, autoClose: false });
+  try {
+    for await (const c of input.chunks()) {
+      if (!out.write(c)) {
+        await new Promise<void>((res, rej) => {
+          const ok = (): void => {
+            out.off('error', bad);
+            res();
+          };
+          const bad = (e: Error): void => {
+            out.off('drain', ok);
+            rej(e);
+          };
+          out.once('drain', ok);
+          out.once('error', bad);
+        });
+      }
+    }
+    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+  } catch (e) {
+    out.destroy();
+    await cleanup();
+    if (e instanceof ActivError) throw e;
+    throw new ActivError(ioMessage('temporary file', e), 'io');
+  }
+  const f = fileInput(byFd ? `/proc/self/fd/${fd}` : path, input.display);
+  return { input: { ...f, ext: input.ext }, cleanup };
+}

@@ -1,0 +1,75 @@
+/**
+ * A regular file read more than once (sniffing then the fast lane, --axis 0's passes) must be the
+ * same file with the same bytes each time: every pass after the first compares the file's device,
+ * inode, size and modification time with the first pass's, and a pass that read to the end
+ * compares its checksum with an earlier pass over the same range. A change is one line, exit 1
+ * (`-o` is then left untouched, as after any failure).
+ */
+import { spawnSync } from 'node:child_process';
+import { statSync, type BigIntStats } from 'node:fs';
+import { ActivError } from '../errors.js';
+import type { Checksum } from './checksum.js';
+
+/**
+ * Tests make passes observable: ACTIV_TEST_PASS_HOOK is a shell command run as each pass begins,
+ * with ACTIV_PASS (1, 2, ...) and ACTIV_FILE in its environment (e.g. to change the file).
+ */
+function testHook(path: string, pass: number): void {
+  const hook = process.env.ACTIV_TEST_PASS_HOOK;
+  if (hook) spawnSync('/bin/sh', ['-c', hook], { stdio: 'inherit', env: { ...process.env, ACTIV_PASS: String(pass), ACTIV_FILE: path } });
+}
+
+function sameFile(a: BigIntStats, b: BigIntStats): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
+}
+
+export class PassGuard {
+  private first: BigIntStats | undefined;
+  private passes = 0;
+  private readonly sums = new Map<number, string>();
+
+  constructor(
+    readonly path: string,
+    readonly display: string,
+  ) {}
+
+  private changed(): ActivError {
+    return new ActivError(`${this.display}: the file changed while activ was reading it (between two passes over it); try again once it is complete`, 'io');
+  }
+
+  private now(): BigIntStats | undefined {
+    try {
+      return statSync(this.path, { bigint: true });
+    } catch {
+      return undefined; // gone: the read itself reports it
+    }
+  }
+
+  /** A pass begins (the file is opened again). */
+  begin(): void {
+    this.passes++;
+    testHook(this.path, this.passes);
+    const st = this.now();
+    if (!st) return;
+    if (!this.first) this.first = st;
+    else if (!sameFile(this.first, st)) throw this.changed();
+  }
+
+  /**
+   * A pass ended; `sum` is the checksum of the bytes from `from` to the end of the file when the
+   * pass read them all. A single pass is never compared (a file that grows while it is read once,
+   * like a log, is fine).
+   */
+  end(from: number, sum?: Checksum): void {
+    if (this.passes >= 2) {
+      const st = this.now();
+      if (st && this.first && !sameFile(this.first, st)) throw this.changed();
+    }
+    if (!sum) return;
+    const d = sum.digest();
+    const seen = this.sums.get(from);
+    if (seen === undefined) this.sums.set(from, d);
+    else if (seen !== d) throw this.changed();
+  }
+}
+

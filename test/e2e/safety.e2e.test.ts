@@ -1,0 +1,274 @@
+/**
+ * Fault injection (issue 9): signals mid-run, pipes and FIFOs as inputs, files changed between
+ * passes, targets that are not regular files, symlinked targets, the temporary file's mode, and
+ * standard output that fails (EPIPE, ENOSPC, a closed descriptor). Each test spawns bin/activ.js.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/activ.js');
+const tmp = mkdtempSync(join(tmpdir(), 'activ-safety-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let dirs = 0;
+const freshDir = (): string => {
+  const d = join(tmp, `d${dirs++}`);
+  mkdirSync(d);
+  return d;
+};
+
+interface Result {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+const exited = (p: ChildProcess): Promise<Result> =>
+  new Promise((res) => {
+    let out = '';
+    let err = '';
+    p.stdout?.setEncoding('utf8').on('data', (c) => (out += c));
+    p.stderr?.setEncoding('utf8').on('data', (c) => (err += c));
+    p.on('close', (code) => res({ code, out, err }));
+  });
+
+/** bash -c script, without blocking: the signal tests run beside these and must poll and kill in time. */
+function sh(script: string, env: Record<string, string> = {}): Promise<Result> {
+  return exited(spawn('/bin/bash', ['-c', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, A: BIN, ...env } }));
+}
+
+const csv = (rows: number): string => 'x,y\n' + Array.from({ length: rows }, (_, i) => `${(i % 97) / 10},${-(i % 13)}\n`).join('');
+
+/** Poll until `f` returns something (or fail after `ms`). */
+async function until<T>(f: () => T | undefined, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const temps = (dir: string): string[] => readdirSync(dir).filter((f) => f.startsWith('.activ-') || f.startsWith('activ-spill'));
+
+describe.concurrent('signals leave nothing behind', { timeout: 60_000 }, () => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    test(`${signal} mid-run: temp and spill files removed, target intact, exit ${code}`, async () => {
+      const dir = freshDir();
+      const spillDir = freshDir();
+      const target = join(dir, 'out.csv');
+      writeFileSync(target, 'before\n');
+      // --axis 0 spills stdin; the input stays open, so the run is mid-way when the signal comes
+      const p = spawn(process.execPath, [BIN, 'softmax', '--axis', '0', '--from', 'csv', '-o', target], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, TMPDIR: spillDir },
+      });
+      const done = exited(p);
+      p.stdin!.write(csv(20_000));
+      await until(() => (temps(dir).length ? true : undefined));
+      await new Promise((r) => setTimeout(r, 200));
+      p.kill(signal);
+      const r = await done;
+      p.stdin!.destroy();
+      expect(r.code).toBe(code);
+      expect(temps(dir)).toEqual([]);
+      expect(readdirSync(spillDir)).toEqual([]);
+      expect(readFileSync(target, 'utf8')).toBe('before\n');
+    });
+  }
+
+  test('the spill file of --axis 0 on stdin is unlinked while the run holds it open', async () => {
+    const spillDir = freshDir();
+    const p = spawn(process.execPath, [BIN, 'softmax', '--axis', '0', '--from', 'csv'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: spillDir } });
+    const done = exited(p);
+    p.stdin!.write(csv(5_000));
+    // the spill is open (seen in /proc) but has no name in TMPDIR
+    const fds = await until(() => {
+      try {
+        const links = readdirSync(`/proc/${p.pid}/fd`).map((f) => readlinkSync(`/proc/${p.pid}/fd/${f}`));
+        const spilled = links.filter((l) => l.includes('activ-spill'));
+        return spilled.length ? spilled : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    expect(fds[0]).toMatch(/\(deleted\)$/);
+    expect(readdirSync(spillDir)).toEqual([]);
+    p.stdin!.end(csv(10).split('\n').slice(1).join('\n'));
+    const r = await done;
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split('\n')).toHaveLength(5_011);
+  });
+});
+
+describe.concurrent('inputs that are not regular files are read once, as streams', { timeout: 60_000 }, () => {
+  const dir = freshDir();
+  const file = join(dir, 'in.csv');
+  writeFileSync(file, csv(100_000));
+  test('a process substitution: every row, sniffed and through the fast lane', async () => {
+    const r = await sh(`node "$A" sigmoid --from csv <(cat "${file}") | wc -l; node "$A" sigmoid <(cat "${file}") | wc -l`);
+    expect(r.err).toBe('');
+    expect(r.out.split('\n').slice(0, 2).map(Number)).toEqual([100_001, 100_001]);
+  });
+  test('/dev/stdin, text from a pipe, --axis 0 from a pipe', async () => {
+    const r = await sh(`cat "${file}" | node "$A" sigmoid /dev/stdin | wc -l; node "$A" sigmoid --from text <(seq 1 1000) | wc -l; node "$A" softmax --axis 0 --from csv <(cat "${file}") | awk -F, 'NR>1{s+=$1} END{print NR, s}'`);
+    expect(r.err).toBe('');
+    const [a, b, c] = r.out.trimEnd().split('\n');
+    expect(Number(a)).toBe(100_001);
+    expect(Number(b)).toBe(1000);
+    const [n, sum] = c.split(' ').map(Number);
+    expect(n).toBe(100_001);
+    expect(sum).toBeCloseTo(1, 9);
+  });
+  test('NDJSON from a pipe without --from is sniffed and transformed', async () => {
+    const r = await sh(`node "$A" sigmoid <(printf '[0,1]\\n[2]\\n')`);
+    expect(r.out).toBe('[0.5,0.7310585786300049]\n[0.8807970779778823]\n');
+  });
+  test('a named FIFO', async () => {
+    const fifo = join(dir, 'fifo');
+    const r = await sh(`mkfifo "${fifo}"; (cat "${file}" > "${fifo}" &); node "$A" sigmoid --from csv "${fifo}" | wc -l`);
+    expect(r.err).toBe('');
+    expect(Number(r.out)).toBe(100_001);
+  });
+});
+
+describe.concurrent('a file changed between passes', { timeout: 60_000 }, () => {
+  const changes: [string, string][] = [
+    ['overwritten in place', `sed -i.bak 's/^0\\.1,/0.9,/' "$ACTIV_FILE"`],
+    ['appended to', `echo 1,2 >> "$ACTIV_FILE"`],
+    ['truncated', `head -c 100 "$ACTIV_FILE.orig" > "$ACTIV_FILE"`],
+    // same size, inode and modification time: only the checksum of the pass sees it
+    ['changed with its time restored', `python3 -c "
+import os,sys
+p=sys.argv[1]; st=os.stat(p); b=bytearray(open(p,'rb').read()); b[-3]=ord('9') if b[-3]!=ord('9') else ord('8')
+f=open(p,'r+b'); f.write(b); f.close(); os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))" "$ACTIV_FILE"`],
+  ];
+  for (const [what, change] of changes) {
+    for (const lane of ['auto', 'general']) {
+      test(`${what} (${lane} lane): one line, exit 1, -o untouched`, async () => {
+        const dir = freshDir();
+        const input = join(dir, 'in.csv');
+        writeFileSync(input, csv(3_000));
+        writeFileSync(input + '.orig', csv(3_000));
+        writeFileSync(join(dir, 'out.csv'), 'before\n');
+        // softmax down columns reads the file several times (auto: sniff, skip the header, two
+        // lane passes, the writing pass; general: two passes, the writing pass): change it after a
+        // pass that read it all, as the next one begins
+        const hook = `if [ "$ACTIV_PASS" = ${lane === 'auto' ? 4 : 3} ]; then ${change}; fi`;
+        const r = await sh(`node "$A" softmax --axis 0 "${input}" -o "${dir}/out.csv"`, { ACTIV_TEST_PASS_HOOK: hook, ACTIV_LANE: lane });
+        expect(r.err).toBe(`activ: ${input}: the file changed while activ was reading it (between two passes over it); try again once it is complete\n`);
+        expect(r.code).toBe(1);
+        expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('before\n');
+        expect(temps(dir)).toEqual([]);
+      });
+    }
+  }
+  test('an unchanged file passes the checks', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'in.csv'), csv(3_000));
+    const r = await sh(`node "$A" softmax --axis 0 "${dir}/in.csv" | awk -F, 'NR>1{s+=$2} END{print NR, s}'`, { ACTIV_TEST_PASS_HOOK: 'true' });
+    expect(r.err).toBe('');
+    const [n, s] = r.out.split(' ').map(Number);
+    expect(n).toBe(3_001);
+    expect(s).toBeCloseTo(1, 9);
+  });
+});
+
+describe.concurrent('-o targets', { timeout: 60_000 }, () => {
+  test('a device node is written to, not replaced (root only: mknod)', async (ctx) => {
+    if (process.getuid?.() !== 0) {
+      console.log('note: not root, the mknod device-target test is skipped');
+      ctx.skip();
+    }
+    const dir = freshDir();
+    const r = await sh(`cd "${dir}" && mknod mynull c 1 3 && node "$A" sigmoid -- 1 2 > /dev/null && printf '1\\n2\\n' | node "$A" sigmoid -o mynull && stat -c %F mynull`);
+    expect(r.err).toBe('');
+    expect(r.out.trim()).toBe('character special file');
+  });
+  test('a FIFO with a reader gets the bytes and stays a FIFO', async () => {
+    const dir = freshDir();
+    const r = await sh(`cd "${dir}" && mkfifo p && (cat p > got &) && printf '0\\n' | node "$A" sigmoid -o p; sleep 0.5; cat got; stat -c %F p`);
+    expect(r.out).toBe('0.5\nfifo\n');
+  });
+  test('/dev/stdout and a process substitution are written directly', async () => {
+    const r = await sh(`printf '0\\n' | node "$A" sigmoid -o /dev/stdout | cat; printf '0\\n0\\n' | node "$A" sigmoid -o >(wc -l); sleep 0.3`);
+    expect(r.err).toBe('');
+    expect(r.out.split('\n').map((s) => s.trim())).toEqual(['0.5', '2', '']);
+  });
+  test('/dev/full: one line, exit 1', async () => {
+    const r = await sh(`printf '0\\n' | node "$A" sigmoid -o /dev/full`);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('activ: /dev/full: no space left on device\n');
+  });
+  test('a symlink: the file it names is replaced, its mode kept, the link kept', async () => {
+    const dir = freshDir();
+    const sub = join(dir, 'real');
+    mkdirSync(sub);
+    writeFileSync(join(sub, 'data.csv'), 'old\n');
+    chmodSync(join(sub, 'data.csv'), 0o640);
+    symlinkSync('real/data.csv', join(dir, 'link.csv'));
+    const r = await sh(`printf '0\\n' | node "$A" sigmoid -o "${dir}/link.csv"`);
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, 'link.csv')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, 'link.csv'))).toBe('real/data.csv');
+    expect(readFileSync(join(sub, 'data.csv'), 'utf8')).toBe('0.5\n');
+    expect(statSync(join(sub, 'data.csv')).mode & 0o7777).toBe(0o640);
+    expect(temps(dir)).toEqual([]);
+    expect(temps(sub)).toEqual([]);
+  });
+  test('a 250-character name', async () => {
+    const dir = freshDir();
+    const name = 'n'.repeat(250);
+    const r = await sh(`printf '0\\n' | node "$A" sigmoid -o "${dir}/${name}"`);
+    expect(r.err).toBe('');
+    expect(readFileSync(join(dir, name), 'utf8')).toBe('0.5\n');
+  });
+  test('the temporary file is 0600 while written, then gets the target mode by descriptor', async () => {
+    const dir = freshDir();
+    const target = join(dir, 'out.csv');
+    writeFileSync(target, 'old\n');
+    chmodSync(target, 0o604);
+    const p = spawn(process.execPath, [BIN, 'sigmoid', '--from', 'text', '-o', target], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const done = exited(p);
+    p.stdin!.write('1\n'.repeat(100_000));
+    const temp = await until(() => temps(dir)[0]);
+    expect(statSync(join(dir, temp)).mode & 0o7777).toBe(0o600);
+    expect(temp).toMatch(/^\.activ-[A-Za-z0-9_-]{16}\.tmp$/);
+    p.stdin!.end('2\n');
+    const r = await done;
+    expect(r.code).toBe(0);
+    expect(statSync(target).mode & 0o7777).toBe(0o604);
+    expect(temps(dir)).toEqual([]);
+    // a new file: 0666 minus the umask
+    const r2 = await sh(`umask 027; printf '0\\n' | node "$A" sigmoid -o "${dir}/new.csv"; stat -c %a "${dir}/new.csv"`);
+    expect(r2.out.trim()).toBe('640');
+  });
+});
+
+describe.concurrent('standard output that fails', { timeout: 60_000 }, () => {
+  test('a closed pipe: quiet, exit 0, on the quick path and the full one', async () => {
+    const r = await sh(`node "$A" sigmoid 1 2 3 | true; echo "$\{PIPESTATUS[0]}"; seq 1 200000 | node "$A" sigmoid | head -1 > /dev/null; echo "$\{PIPESTATUS[1]}"`);
+    expect(r.err).toBe('');
+    expect(r.out).toBe('0\n0\n');
+  });
+  test('/dev/full: one line, exit 1, on both paths', async () => {
+    const r = await sh(`node "$A" sigmoid 1 2 3 > /dev/full; echo $?; printf '1\\n' | node "$A" sigmoid > /dev/full; echo $?`);
+    expect(r.out).toBe('1\n1\n');
+    expect(r.err).toBe('activ: stdout: no space left on device\n'.repeat(2));
+  });
+  test('>&- (stdout closed): one line, exit 1, on both paths; -o still works', async () => {
+    const dir = freshDir();
+    const r = await sh(`node "$A" sigmoid 1 2 3 >&-; echo $? >&2; printf '1\\n' | node "$A" sigmoid >&-; echo $? >&2; printf '0\\n' | node "$A" sigmoid -o "${dir}/o" >&-; echo $? >&2`);
+    expect(r.err).toBe('activ: stdout: bad file descriptor (closed?)\n1\nactiv: stdout: bad file descriptor (closed?)\n1\n0\n');
+    expect(readFileSync(join(dir, 'o'), 'utf8')).toBe('0.5\n');
+  });
+});
