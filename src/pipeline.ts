@@ -14,7 +14,7 @@
 import { detectFormat } from './io/formats.js';
 import type { Input, Sink } from './io/streams.js';
 import { tableSource, type PipelineOptions, type Stats } from './pipeline/common.js';
-import { runJsonDocument } from './pipeline/document.js';
+import { runJsonStream } from './pipeline/jsonlane.js';
 import { runRows } from './pipeline/rows.js';
 
 export type { OnInvalid, PipelineOptions } from './pipeline/common.js';
@@ -24,7 +24,7 @@ export async function runPipeline(inputs: readonly Input[], opt: PipelineOptions
   const stats: Stats = { skipped: 0, nonfinite: 0 };
   for (const given of inputs) {
     const { input, format } = await detectFormat(given, given.text !== undefined ? 'text' : opt.from);
-    if (format === 'json') await runJsonDocument(input, opt, sink, stats);
+    if (format === 'json') await runJsonStream(input, opt, sink, stats); // JSON lane seam (issue 10)
     else await runRows(input, format, opt, sink, stats, tableSource(input, format, opt));
     await sink.flush();
   }

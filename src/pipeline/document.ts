@@ -5,6 +5,7 @@ import {
   isNumericTensor,
   isRecords,
   jsonTensor,
+  notATensor,
   parseJsonDocument,
   readJsonText,
   recordRows,
@@ -29,8 +30,12 @@ import { runRows } from './rows.js';
 // JSON documents
 
 export async function runJsonDocument(input: Input, opt: PipelineOptions, sink: Sink, stats: Stats): Promise<void> {
+  return runJsonValue(parseJsonDocument(input.display, await readJsonText(input)), input, opt, sink, stats);
+}
+
+/** One parsed JSON document (the JSON lane hands over those it does not stream). */
+export async function runJsonValue(doc: unknown, input: Input, opt: PipelineOptions, sink: Sink, stats: Stats): Promise<void> {
   const display = input.display;
-  const doc = parseJsonDocument(display, await readJsonText(input));
   const to = opt.to ?? 'json';
   if (isRecords(doc)) {
     const rows = recordRows(doc);
@@ -88,19 +93,25 @@ export async function runJsonDocument(input: Input, opt: PipelineOptions, sink: 
 /** Evaluate a JSON value as a tensor; invalid values fail, or (element-wise only) are kept or nulled. */
 export function evaluateTensor(v: unknown, where: string, opt: PipelineOptions): { t: JsonTensor; result: Tensor } {
   const t = jsonTensor(v, true, `${where}: `);
-  if (!t) throw new ActivError(`${where}: expected a number or nested arrays of numbers`, 'data');
+  if (!t) throw new ActivError(notATensor(where), 'data');
   if (t.invalid.length) {
-    const first = t.invalid[0];
-    const at = `${where}${first.path ? ' ' + first.path : ''}`;
-    if (opt.onInvalid === 'fail') throw new ActivError(`${at}: not a number: ${quoteValue(first.value)}`, 'data');
-    if (opt.onInvalid === 'skip') {
-      throw new ActivError(`${at}: not a number: ${quoteValue(first.value)} (--on-invalid skip drops table rows; a JSON tensor has none: use keep or null)`, 'data');
-    }
-    if (opt.kernel.kind === 'axiswise') {
-      throw new ActivError(`${at}: not a number: ${quoteValue(first.value)} (${opt.name} needs every value along its axis)`, 'data');
-    }
+    const failure = invalidTensorValue(where, t.invalid[0], opt);
+    if (failure) throw failure;
   }
   return { t, result: applyKernel(opt.kernel, t, opt.name) };
+}
+
+/** The error for a tensor's first value that is not a number, or undefined when --on-invalid keeps or nulls it. */
+export function invalidTensorValue(where: string, first: { path: string; value: unknown }, opt: PipelineOptions): ActivError | undefined {
+  const at = `${where}${first.path ? ' ' + first.path : ''}`;
+  if (opt.onInvalid === 'fail') return new ActivError(`${at}: not a number: ${quoteValue(first.value)}`, 'data');
+  if (opt.onInvalid === 'skip') {
+    return new ActivError(`${at}: not a number: ${quoteValue(first.value)} (--on-invalid skip drops table rows; a JSON tensor has none: use keep or null)`, 'data');
+  }
+  if (opt.kernel.kind === 'axiswise') {
+    return new ActivError(`${at}: not a number: ${quoteValue(first.value)} (${opt.name} needs every value along its axis)`, 'data');
+  }
+  return undefined;
 }
 
 export function tensorOut(v: unknown, where: string, opt: PipelineOptions, w: WriteOptions): string {

@@ -1,0 +1,390 @@
+/**
+ * What the JSON lane does with each document of a stream, as the scanner reports its tokens.
+ *
+ * A document that opens with arrays down to a number is a numeric tensor and streams: its
+ * numbers are transformed (element-wise: all of them; axis-wise along the last axis: each
+ * innermost array when it closes) and everything else is written compact, byte for byte. The
+ * tensor checks of the general reader are made as the bytes pass (the shape is the first
+ * element's at every depth; the first error in document order is the one reported, syntax
+ * first, then shape, then values that are not numbers), so both lanes say the same.
+ *
+ * Every other document (objects, records, strings, other axes, tables as output) is copied
+ * compact into a buffer and handed whole to the general reader (`Fallback`), in order.
+ */
+import { Emitter, type NumberStyle } from './emit.js';
+import { ARR, FALSE, MAX_DEPTH, NULL, OBJ, TRUE, type JsonEvents } from './scan.js';
+import type { Kernel } from '../../kernels/spec.js';
+import { parseNumberBytes } from '../../numbers/parse.js';
+
+export interface LanePlan extends NumberStyle {
+  readonly kernel: Kernel;
+  readonly onInvalid: 'fail' | 'skip' | 'keep' | 'null';
+  /** Every document goes to the general reader (--lane general, or an output that is a table). */
+  readonly generalOnly: boolean;
+}
+
+/** A tensor document the lane refused part way: the general reader's words for it. */
+export type TensorProblem =
+  | { kind: 'ragged'; path: string; depth: number; expected: number }
+  | { kind: 'shape' } // an array where a number belongs
+  | { kind: 'invalid'; path: string; value: unknown };
+
+/** Output so far, then either a document for the general reader or a problem, in stream order. */
+export type LaneItem = { upTo: number; doc?: Uint8Array; problem?: TensorProblem };
+
+const UNDECIDED = 0;
+const TENSOR = 1;
+const BUFFER = 2;
+
+const LITERALS = [Buffer.from(''), Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
+const NUMBER_WORDS = ['"NaN"', '"Infinity"', '"-Infinity"'].map((w) => Buffer.from(w));
+const NUMBER_WORD_VALUES = [NaN, Infinity, -Infinity];
+
+/** The value of a string token that reads as a number ("NaN", "Infinity", "-Infinity"), or undefined. */
+function numberWord(buf: Uint8Array, s: number, e: number, escaped: boolean): number | undefined {
+  if (escaped) {
+    const v: unknown = JSON.parse(Buffer.from(buf.subarray(s, e)).toString('utf8'));
+    const i = ['NaN', 'Infinity', '-Infinity'].indexOf(v as string);
+    return i < 0 ? undefined : NUMBER_WORD_VALUES[i];
+  }
+  const n = e - s;
+  for (let w = 0; w < 3; w++) {
+    const word = NUMBER_WORDS[w];
+    if (word.length !== n) continue;
+    let same = true;
+    for (let i = 0; i < n && same; i++) same = buf[s + i] === word[i];
+    if (same) return NUMBER_WORD_VALUES[w];
+  }
+  return undefined;
+}
+
+export class DocumentLane implements JsonEvents {
+  readonly emit: Emitter;
+  /** Results in order; the driver writes them out after each run of the scanner. */
+  items: LaneItem[] = [];
+  private mode = UNDECIDED;
+  /** Open arrays and objects in this document. */
+  private depth = 0;
+  /** Per depth: elements (or members) so far. */
+  private count = new Int32Array(MAX_DEPTH + 2);
+  private kinds = new Uint8Array(MAX_DEPTH + 2);
+  private afterKey = false;
+
+  // Tensor state. Depths count open arrays from 1; values sit at depth `rank`.
+  private rank = 0;
+  /** Per depth: the length of the first array there (-1 until it closes). */
+  private expected = new Int32Array(MAX_DEPTH + 2);
+  /** Per depth: absolute offset of the open array there, for the order of problems. */
+  private arrayAt = new Float64Array(MAX_DEPTH + 2);
+  /** Depth of a subtree that is not part of the tensor (an object value, an array too deep), or 0. */
+  private foreign = 0;
+  /** First value of the innermost array that is open (axis-wise). */
+  private vecStart = 0;
+  private readonly axiswise: boolean;
+  /** The first problem of this document by place (shape), and the first value that is not a number. */
+  private shapeProblem: TensorProblem | undefined;
+  private shapeAt = Infinity;
+  private invalid: TensorProblem | undefined;
+  /** Capturing the text of an object that stands where a number belongs (for the message). */
+  private capture: Emitter | undefined;
+  private writing = true;
+  /** BUFFER documents: their compact text. */
+  private doc: Emitter;
+
+  constructor(private readonly plan: LanePlan) {
+    this.emit = new Emitter(plan);
+    this.doc = new Emitter(plan);
+    this.axiswise = plan.kernel.kind === 'axiswise';
+  }
+
+  /** The emitter the current token goes to, or undefined (undecided yet, or a failed tensor: checks only). */
+  private target(): Emitter | undefined {
+    if (this.mode === BUFFER) return this.doc;
+    if (this.capture) return this.capture;
+    return this.writing && this.mode === TENSOR ? this.emit : undefined;
+  }
+
+  /** Transform (element-wise) and format values [0, upTo) and the structure before the next. */
+  private flushOut(upTo: number): void {
+    if (upTo > this.emit.nVals) upTo = this.emit.nVals;
+    const k = this.plan.kernel;
+    if (k.kind === 'elementwise' && upTo > 0) k.map(this.emit.vals, this.emit.vals, 0, upTo);
+    this.emit.flush(upTo);
+  }
+
+  /** The separator before a value or key, and the element count of the container. */
+  private sep(t: Emitter | undefined): void {
+    if (this.afterKey) {
+      this.afterKey = false;
+      return;
+    }
+    const d = this.depth;
+    if (d > 0) {
+      if (this.count[d] > 0) t?.byte(44);
+      this.count[d]++;
+    }
+  }
+
+  docStart(): void {
+    this.mode = this.plan.generalOnly ? BUFFER : UNDECIDED;
+    this.depth = 0;
+    this.rank = 0;
+    this.foreign = 0;
+    this.shapeProblem = undefined;
+    this.shapeAt = Infinity;
+    this.invalid = undefined;
+    this.capture = undefined;
+    this.writing = true;
+    this.afterKey = false;
+  }
+
+  /** Leave UNDECIDED: the document so far is `depth` open arrays. */
+  private decide(mode: number): void {
+    this.mode = mode;
+    const t = mode === BUFFER ? this.doc : this.emit;
+    for (let d = 1; d <= this.depth; d++) t.byte(91);
+  }
+
+  private toBuffer(): void {
+    this.decide(BUFFER);
+  }
+
+  docEnd(): void {
+    if (this.mode === BUFFER) {
+      const text = this.doc.pend.slice(0, this.doc.pendLen);
+      this.doc.discard();
+      this.cut({ upTo: 0, doc: text });
+      return;
+    }
+    const problem = this.shapeProblem ?? this.invalid;
+    if (problem) {
+      this.cut({ upTo: 0, problem });
+      return;
+    }
+    this.emit.byte(10);
+  }
+
+  /** Everything pending is output, then the item. */
+  private cut(item: LaneItem): void {
+    this.flushOut(this.emit.nVals);
+    this.emit.discard();
+    this.items.push({ ...item, upTo: this.emit.outLen });
+  }
+
+  /** A problem with the tensor's shape at absolute offset `at`: the first by place wins. */
+  private shape(at: number, p: TensorProblem): void {
+    this.stopWriting();
+    if (at < this.shapeAt) {
+      this.shapeAt = at;
+      this.shapeProblem = p;
+    }
+  }
+
+  private stopWriting(): void {
+    if (!this.writing) return;
+    // What is complete is written (axis-wise: not the open vector); the rest of the document is only checked.
+    this.flushOut(this.axiswise ? this.vecStart : this.emit.nVals);
+    this.emit.discard();
+    this.vecStart = 0;
+    this.writing = false;
+  }
+
+  /** [i][j] of the element being started at depth d (call after sep). */
+  private path(d: number): string {
+    let s = '';
+    for (let k = 1; k <= d; k++) s += `[${this.count[k] - 1}]`;
+    return s;
+  }
+
+  /** Tensor checks for a value or array starting at depth this.depth (after sep). True if it is an element in place. */
+  private element(at: number, isArray: boolean): boolean {
+    const d = this.depth;
+    if (d > 0 && this.expected[d] >= 0 && this.count[d] > this.expected[d]) {
+      // One element too many: the array at depth d is ragged (reported at its start, as the general reader walks).
+      const where = this.path(d - 1);
+      this.shape(this.arrayAt[d], { kind: 'ragged', path: where, depth: d - 1, expected: this.expected[d] });
+      return false;
+    }
+    if (isArray && d >= this.rank) {
+      this.shape(at, { kind: 'shape' });
+      return false;
+    }
+    if (!isArray && d < this.rank) {
+      this.shape(at, { kind: 'ragged', path: this.path(d), depth: d, expected: this.expected[d + 1] });
+      return false;
+    }
+    return true;
+  }
+
+  open(kind: number, at: number): void {
+    if (this.mode === UNDECIDED && kind === OBJ) this.toBuffer();
+    const t = this.target();
+    this.sep(t);
+    t?.byte(kind === ARR ? 91 : 123);
+    if (this.mode === TENSOR && this.foreign === 0) {
+      if (!this.element(at, kind === ARR)) this.foreign = this.depth + 1;
+      else if (kind === OBJ) {
+        // An object where a number belongs: not a number (kept, nulled or reported).
+        this.foreign = this.depth + 1;
+        this.notNumber(at, true);
+      } else this.arrayAt[this.depth + 1] = at;
+    }
+    const d = ++this.depth;
+    this.count[d] = 0;
+    this.kinds[d] = kind;
+    if (this.mode === TENSOR && this.foreign === 0 && d === this.rank) this.vecStart = this.emit.nVals;
+  }
+
+  close(kind: number): void {
+    const d = this.depth;
+    if (this.mode === UNDECIDED) this.toBuffer(); // an empty array before any number
+    const t = this.target();
+    t?.byte(kind === ARR ? 93 : 125);
+    this.depth = d - 1;
+    if (this.mode !== TENSOR) return;
+    if (this.foreign !== 0) {
+      if (d === this.foreign) {
+        this.foreign = 0;
+        if (this.capture) this.endCapture();
+      }
+      return;
+    }
+    const n = this.count[d];
+    if (this.expected[d] < 0) this.expected[d] = n;
+    else if (n < this.expected[d]) {
+      this.shape(this.arrayAt[d], { kind: 'ragged', path: this.path(d - 1), depth: d - 1, expected: this.expected[d] });
+      return;
+    }
+    if (d === this.rank && this.axiswise && this.writing) {
+      const k = this.plan.kernel;
+      if (k.kind === 'axiswise') {
+        const v = this.emit.vals;
+        const s = this.vecStart;
+        k.vector(v, s, 1, v, s, 1, this.emit.nVals - s);
+        this.vecStart = this.emit.nVals;
+      }
+    }
+    if (d === 1) return;
+    if (!this.axiswise && this.emit.nVals >= 1 << 16 && this.writing) this.flushOut(this.emit.nVals);
+  }
+
+  key(buf: Uint8Array, s: number, e: number): void {
+    const t = this.target();
+    this.sep(t);
+    t?.bytes(buf, s, e);
+    t?.byte(58);
+    this.afterKey = true;
+  }
+
+  number(buf: Uint8Array, s: number, e: number, at: number): void {
+    if (this.mode === UNDECIDED) {
+      if (this.depth === 0 || !this.tensorFits()) this.toBuffer();
+      else {
+        this.decide(TENSOR);
+        this.rank = this.depth;
+        for (let d = 1; d <= this.rank; d++) this.expected[d] = -1;
+        this.expected[this.rank + 1] = -1;
+        this.vecStart = this.emit.nVals;
+      }
+    }
+    const t = this.target();
+    this.sep(t);
+    if (this.mode !== TENSOR || this.foreign !== 0) {
+      t?.bytes(buf, s, e);
+      return;
+    }
+    if (!this.element(at, false)) return;
+    if (this.writing) this.emit.value(parseNumberBytes(buf, s, e));
+  }
+
+  /** Whether a tensor of this rank can stream (else the general reader takes the document). */
+  private tensorFits(): boolean {
+    const k = this.plan.kernel;
+    if (k.kind === 'elementwise') return k.width === undefined;
+    // Along the last axis only, keeping its length (not glu), and never on 1-D (softmax refuses it).
+    if (this.depth < 2 || k.outLength(2) !== 2) return false;
+    return k.axis === -1 || k.axis === this.depth - 1;
+  }
+
+  string(buf: Uint8Array, s: number, e: number, escaped: boolean, at: number): void {
+    if (this.mode === UNDECIDED) this.toBuffer();
+    const t = this.target();
+    this.sep(t);
+    if (this.mode !== TENSOR || this.foreign !== 0) {
+      t?.bytes(buf, s, e);
+      return;
+    }
+    if (!this.element(at, false)) return;
+    const x = numberWord(buf, s, e, escaped);
+    if (x !== undefined) {
+      if (this.writing) this.emit.value(x);
+      return;
+    }
+    this.notNumber(at, false, buf, s, e);
+  }
+
+  literal(which: number, at: number): void {
+    if (this.mode === UNDECIDED) this.toBuffer();
+    const t = this.target();
+    this.sep(t);
+    const text = LITERALS[which];
+    if (this.mode !== TENSOR || this.foreign !== 0) {
+      t?.bytes(text, 0, text.length);
+      return;
+    }
+    if (!this.element(at, false)) return;
+    this.notNumber(at, false, text, 0, text.length);
+  }
+
+  /**
+   * A value where a number belongs: --on-invalid keep writes it, null writes null; fail and
+   * skip (and any axis-wise activation) report the first one once the document is checked.
+   * `object`: its text follows (captured for the message).
+   */
+  private notNumber(_at: number, object: boolean, buf?: Uint8Array, s = 0, e = 0): void {
+    const how = this.plan.onInvalid;
+    const writes = (how === 'keep' || how === 'null') && !this.axiswise;
+    if (writes) {
+      if (!this.writing) return;
+      if (how === 'null') {
+        const nul = LITERALS[NULL];
+        // An object's own bytes follow: replace them by null, written now, and skip them.
+        if (object) {
+          this.emit.pendLen--; // its '{'
+          this.capture = new Emitter(this.plan); // swallowed
+        }
+        this.emit.bytes(nul, 0, nul.length);
+      } else if (!object) this.emit.bytes(buf!, s, e);
+      return;
+    }
+    if (this.invalid) return;
+    const where = this.path(this.depth);
+    this.stopWriting();
+    if (object) {
+      this.capture = new Emitter(this.plan);
+      this.capture.byte(123);
+      this.invalid = { kind: 'invalid', path: where, value: undefined };
+      return;
+    }
+    const text = Buffer.from(buf!.subarray(s, e)).toString('utf8');
+    this.invalid = { kind: 'invalid', path: where, value: JSON.parse(text) };
+  }
+
+  private endCapture(): void {
+    const c = this.capture!;
+    this.capture = undefined;
+    if (this.invalid && this.invalid.kind === 'invalid' && this.invalid.value === undefined) {
+      this.invalid = { ...this.invalid, value: JSON.parse(Buffer.from(c.pend.subarray(0, c.pendLen)).toString('utf8')) };
+    }
+  }
+
+  /** End of a scanner run: output everything complete (axis-wise: not the open vector). */
+  settle(): void {
+    if (this.mode === TENSOR && this.axiswise) {
+      this.flushOut(this.vecStart);
+      this.vecStart = 0;
+    } else this.flushOut(this.emit.nVals);
+  }
+}
+
+export { FALSE, TRUE };
