@@ -165,8 +165,8 @@ export class JsonScanner {
             if (c !== QUOTE) this.fail(next === KEY ? 'expected a double-quoted property name' : "expected a property name or '}'", at);
             const q = this.stringEnd(buf, p, end, atEof);
             if (q < 0) return p;
-            h.key(buf, p, q & 0x7fffffff);
-            p = q & 0x7fffffff;
+            h.key(buf, p, q);
+            p = q;
             next = COLON;
             continue;
           }
@@ -190,10 +190,9 @@ export class JsonScanner {
           continue;
         }
         if (c === QUOTE) {
-          const q = this.stringEnd(buf, p, end, atEof);
-          if (q < 0) return p;
-          const e = q & 0x7fffffff;
-          h.string(buf, p, e, q !== e, at);
+          const e = this.stringEnd(buf, p, end, atEof);
+          if (e < 0) return p;
+          h.string(buf, p, e, this.escaped, at);
           p = e;
           next = this.valueDone();
           continue;
@@ -247,13 +246,13 @@ export class JsonScanner {
     return this.valueDone();
   }
 
-  /**
-   * The end of the string starting at p (its closing quote + 1), with bit 31 set when it holds an
-   * escape; -1 when it continues past `end`.
-   */
+  /** Whether the last string scanned holds an escape. */
+  private escaped = false;
+
+  /** The end of the string starting at p (its closing quote + 1); -1 when it continues past `end`. */
   private stringEnd(buf: Uint8Array, p: number, end: number, atEof: boolean): number {
     let i = p + 1;
-    let escaped = 0;
+    let escaped = false;
     let adj = 0;
     for (;;) {
       if (i >= end) {
@@ -267,7 +266,7 @@ export class JsonScanner {
       const c = buf[i];
       if (c === QUOTE) break;
       if (c === BACKSLASH) {
-        escaped = 0x80000000;
+        escaped = true;
         if (i + 1 >= end) {
           i++;
           continue; // reported above: more input needed, or unterminated
@@ -308,7 +307,8 @@ export class JsonScanner {
     }
     if (i + 1 - p > MAX_TOKEN) this.fail(`a string longer than ${MAX_TOKEN} bytes`, this.abs(buf, p));
     this.adj += adj;
-    return (i + 1) | escaped;
+    this.escaped = escaped;
+    return i + 1;
   }
 
   /** The end of the number starting at p, -1 when it may continue past `end`. */
