@@ -14,7 +14,7 @@
 import { detectFormat } from './io/formats.js';
 import type { Input, Sink } from './io/streams.js';
 import { tableSource, type PipelineOptions, type Stats } from './pipeline/common.js';
-import { runJsonStream } from './pipeline/jsonlane.js';
+import { runJsonStream, runNdjsonStream } from './pipeline/jsonlane.js';
 import { runRows } from './pipeline/rows.js';
 
 export type { OnInvalid, PipelineOptions } from './pipeline/common.js';
@@ -25,7 +25,10 @@ export async function runPipeline(inputs: readonly Input[], opt: PipelineOptions
   for (const given of inputs) {
     const { input, format } = await detectFormat(given, given.text !== undefined ? 'text' : opt.from);
     if (format === 'json') await runJsonStream(input, opt, sink, stats); // JSON lane seam (issue 10)
-    else await runRows(input, format, opt, sink, stats, tableSource(input, format, opt));
+    else if (!(format === 'ndjson' && (await runNdjsonStream(input, opt, sink, stats)))) {
+      // NDJSON lane seam (issue 10): the general reader when the lane does not apply
+      await runRows(input, format, opt, sink, stats, tableSource(input, format, opt));
+    }
     await sink.flush();
   }
   if (stats.skipped) opt.note(`skipped ${stats.skipped} row${stats.skipped === 1 ? '' : 's'} with values that are not numbers`);

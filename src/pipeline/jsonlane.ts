@@ -7,11 +7,16 @@ import { ActivError } from '../errors.js';
 import { notATensor, raggedMessage } from '../io/json.js';
 import type { TensorProblem } from '../io/jsonlane/documents.js';
 import { fileChunks } from '../io/jsonlane/fileread.js';
-import { runJsonLane } from '../io/jsonlane/run.js';
+import { runJsonLane, runNdjsonLane } from '../io/jsonlane/run.js';
 import { JsonSyntaxError } from '../io/jsonlane/scan.js';
+import { readNdjson } from '../io/ndjson.js';
+import type { Row } from '../io/block.js';
 import type { Input, Sink } from '../io/streams.js';
+import { laneAccepts } from '../fastlane/table.js';
 import { writeOptions, type PipelineOptions, type Stats } from './common.js';
 import { invalidTensorValue, runJsonValue } from './document.js';
+import { runRows } from './rows.js';
+import { shiftLines } from './table.js';
 
 export async function runJsonStream(input: Input, opt: PipelineOptions, sink: Sink, stats: Stats): Promise<void> {
   const to = opt.to ?? 'json';
@@ -39,4 +44,46 @@ export function jsonLaneError(display: string, p: TensorProblem | JsonSyntaxErro
   if (p.kind === 'ragged') return new ActivError(raggedMessage(`${display}: `, p.path, p.expected, p.depth), 'data');
   if (p.kind === 'shape') return new ActivError(notATensor(display), 'data');
   return invalidTensorValue(display, p, opt) ?? new ActivError(`${display} ${p.path}: not a number`, 'data');
+}
+
+/**
+ * NDJSON in and out without -c: numeric lines through the NDJSON lane; from the first line it
+ * does not take, the general reader, told the widths already seen by a first row of that many
+ * numbers that is read but not written (so it selects the same columns as if it had read every
+ * line itself). Returns false when the lane does not apply (the caller runs the general reader).
+ */
+export async function runNdjsonStream(input: Input, opt: PipelineOptions, sink: Sink, stats: Stats): Promise<boolean> {
+  const k = opt.kernel;
+  const fits = k.kind === 'elementwise' ? k.width === undefined : k.axis !== 0 && laneAccepts(k);
+  if (opt.lane === 'general' || opt.columns || (opt.to ?? 'ndjson') !== 'ndjson' || input.text !== undefined || !fits) return false;
+  const w = writeOptions(opt, stats, 'ndjson', 'ndjson');
+  const file = input.rereadable ? fileChunks(input.path) : undefined;
+  const r = await runNdjsonLane(file ?? input.chunks(), { kernel: k, precision: opt.precision, nonfinite: opt.nonfinite, onNonfinite: w.onNonfinite }, (b) => sink.writeBytes(b));
+  if (!r.rest) return true;
+  const rest = r.rest;
+  const restInput: Input = { ...input, rereadable: false, chunks: () => rest as AsyncIterable<Buffer> };
+  const seen: Row = { line: r.lines, cells: new Array<number>(r.width).fill(0), form: 'array', eol: '\n' };
+  const source = async function* (): AsyncIterable<Row[]> {
+    if (r.width > 0) yield [seen];
+    yield* shiftLines(readNdjson(restInput), r.lines);
+  };
+  await runRows(restInput, 'ndjson', opt, r.width > 0 ? withoutFirstWrite(sink) : sink, stats, source);
+  return true;
+}
+
+/** The sink, but its first write (the row that only told the reader the widths) goes nowhere. */
+function withoutFirstWrite(sink: Sink): Sink {
+  let dropped = false;
+  return new Proxy(sink, {
+    get(target, key) {
+      if (key === 'write') {
+        return (s: string): void => {
+          if (dropped) target.write(s);
+          dropped = true;
+        };
+      }
+      const v: unknown = Reflect.get(target, key, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }

@@ -6,6 +6,7 @@
  */
 import { withRoom } from '../../fastlane/bytes.js';
 import { DocumentLane, type LanePlan, type TensorProblem } from './documents.js';
+import { NdjsonLane, type NdjsonPlan } from './ndjson.js';
 import { JsonScanner, JsonSyntaxError } from './scan.js';
 
 const CHUNK = 1 << 20;
@@ -67,5 +68,51 @@ export async function runJsonLane(chunks: AsyncIterable<Uint8Array>, plan: LaneP
     buf.copyWithin(0, used, have);
     have -= used;
     if (atEof) return scan.docs;
+  }
+}
+
+export interface NdjsonLaneResult {
+  /** Lines transformed, and the widest of them. */
+  lines: number;
+  width: number;
+  /** The bytes from the first line not transformed on, or undefined when all were. */
+  rest?: AsyncIterable<Uint8Array>;
+}
+
+async function* prepend(head: Uint8Array, tail: AsyncIterator<Uint8Array> | undefined): AsyncIterable<Uint8Array> {
+  if (head.length) yield head;
+  if (!tail) return;
+  for (;;) {
+    const r = await tail.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+/** The NDJSON lane over a byte stream, until its end or the first line it does not take. */
+export async function runNdjsonLane(chunks: AsyncIterable<Uint8Array>, plan: NdjsonPlan, writeBytes: (b: Uint8Array) => Promise<void>): Promise<NdjsonLaneResult> {
+  const lane = new NdjsonLane(plan);
+  const it = chunks[Symbol.asyncIterator]();
+  let buf = new Uint8Array(CHUNK * 2);
+  let have = 0;
+  let need = CHUNK;
+  for (;;) {
+    const r = await it.next();
+    const atEof = r.done === true;
+    if (!atEof) {
+      const c = r.value;
+      buf = withRoom(buf, have, c.length);
+      buf.set(c, have);
+      have += c.length;
+      if (have < need) continue;
+    }
+    const used = lane.run(buf, 0, have, atEof);
+    need = used === 0 ? have * 2 : CHUNK; // a line longer than the buffer: scan it again only when twice as much is in
+    await writeBytes(lane.emit.take());
+    const done = { lines: lane.lines, width: lane.width };
+    if (lane.stopped) return { ...done, rest: prepend(buf.slice(used, have), atEof ? undefined : it) };
+    buf.copyWithin(0, used, have);
+    have -= used;
+    if (atEof) return done;
   }
 }
