@@ -43,10 +43,12 @@ export function jsonRow(v: unknown, line: number, eol: string): Row {
   return { line, cells: [v], form: 'scalar', eol };
 }
 
-export async function* readNdjson(input: Input): AsyncIterable<Row[]> {
+/** `base`: lines before the input's first (the NDJSON lane hands over part way). */
+export async function* readNdjson(input: Input, base = 0): AsyncIterable<Row[]> {
   for await (const batch of lines(decodeUtf8(input.chunks()))) {
     const rows: Row[] = [];
-    for (const l of batch) {
+    for (const given of batch) {
+      const l = base ? { ...given, line: given.line + base } : given;
       if (/^\s*$/.test(l.text)) {
         rows.push({ line: l.line, cells: [], eol: l.eol });
         continue;

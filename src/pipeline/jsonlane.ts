@@ -16,7 +16,6 @@ import { laneAccepts } from '../fastlane/table.js';
 import { writeOptions, type PipelineOptions, type Stats } from './common.js';
 import { invalidTensorValue, runJsonValue } from './document.js';
 import { runRows } from './rows.js';
-import { shiftLines } from './table.js';
 
 export async function runJsonStream(input: Input, opt: PipelineOptions, sink: Sink, stats: Stats): Promise<void> {
   const to = opt.to ?? 'json';
@@ -64,10 +63,10 @@ export async function runNdjsonStream(input: Input, opt: PipelineOptions, sink: 
   const restInput: Input = { ...input, rereadable: false, chunks: () => rest as AsyncIterable<Buffer> };
   const seen: Row = { line: r.lines, cells: new Array<number>(r.width).fill(0), form: 'array', eol: '\n' };
   const source = async function* (): AsyncIterable<Row[]> {
-    if (r.width > 0) yield [seen];
-    yield* shiftLines(readNdjson(restInput), r.lines);
+    if (r.dataLines > 0) yield [seen];
+    yield* readNdjson(restInput, r.lines);
   };
-  await runRows(restInput, 'ndjson', opt, r.width > 0 ? withoutFirstWrite(sink) : sink, stats, source);
+  await runRows(restInput, 'ndjson', opt, r.dataLines > 0 ? withoutFirstWrite(sink) : sink, stats, source);
   return true;
 }
 

@@ -53,7 +53,8 @@ export class NdjsonLane {
   readonly emit: Emitter;
   /** Lines transformed. */
   lines = 0;
-  /** The widest array (a number counts 1) among them. */
+  /** Of those, the lines that are not empty, and the widest array (a number counts 1) among them. */
+  dataLines = 0;
   width = 0;
   stopped = false;
   /** Per line of the batch (axis-wise): its first value. */
@@ -143,6 +144,7 @@ export class NdjsonLane {
     }
     this.lineVal[this.nLines++] = vals0;
     this.lines++;
+    this.dataLines++;
     return true;
   }
 

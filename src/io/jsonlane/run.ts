@@ -72,8 +72,9 @@ export async function runJsonLane(chunks: AsyncIterable<Uint8Array>, plan: LaneP
 }
 
 export interface NdjsonLaneResult {
-  /** Lines transformed, and the widest of them. */
+  /** Lines transformed, those not empty, and the widest of them. */
   lines: number;
+  dataLines: number;
   width: number;
   /** The bytes from the first line not transformed on, or undefined when all were. */
   rest?: AsyncIterable<Uint8Array>;
@@ -109,7 +110,7 @@ export async function runNdjsonLane(chunks: AsyncIterable<Uint8Array>, plan: Ndj
     const used = lane.run(buf, 0, have, atEof);
     need = used === 0 ? have * 2 : CHUNK; // a line longer than the buffer: scan it again only when twice as much is in
     await writeBytes(lane.emit.take());
-    const done = { lines: lane.lines, width: lane.width };
+    const done = { lines: lane.lines, dataLines: lane.dataLines, width: lane.width };
     if (lane.stopped) return { ...done, rest: prepend(buf.slice(used, have), atEof ? undefined : it) };
     buf.copyWithin(0, used, have);
     have -= used;
