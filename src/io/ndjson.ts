@@ -73,6 +73,19 @@ export function jsonNumber(x: number, opt: WriteOptions): string {
   return 'null';
 }
 
+/** A JSON number exactly as JSON spells it (no '+', no leading zeros, digits around the point). */
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * An untouched cell as JSON: a CSV/TSV/text cell that is a valid JSON number is written as that
+ * number, its text unchanged (`101`, `1.0`, `11111111112222222222`), as Miller does; other text is a string.
+ */
+function passedCell(row: Row, i: number): string {
+  const v = row.cells[i];
+  if (row.form === undefined && typeof v === 'string' && JSON_NUMBER.test(v)) return v;
+  return JSON.stringify(v) ?? 'null';
+}
+
 /**
  * One row as JSON: as it came (number, array or record) for JSON sources; for CSV, TSV and text
  * rows a record keyed by the header's names when there is a header, else an array.
@@ -86,7 +99,7 @@ export function jsonRowText(row: Row, cells: OutCell[], opt: WriteOptions, names
     if (typeof c === 'number') v = jsonNumber(c, opt);
     else if (c.tag === DROP) continue;
     else if (c.tag === NULL) v = 'null';
-    else v = JSON.stringify(row.cells[i]) ?? 'null';
+    else v = passedCell(row, i);
     if (keys) parts.push(JSON.stringify(keys[i] ?? String(i + 1)) + ':' + v);
     else parts.push(v);
   }

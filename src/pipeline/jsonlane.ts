@@ -11,7 +11,8 @@ import { runJsonLane, runNdjsonLane } from '../io/jsonlane/run.js';
 import { JsonSyntaxError } from '../io/jsonlane/scan.js';
 import { readNdjson } from '../io/ndjson.js';
 import type { Row } from '../io/block.js';
-import type { Input, Sink } from '../io/streams.js';
+import { spill, type Input, type Sink } from '../io/streams.js';
+import { runJsonAxis0 } from '../io/jsonlane/columns.js';
 import { laneAccepts } from '../fastlane/table.js';
 import { writeOptions, type PipelineOptions, type Stats } from './common.js';
 import { invalidTensorValue, runJsonValue } from './document.js';
@@ -29,13 +30,25 @@ export async function runJsonStream(input: Input, opt: PipelineOptions, sink: Si
     nonfinite: opt.nonfinite,
     onNonfinite: w.onNonfinite,
   };
-  const file = input.rereadable && input.text === undefined ? fileChunks(input.path) : undefined;
-  const docs = await runJsonLane(file ?? input.chunks(), plan, {
-    writeBytes: (b) => sink.writeBytes(b),
-    general: (v) => runJsonValue(v, input, opt, sink, stats),
-    error: (p) => jsonLaneError(display, p, opt),
-  });
-  if (docs === 0) throw new ActivError(`${display}: empty input, expected a JSON document`, 'data');
+  let cleanup: (() => Promise<void>) | undefined;
+  try {
+    const k = opt.kernel;
+    if (k.kind === 'axiswise' && k.axis === 0 && !plan.generalOnly && input.text === undefined) {
+      // Down axis 0: passes over a file (stdin spilled to one first), or the general way.
+      if (!input.rereadable) ({ input, cleanup } = await spill(input));
+      if (await runJsonAxis0(input.path, plan, (b) => sink.writeBytes(b))) return;
+    }
+    const file = input.rereadable && input.text === undefined ? fileChunks(input.path) : undefined;
+    const given = input;
+    const docs = await runJsonLane(file ?? input.chunks(), plan, {
+      writeBytes: (b) => sink.writeBytes(b),
+      general: (v) => runJsonValue(v, given, opt, sink, stats),
+      error: (p) => jsonLaneError(display, p, opt),
+    });
+    if (docs === 0) throw new ActivError(`${display}: empty input, expected a JSON document`, 'data');
+  } finally {
+    await cleanup?.();
+  }
 }
 
 export function jsonLaneError(display: string, p: TensorProblem | JsonSyntaxError, opt: PipelineOptions): ActivError {

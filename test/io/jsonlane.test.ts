@@ -9,7 +9,10 @@
 import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { Sink, textInput } from '../../src/io/streams.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileInput, Sink, textInput } from '../../src/io/streams.js';
 import { lookup } from '../../src/kernels/registry.js';
 import { runPipeline, type PipelineOptions } from '../../src/pipeline.js';
 import { JsonScanner, JsonSyntaxError, MAX_DEPTH, type JsonEvents } from '../../src/io/jsonlane/scan.js';
@@ -208,6 +211,49 @@ describe('NDJSON lane = general reader', () => {
     );
   }, 120_000);
 });
+
+describe('JSON lane down axis 0 (passes over a file) = general reader', () => {
+  test('generated tensors in files, and their faults', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'activ-jsonlane-'));
+    try {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.tuple(tensor, fault, fc.array(ws, { minLength: 1, maxLength: 5 })).map(([t, f, space]) => spell(t, f, space)),
+          fc.constantFrom('softmax', 'log_softmax', 'softmin', 'sparsemax', 'glu'),
+          fc.constantFrom('', '\n[1]', ' '),
+          async (doc, name, tail) => {
+            const file = join(dir, `t${n++}.json`);
+            writeFileSync(file, doc + tail);
+            const over = { from: 'json' as const };
+            const lane = await runFile(file, name, over);
+            const general = await runFile(file, name, { ...over, lane: 'general' });
+            expect(lane.err).toBe(general.err);
+            expect(lane.out).toBe(general.out);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+async function runFile(path: string, name: string, over: Partial<PipelineOptions>): Promise<Outcome> {
+  const stream = new PassThrough();
+  let out = '';
+  stream.on('data', (c) => (out += c));
+  const sink = new Sink(stream, 'out');
+  let err: string | undefined;
+  try {
+    await runPipeline([fileInput(path)], { name, kernel: lookup(name).bind({ axis: 0 }), onInvalid: 'fail', nonfinite: 'null', note: () => {}, ...over }, sink);
+  } catch (e) {
+    err = (e as Error).message.replace(path, 'FILE');
+  }
+  await sink.finish(false);
+  return { out, err, notes: [] };
+}
 
 describe('JSON lane: what only it does', () => {
   test('jq streams: pretty-printed documents one after another', async () => {

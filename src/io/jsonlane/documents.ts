@@ -21,6 +21,8 @@ export interface LanePlan extends NumberStyle {
   readonly onInvalid: 'fail' | 'skip' | 'keep' | 'null';
   /** Every document goes to the general reader (--lane general, or an output that is a table). */
   readonly generalOnly: boolean;
+  /** Transform and check, write nothing (the observation passes down axis 0). */
+  readonly silent?: boolean;
 }
 
 /** A tensor document the lane refused part way: the general reader's words for it. */
@@ -109,7 +111,8 @@ export class DocumentLane implements JsonEvents {
     if (upTo > this.emit.nVals) upTo = this.emit.nVals;
     const k = this.plan.kernel;
     if (k.kind === 'elementwise' && upTo > 0) k.map(this.emit.vals, this.emit.vals, 0, upTo);
-    this.emit.flush(upTo);
+    if (this.plan.silent) this.emit.skip(upTo);
+    else this.emit.flush(upTo);
   }
 
   /** The separator before a value or key, and the element count of the container. */

@@ -99,6 +99,19 @@ export class Emitter {
     this.nVals = rest;
   }
 
+  /** As flush, writing nothing. */
+  skip(upTo: number): void {
+    const pendEnd = upTo < this.nVals ? this.slotPos[upTo] : this.pendLen;
+    const rest = this.nVals - upTo;
+    if (rest > 0) {
+      this.vals.copyWithin(0, upTo, this.nVals);
+      for (let k = 0; k < rest; k++) this.slotPos[k] = this.slotPos[upTo + k] - pendEnd;
+    }
+    this.pend.copyWithin(0, pendEnd, this.pendLen);
+    this.pendLen -= pendEnd;
+    this.nVals = rest;
+  }
+
   private nonfinite(x: number, out: Uint8Array, o: number): number {
     let t: Uint8Array;
     if (this.style.nonfinite === 'string') t = x !== x ? NONFINITE.nan : x > 0 ? NONFINITE.inf : NONFINITE.ninf;
