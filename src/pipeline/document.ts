@@ -5,6 +5,7 @@ import {
   isNumericTensor,
   isRecords,
   jsonTensor,
+  memberTexts,
   notATensor,
   parseJsonDocument,
   readJsonText,
@@ -55,7 +56,7 @@ export async function runJsonValue(doc: unknown, input: Input, opt: PipelineOpti
     const parts: string[] = [];
     for (const k of keys) {
       const v = doc[k];
-      const text = chosen.has(k) ? tensorOut(v, `${display}: '${k}'`, opt, w) : JSON.stringify(v);
+      const text = chosen.has(k) ? tensorOut(v, `${display}: '${k}'`, opt, w) : (memberTexts.get(doc)?.get(k) ?? JSON.stringify(v));
       parts.push(JSON.stringify(k) + ':' + text);
     }
     sink.write('{' + parts.join(',') + '}\n');

@@ -4,7 +4,8 @@
  * lane's refusals are worded here, by the same functions the general reader uses.
  */
 import { ActivError } from '../errors.js';
-import { notATensor, raggedMessage } from '../io/json.js';
+import { memberTexts, notATensor, raggedMessage } from '../io/json.js';
+import { isRecord } from '../io/ndjson.js';
 import type { TensorProblem } from '../io/jsonlane/documents.js';
 import { fileChunks } from '../io/jsonlane/fileread.js';
 import { runJsonLane, runNdjsonLane } from '../io/jsonlane/run.js';
@@ -42,7 +43,10 @@ export async function runJsonStream(input: Input, opt: PipelineOptions, sink: Si
     const given = input;
     const docs = await runJsonLane(file ?? input.chunks(), plan, {
       writeBytes: (b) => sink.writeBytes(b),
-      general: (v) => runJsonValue(v, given, opt, sink, stats),
+      general: (v, members) => {
+        if (members && isRecord(v)) memberTexts.set(v, members);
+        return runJsonValue(v, given, opt, sink, stats);
+      },
       error: (p) => jsonLaneError(display, p, opt),
     });
     if (docs === 0) throw new ActivError(`${display}: empty input, expected a JSON document`, 'data');

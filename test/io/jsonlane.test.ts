@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileInput, Sink, textInput } from '../../src/io/streams.js';
+import { parseColumns } from '../../src/io/columns.js';
 import { lookup } from '../../src/kernels/registry.js';
 import { runPipeline, type PipelineOptions } from '../../src/pipeline.js';
 import { JsonScanner, JsonSyntaxError, MAX_DEPTH, type JsonEvents } from '../../src/io/jsonlane/scan.js';
@@ -264,6 +265,19 @@ describe('JSON lane: what only it does', () => {
   test('a number token keeps nothing of its spelling once transformed; strings it keeps are byte for byte', async () => {
     const r = await run('[[1.0,"\\u0041",-1e2]]', 'relu', { onInvalid: 'keep' }, {});
     expect(r.out).toBe('[[1,"\\u0041",0]]\n');
+  });
+
+  test('values the activation does not touch keep their text: the other keys of an object', async () => {
+    const r = await run('{"id":11111111112222222222,"x":[1,-2],"s":"\\u0041","f":1.0,"o":{"a" : [1e2]}}', 'relu', { columns: parseColumns('x') }, {});
+    expect(r.out).toBe('{"id":11111111112222222222,"x":[1,0],"s":"\\u0041","f":1.0,"o":{"a":[1e2]}}\n');
+  });
+
+  test('CSV cells that are JSON numbers are written as numbers in JSON and NDJSON, other text as strings', async () => {
+    const csv = 'id,x,tag\n101,-1,007\n11111111112222222222,2,1.\n';
+    const nd = await run(csv, 'relu', { from: 'csv', to: 'ndjson', columns: parseColumns('x') }, {});
+    expect(nd.out).toBe('{"id":101,"x":0,"tag":"007"}\n{"id":11111111112222222222,"x":2,"tag":"1."}\n');
+    const js = await run(csv, 'relu', { from: 'csv', to: 'json', columns: parseColumns('x') }, {});
+    expect(js.out).toBe('[{"id":101,"x":0,"tag":"007"},{"id":11111111112222222222,"x":2,"tag":"1."}]\n');
   });
 
   test('nesting deeper than the limit is an error with its place, not a stack overflow', async () => {

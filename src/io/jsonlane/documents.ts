@@ -31,8 +31,12 @@ export type TensorProblem =
   | { kind: 'shape' } // an array where a number belongs
   | { kind: 'invalid'; path: string; value: unknown };
 
-/** Output so far, then either a document for the general reader or a problem, in stream order. */
-export type LaneItem = { upTo: number; doc?: Uint8Array; problem?: TensorProblem };
+/**
+ * Output so far, then either a document for the general reader or a problem, in stream order.
+ * An object document comes with the compact text of each member's value, by key, so that the
+ * values the activation does not touch are written as they came (big integers, 1.0, escapes).
+ */
+export type LaneItem = { upTo: number; doc?: Uint8Array; members?: Map<string, string>; problem?: TensorProblem };
 
 const UNDECIDED = 0;
 const TENSOR = 1;
@@ -92,6 +96,8 @@ export class DocumentLane implements JsonEvents {
   private writing = true;
   /** BUFFER documents: their compact text. */
   private doc: Emitter;
+  /** BUFFER documents that are objects: where each member's value starts and ends in `doc`, and its key. */
+  private members: { key: string; start: number; end: number }[] = [];
 
   constructor(private readonly plan: LanePlan) {
     this.emit = new Emitter(plan);
@@ -129,6 +135,7 @@ export class DocumentLane implements JsonEvents {
   }
 
   docStart(): void {
+    this.members = [];
     this.mode = this.plan.generalOnly ? BUFFER : UNDECIDED;
     this.depth = 0;
     this.rank = 0;
@@ -156,7 +163,10 @@ export class DocumentLane implements JsonEvents {
     if (this.mode === BUFFER) {
       const text = this.doc.pend.slice(0, this.doc.pendLen);
       this.doc.discard();
-      this.cut({ upTo: 0, doc: text });
+      const members = new Map<string, string>();
+      const d = this.doc.pend;
+      for (const m of this.members) members.set(m.key, Buffer.from(d.subarray(m.start, m.end)).toString('utf8'));
+      this.cut({ upTo: 0, doc: text, members: this.members.length ? members : undefined });
       return;
     }
     const problem = this.shapeProblem ?? this.invalid;
@@ -241,6 +251,7 @@ export class DocumentLane implements JsonEvents {
   close(kind: number): void {
     const d = this.depth;
     if (this.mode === UNDECIDED) this.toBuffer(); // an empty array before any number
+    if (d === 1 && kind === OBJ && this.mode === BUFFER) this.endMember();
     const t = this.target();
     t?.byte(kind === ARR ? 93 : 125);
     this.depth = d - 1;
@@ -272,11 +283,19 @@ export class DocumentLane implements JsonEvents {
   }
 
   key(buf: Uint8Array, s: number, e: number): void {
+    const top = this.depth === 1 && this.mode === BUFFER;
+    if (top) this.endMember();
     const t = this.target();
     this.sep(t);
     t?.bytes(buf, s, e);
     t?.byte(58);
     this.afterKey = true;
+    if (top) this.members.push({ key: JSON.parse(Buffer.from(buf.subarray(s, e)).toString('utf8')) as string, start: this.doc.pendLen, end: -1 });
+  }
+
+  private endMember(): void {
+    const m = this.members[this.members.length - 1];
+    if (m && m.end < 0) m.end = this.doc.pendLen;
   }
 
   number(buf: Uint8Array, s: number, e: number, at: number): void {

@@ -14,8 +14,8 @@ const CHUNK = 1 << 20;
 export interface JsonLaneHooks {
   /** Write bytes in order with any text written before them. */
   writeBytes(bytes: Uint8Array): Promise<void>;
-  /** A document for the general reader (parsed), in its place. */
-  general(value: unknown): Promise<void>;
+  /** A document for the general reader (parsed), in its place; an object's members' texts by key. */
+  general(value: unknown, members?: Map<string, string>): Promise<void>;
   /** The error for a syntax error or a tensor the lane refused. */
   error(problem: TensorProblem | JsonSyntaxError): Error;
 }
@@ -37,7 +37,7 @@ export async function runJsonLane(chunks: AsyncIterable<Uint8Array>, plan: LaneP
     for (const item of items) {
       if (item.upTo > p) await hooks.writeBytes(out.subarray(p, item.upTo));
       p = item.upTo;
-      if (item.doc) await hooks.general(JSON.parse(decoder.decode(item.doc)));
+      if (item.doc) await hooks.general(JSON.parse(decoder.decode(item.doc)), item.members);
       if (item.problem) throw hooks.error(item.problem);
     }
     if (out.length > p) await hooks.writeBytes(out.subarray(p));
