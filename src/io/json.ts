@@ -29,13 +29,6 @@ export function parseJsonDocument(display: string, text: string): unknown {
   }
 }
 
-/**
- * The source text (compact) of each member of a parsed object document, by key, when the JSON
- * lane read it: members the activation leaves alone are written as they came, not as
- * JSON.stringify would (11111111112222222222 stays, 1.0 stays).
- */
-export const memberTexts = new WeakMap<object, ReadonlyMap<string, string>>();
-
 /** A JSON value as a number: numbers, and the strings NaN, Infinity, -Infinity. */
 export function jsonValueNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return v;

@@ -6,6 +6,7 @@
 import { ActivError } from '../errors.js';
 import { formatNumber } from '../numbers/format.js';
 import { DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
+import { memberTexts, objectMemberTexts } from './jsonlane/texts.js';
 import { decodeUtf8, lines, type Input } from './streams.js';
 
 /** "Unexpected token ... in JSON at position 12" -> line and column of that position in `text`. */
@@ -39,7 +40,13 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 /** A parsed JSON line as a row. */
 export function jsonRow(v: unknown, line: number, eol: string): Row {
   if (Array.isArray(v)) return { line, cells: v, form: 'array', eol };
-  if (isRecord(v)) return { line, cells: Object.values(v), keys: Object.keys(v), form: 'record', eol };
+  if (isRecord(v)) {
+    const keys = Object.keys(v);
+    const texts = memberTexts.get(v);
+    // The source text of each member, when known: passed-through values are written as they came.
+    const raw = texts ? keys.map((k) => texts.get(k) ?? JSON.stringify(v[k])) : undefined;
+    return raw ? { line, cells: Object.values(v), keys, form: 'record', eol, raw } : { line, cells: Object.values(v), keys, form: 'record', eol };
+  }
   return { line, cells: [v], form: 'scalar', eol };
 }
 
@@ -58,6 +65,11 @@ export async function* readNdjson(input: Input, base = 0): AsyncIterable<Row[]> 
         v = JSON.parse(l.text);
       } catch (e) {
         throw new ActivError(jsonErrorMessage(input.display, l.text, e, l.line), 'data');
+      }
+      if (isRecord(v)) {
+        // Records keep the source text of the values the activation leaves alone (a second scan of the line).
+        const texts = objectMemberTexts(l.text);
+        if (texts) memberTexts.set(v, texts);
       }
       rows.push(jsonRow(v, l.line, l.eol));
     }
@@ -82,6 +94,7 @@ const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  */
 function passedCell(row: Row, i: number): string {
   const v = row.cells[i];
+  if (row.form !== undefined && row.raw) return row.raw[i];
   if (row.form === undefined && typeof v === 'string' && JSON_NUMBER.test(v)) return v;
   return JSON.stringify(v) ?? 'null';
 }

@@ -5,7 +5,6 @@ import {
   isNumericTensor,
   isRecords,
   jsonTensor,
-  memberTexts,
   notATensor,
   parseJsonDocument,
   readJsonText,
@@ -14,6 +13,7 @@ import {
   type JsonTensor,
 } from '../io/json.js';
 import { isRecord } from '../io/ndjson.js';
+import { memberTexts } from '../io/jsonlane/texts.js';
 import type { Input, Sink } from '../io/streams.js';
 import { applyKernel, type Tensor } from '../tensor.js';
 import {

@@ -4,8 +4,8 @@
  * lane's refusals are worded here, by the same functions the general reader uses.
  */
 import { ActivError } from '../errors.js';
-import { memberTexts, notATensor, raggedMessage } from '../io/json.js';
-import { isRecord } from '../io/ndjson.js';
+import { notATensor, raggedMessage } from '../io/json.js';
+import { rememberTexts } from '../io/jsonlane/texts.js';
 import type { TensorProblem } from '../io/jsonlane/documents.js';
 import { fileChunks } from '../io/jsonlane/fileread.js';
 import { runJsonLane, runNdjsonLane } from '../io/jsonlane/run.js';
@@ -43,8 +43,8 @@ export async function runJsonStream(input: Input, opt: PipelineOptions, sink: Si
     const given = input;
     const docs = await runJsonLane(file ?? input.chunks(), plan, {
       writeBytes: (b) => sink.writeBytes(b),
-      general: (v, members) => {
-        if (members && isRecord(v)) memberTexts.set(v, members);
+      general: (v, texts) => {
+        rememberTexts(v, texts);
         return runJsonValue(v, given, opt, sink, stats);
       },
       error: (p) => jsonLaneError(display, p, opt),

@@ -272,6 +272,14 @@ describe('JSON lane: what only it does', () => {
     expect(r.out).toBe('{"id":11111111112222222222,"x":[1,0],"s":"\\u0041","f":1.0,"o":{"a":[1e2]}}\n');
   });
 
+  test('and the untouched values of records, in a JSON array and in NDJSON lines', async () => {
+    const recs = '[{"id":11111111112222222222,"x":-1,"f":1.0},{"id":2,"x":3,"f":"\\u0041"}]';
+    const js = await same(recs, 'relu', { columns: parseColumns('x') });
+    expect(js.out).toBe('[{"id":11111111112222222222,"x":0,"f":1.0},{"id":2,"x":3,"f":"\\u0041"}]\n');
+    const nd = await same('{"id":11111111112222222222,"x":-1,"f":1.0}\n{"id":2,"x":3,"f":"\\u0041"}\n', 'relu', { from: 'ndjson', columns: parseColumns('x') });
+    expect(nd.out).toBe('{"id":11111111112222222222,"x":0,"f":1.0}\n{"id":2,"x":3,"f":"\\u0041"}\n');
+  });
+
   test('CSV cells that are JSON numbers are written as numbers in JSON and NDJSON, other text as strings', async () => {
     const csv = 'id,x,tag\n101,-1,007\n11111111112222222222,2,1.\n';
     const nd = await run(csv, 'relu', { from: 'csv', to: 'ndjson', columns: parseColumns('x') }, {});

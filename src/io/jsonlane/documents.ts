@@ -36,7 +36,13 @@ export type TensorProblem =
  * An object document comes with the compact text of each member's value, by key, so that the
  * values the activation does not touch are written as they came (big integers, 1.0, escapes).
  */
-export type LaneItem = { upTo: number; doc?: Uint8Array; members?: Map<string, string>; problem?: TensorProblem };
+export type LaneItem = { upTo: number; doc?: Uint8Array; texts?: MemberTexts; problem?: TensorProblem };
+
+/** Compact source texts of members by key: of the document when it is an object, of each record (by index) when it is an array. */
+export interface MemberTexts {
+  readonly top?: Map<string, string>;
+  readonly records: (Map<string, string> | undefined)[];
+}
 
 const UNDECIDED = 0;
 const TENSOR = 1;
@@ -97,7 +103,7 @@ export class DocumentLane implements JsonEvents {
   /** BUFFER documents: their compact text. */
   private doc: Emitter;
   /** BUFFER documents that are objects: where each member's value starts and ends in `doc`, and its key. */
-  private members: { key: string; start: number; end: number }[] = [];
+  private members: { key: string; start: number; end: number; record: number }[] = [];
 
   constructor(private readonly plan: LanePlan) {
     this.emit = new Emitter(plan);
@@ -163,10 +169,7 @@ export class DocumentLane implements JsonEvents {
     if (this.mode === BUFFER) {
       const text = this.doc.pend.slice(0, this.doc.pendLen);
       this.doc.discard();
-      const members = new Map<string, string>();
-      const d = this.doc.pend;
-      for (const m of this.members) members.set(m.key, Buffer.from(d.subarray(m.start, m.end)).toString('utf8'));
-      this.cut({ upTo: 0, doc: text, members: this.members.length ? members : undefined });
+      this.cut({ upTo: 0, doc: text, texts: this.members.length ? this.memberTexts() : undefined });
       return;
     }
     const problem = this.shapeProblem ?? this.invalid;
@@ -251,7 +254,7 @@ export class DocumentLane implements JsonEvents {
   close(kind: number): void {
     const d = this.depth;
     if (this.mode === UNDECIDED) this.toBuffer(); // an empty array before any number
-    if (d === 1 && kind === OBJ && this.mode === BUFFER) this.endMember();
+    if (kind === OBJ && this.mode === BUFFER && this.inRecord(d)) this.endMember();
     const t = this.target();
     t?.byte(kind === ARR ? 93 : 125);
     this.depth = d - 1;
@@ -283,14 +286,34 @@ export class DocumentLane implements JsonEvents {
   }
 
   key(buf: Uint8Array, s: number, e: number): void {
-    const top = this.depth === 1 && this.mode === BUFFER;
+    const top = this.mode === BUFFER && this.inRecord(this.depth);
     if (top) this.endMember();
     const t = this.target();
     this.sep(t);
     t?.bytes(buf, s, e);
     t?.byte(58);
     this.afterKey = true;
-    if (top) this.members.push({ key: JSON.parse(Buffer.from(buf.subarray(s, e)).toString('utf8')) as string, start: this.doc.pendLen, end: -1 });
+    if (top) {
+      const key = JSON.parse(Buffer.from(buf.subarray(s, e)).toString('utf8')) as string;
+      this.members.push({ key, start: this.doc.pendLen, end: -1, record: this.depth === 1 ? -1 : this.count[1] - 1 });
+    }
+  }
+
+  /** Depth d is the object of the document, or a record (an object in the document's array). */
+  private inRecord(d: number): boolean {
+    return d === 1 ? this.kinds[1] === OBJ : d === 2 && this.kinds[1] === ARR && this.kinds[2] === OBJ;
+  }
+
+  private memberTexts(): MemberTexts {
+    const d = this.doc.pend;
+    let top: Map<string, string> | undefined;
+    const records: (Map<string, string> | undefined)[] = [];
+    for (const m of this.members) {
+      const text = Buffer.from(d.subarray(m.start, m.end)).toString('utf8');
+      if (m.record < 0) (top ??= new Map()).set(m.key, text);
+      else (records[m.record] ??= new Map()).set(m.key, text);
+    }
+    return { top, records };
   }
 
   private endMember(): void {

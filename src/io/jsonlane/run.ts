@@ -5,7 +5,7 @@
  * whatever the size of a streamed document.
  */
 import { withRoom } from '../../fastlane/bytes.js';
-import { DocumentLane, type LanePlan, type TensorProblem } from './documents.js';
+import { DocumentLane, type LanePlan, type MemberTexts, type TensorProblem } from './documents.js';
 import { NdjsonLane, type NdjsonPlan } from './ndjson.js';
 import { JsonScanner, JsonSyntaxError } from './scan.js';
 
@@ -15,7 +15,7 @@ export interface JsonLaneHooks {
   /** Write bytes in order with any text written before them. */
   writeBytes(bytes: Uint8Array): Promise<void>;
   /** A document for the general reader (parsed), in its place; an object's members' texts by key. */
-  general(value: unknown, members?: Map<string, string>): Promise<void>;
+  general(value: unknown, texts?: MemberTexts): Promise<void>;
   /** The error for a syntax error or a tensor the lane refused. */
   error(problem: TensorProblem | JsonSyntaxError): Error;
 }
@@ -37,7 +37,7 @@ export async function runJsonLane(chunks: AsyncIterable<Uint8Array>, plan: LaneP
     for (const item of items) {
       if (item.upTo > p) await hooks.writeBytes(out.subarray(p, item.upTo));
       p = item.upTo;
-      if (item.doc) await hooks.general(JSON.parse(decoder.decode(item.doc)), item.members);
+      if (item.doc) await hooks.general(JSON.parse(decoder.decode(item.doc)), item.texts);
       if (item.problem) throw hooks.error(item.problem);
     }
     if (out.length > p) await hooks.writeBytes(out.subarray(p));
