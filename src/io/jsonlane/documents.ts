@@ -332,14 +332,18 @@ export class DocumentLane implements JsonEvents {
         this.vecStart = this.emit.nVals;
       }
     }
+    if (this.leaf(buf, s, e, at) && this.writing) this.emit.value(parseNumberBytes(buf, s, e));
+  }
+
+  /** A number, string or literal token: copied when outside a tensor; true when it stands where a tensor's value belongs. */
+  private leaf(buf: Uint8Array, s: number, e: number, at: number): boolean {
     const t = this.target();
     this.sep(t);
     if (this.mode !== TENSOR || this.foreign !== 0) {
       t?.bytes(buf, s, e);
-      return;
+      return false;
     }
-    if (!this.element(at, false)) return;
-    if (this.writing) this.emit.value(parseNumberBytes(buf, s, e));
+    return this.element(at, false);
   }
 
   /** Whether a tensor of this rank can stream (else the general reader takes the document). */
@@ -353,13 +357,7 @@ export class DocumentLane implements JsonEvents {
 
   string(buf: Uint8Array, s: number, e: number, escaped: boolean, at: number): void {
     if (this.mode === UNDECIDED) this.toBuffer();
-    const t = this.target();
-    this.sep(t);
-    if (this.mode !== TENSOR || this.foreign !== 0) {
-      t?.bytes(buf, s, e);
-      return;
-    }
-    if (!this.element(at, false)) return;
+    if (!this.leaf(buf, s, e, at)) return;
     const x = numberWord(buf, s, e, escaped);
     if (x !== undefined) {
       if (this.writing) this.emit.value(x);
@@ -370,15 +368,8 @@ export class DocumentLane implements JsonEvents {
 
   literal(which: number, at: number): void {
     if (this.mode === UNDECIDED) this.toBuffer();
-    const t = this.target();
-    this.sep(t);
     const text = LITERALS[which];
-    if (this.mode !== TENSOR || this.foreign !== 0) {
-      t?.bytes(text, 0, text.length);
-      return;
-    }
-    if (!this.element(at, false)) return;
-    this.notNumber(at, false, text, 0, text.length);
+    if (this.leaf(text, 0, text.length, at)) this.notNumber(at, false, text, 0, text.length);
   }
 
   /**

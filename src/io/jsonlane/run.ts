@@ -20,14 +20,47 @@ export interface JsonLaneHooks {
   error(problem: TensorProblem | JsonSyntaxError): Error;
 }
 
+/**
+ * Chunks gathered into one buffer for the scanners: about 1 MiB per scan (fewer, larger calls
+ * and writes), and twice as much as last time when a scan used nothing (a token or line longer
+ * than the buffer: scanned again only when there is twice as much of it).
+ */
+class Gather {
+  buf = new Uint8Array(CHUNK * 2);
+  have = 0;
+  atEof = false;
+  private need = CHUNK;
+  constructor(readonly it: AsyncIterator<Uint8Array>) {}
+
+  /** Read until a scan is due (or the input ends). */
+  async fill(): Promise<void> {
+    for (;;) {
+      const r = await this.it.next();
+      if (r.done) {
+        this.atEof = true;
+        return;
+      }
+      const c = r.value;
+      this.buf = withRoom(this.buf, this.have, c.length);
+      this.buf.set(c, this.have);
+      this.have += c.length;
+      if (this.have >= this.need) return;
+    }
+  }
+
+  /** The scan used `used` bytes: keep the rest for the next. */
+  consumed(used: number): void {
+    this.need = used === 0 ? this.have * 2 : CHUNK;
+    this.buf.copyWithin(0, used, this.have);
+    this.have -= used;
+  }
+}
+
 /** Run the lane over a byte stream; returns the number of documents. */
 export async function runJsonLane(chunks: AsyncIterable<Uint8Array>, plan: LanePlan, hooks: JsonLaneHooks): Promise<number> {
   const lane = new DocumentLane(plan);
   const scan = new JsonScanner(lane);
-  const it = chunks[Symbol.asyncIterator]();
-  let buf = new Uint8Array(CHUNK * 2);
-  let have = 0;
-  let need = CHUNK;
+  const g = new Gather(chunks[Symbol.asyncIterator]());
   const decoder = new TextDecoder();
   const drain = async (): Promise<void> => {
     const out = lane.emit.take();
@@ -43,19 +76,11 @@ export async function runJsonLane(chunks: AsyncIterable<Uint8Array>, plan: LaneP
     if (out.length > p) await hooks.writeBytes(out.subarray(p));
   };
   for (;;) {
-    const r = await it.next();
-    const atEof = r.done === true;
-    if (!atEof) {
-      const c = r.value;
-      buf = withRoom(buf, have, c.length);
-      buf.set(c, have);
-      have += c.length;
-      if (have < need) continue;
-    }
+    await g.fill();
     let used = 0;
     let failure: JsonSyntaxError | undefined;
     try {
-      used = scan.run(buf, 0, have, atEof);
+      used = scan.run(g.buf, 0, g.have, g.atEof);
     } catch (e) {
       if (!(e instanceof JsonSyntaxError)) throw e;
       failure = e;
@@ -63,11 +88,8 @@ export async function runJsonLane(chunks: AsyncIterable<Uint8Array>, plan: LaneP
     lane.settle();
     await drain();
     if (failure) throw hooks.error(failure);
-    // A token longer than what is buffered: wait for twice as much before scanning it again.
-    need = used === 0 ? have * 2 : CHUNK;
-    buf.copyWithin(0, used, have);
-    have -= used;
-    if (atEof) return scan.docs;
+    g.consumed(used);
+    if (g.atEof) return scan.docs;
   }
 }
 
@@ -93,27 +115,14 @@ async function* prepend(head: Uint8Array, tail: AsyncIterator<Uint8Array> | unde
 /** The NDJSON lane over a byte stream, until its end or the first line it does not take. */
 export async function runNdjsonLane(chunks: AsyncIterable<Uint8Array>, plan: NdjsonPlan, writeBytes: (b: Uint8Array) => Promise<void>): Promise<NdjsonLaneResult> {
   const lane = new NdjsonLane(plan);
-  const it = chunks[Symbol.asyncIterator]();
-  let buf = new Uint8Array(CHUNK * 2);
-  let have = 0;
-  let need = CHUNK;
+  const g = new Gather(chunks[Symbol.asyncIterator]());
   for (;;) {
-    const r = await it.next();
-    const atEof = r.done === true;
-    if (!atEof) {
-      const c = r.value;
-      buf = withRoom(buf, have, c.length);
-      buf.set(c, have);
-      have += c.length;
-      if (have < need) continue;
-    }
-    const used = lane.run(buf, 0, have, atEof);
-    need = used === 0 ? have * 2 : CHUNK; // a line longer than the buffer: scan it again only when twice as much is in
+    await g.fill();
+    const used = lane.run(g.buf, 0, g.have, g.atEof);
     await writeBytes(lane.emit.take());
     const done = { lines: lane.lines, dataLines: lane.dataLines, width: lane.width };
-    if (lane.stopped) return { ...done, rest: prepend(buf.slice(used, have), atEof ? undefined : it) };
-    buf.copyWithin(0, used, have);
-    have -= used;
-    if (atEof) return done;
+    if (lane.stopped) return { ...done, rest: prepend(g.buf.slice(used, g.have), g.atEof ? undefined : g.it) };
+    g.consumed(used);
+    if (g.atEof) return done;
   }
 }
