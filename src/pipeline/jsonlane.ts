@@ -34,7 +34,7 @@ export async function runJsonStream(input: Input, opt: PipelineOptions, sink: Si
   let cleanup: (() => Promise<void>) | undefined;
   try {
     const k = opt.kernel;
-    if (k.kind === 'axiswise' && k.axis === 0 && !plan.generalOnly && input.text === undefined) {
+    if (k.kind === 'axiswise' && (k.axis === 0 || k.axis < -1) && !plan.generalOnly && input.text === undefined) {
       // Down axis 0: passes over a file (stdin spilled to one first), or the general way.
       if (!input.rereadable) ({ input, cleanup } = await spill(input));
       if (await runJsonAxis0(input.path, plan, (b) => sink.writeBytes(b))) return;

@@ -119,7 +119,7 @@ class NotForTheLane extends Error {}
 export async function runJsonAxis0(path: string, plan: LanePlan, writeBytes: (b: Uint8Array) => Promise<void>): Promise<boolean> {
   const kernel = plan.kernel as AxisKernel;
   const first = await firstRow(path);
-  if (!first) return false;
+  if (!first || (kernel.axis < 0 ? kernel.axis + first.rank : kernel.axis) !== 0) return false;
   const run = kernel.columns?.(first.width);
   if (!run) return false;
   const feed = new RowFeed(run, first.width);

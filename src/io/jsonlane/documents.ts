@@ -84,6 +84,8 @@ export class DocumentLane implements JsonEvents {
 
   // Tensor state. Depths count open arrays from 1; values sit at depth `rank`.
   private rank = 0;
+  /** Axis-wise: the depth of the arrays whose elements the axis runs along (rank for the last axis). */
+  private blockDepth = 0;
   /** Per depth: the length of the first array there (-1 until it closes). */
   private expected = new Int32Array(MAX_DEPTH + 2);
   /** Per depth: absolute offset of the open array there, for the order of problems. */
@@ -248,7 +250,7 @@ export class DocumentLane implements JsonEvents {
     const d = ++this.depth;
     this.count[d] = 0;
     this.kinds[d] = kind;
-    if (this.mode === TENSOR && this.foreign === 0 && d === this.rank) this.vecStart = this.emit.nVals;
+    if (this.mode === TENSOR && this.foreign === 0 && d === this.blockDepth) this.vecStart = this.emit.nVals;
   }
 
   close(kind: number): void {
@@ -272,12 +274,14 @@ export class DocumentLane implements JsonEvents {
       this.shape(this.arrayAt[d], { kind: 'ragged', path: this.path(d - 1), depth: d - 1, expected: this.expected[d] });
       return;
     }
-    if (d === this.rank && this.axiswise && this.writing) {
+    if (d === this.blockDepth && this.axiswise && this.writing) {
       const k = this.plan.kernel;
       if (k.kind === 'axiswise') {
+        // The block's n elements each hold `inner` values: one vector per position, strided.
         const v = this.emit.vals;
         const s = this.vecStart;
-        k.vector(v, s, 1, v, s, 1, this.emit.nVals - s);
+        const inner = (this.emit.nVals - s) / n;
+        for (let j = 0; j < inner; j++) k.vector(v, s + j, inner, v, s + j, inner, n);
         this.vecStart = this.emit.nVals;
       }
     }
@@ -327,6 +331,7 @@ export class DocumentLane implements JsonEvents {
       else {
         this.decide(TENSOR);
         this.rank = this.depth;
+        this.blockDepth = this.axiswise ? this.axisOf(this.depth) + 1 : this.depth;
         for (let d = 1; d <= this.rank; d++) this.expected[d] = -1;
         this.expected[this.rank + 1] = -1;
         this.vecStart = this.emit.nVals;
@@ -350,9 +355,17 @@ export class DocumentLane implements JsonEvents {
   private tensorFits(): boolean {
     const k = this.plan.kernel;
     if (k.kind === 'elementwise') return k.width === undefined;
-    // Along the last axis only, keeping its length (not glu), and never on 1-D (softmax refuses it).
+    // Any axis but the first (that one takes passes over a file: columns.ts), keeping its length
+    // (not glu), and never on 1-D (softmax refuses it); the block of values an axis needs is held.
     if (this.depth < 2 || k.outLength(2) !== 2) return false;
-    return k.axis === -1 || k.axis === this.depth - 1;
+    const a = this.axisOf(this.depth);
+    return a >= 1 && a < this.depth;
+  }
+
+  private axisOf(rank: number): number {
+    const k = this.plan.kernel;
+    const a = k.kind === 'axiswise' ? k.axis : -1;
+    return a < 0 ? a + rank : a;
   }
 
   string(buf: Uint8Array, s: number, e: number, escaped: boolean, at: number): void {
