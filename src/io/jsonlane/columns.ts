@@ -1,5 +1,5 @@
 /**
- * An axis-wise activation down axis 0 of a JSON tensor in a file (`softmax --axis 0` on [N, M],
+ * An axis-wise activation down the first axis of a JSON tensor in a file (`softmax --axis 0` on [N, M],
  * or on [N, ...] with the rest flattened), in passes over the file's bytes holding only the
  * kernel's per-column state (its ColumnRun), never the document: the observation passes feed
  * each top-level element's values to the run as one row, the last pass writes through the JSON

@@ -2,8 +2,9 @@
  * What the JSON lane does with each document of a stream, as the scanner reports its tokens.
  *
  * A document that opens with arrays down to a number is a numeric tensor and streams: its
- * numbers are transformed (element-wise: all of them; axis-wise along the last axis: each
- * innermost array when it closes) and everything else is written compact, byte for byte. The
+ * numbers are transformed (element-wise: all of them; axis-wise along any axis but the first:
+ * each array the axis runs through, when it closes; the first axis is columns.ts's) and
+ * everything else is written compact, byte for byte. The
  * tensor checks of the general reader are made as the bytes pass (the shape is the first
  * element's at every depth; the first error in document order is the one reported, syntax
  * first, then shape, then values that are not numbers), so both lanes say the same.
