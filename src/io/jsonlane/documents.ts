@@ -13,7 +13,7 @@
  * compact into a buffer and handed whole to the general reader (`Fallback`), in order.
  */
 import { Emitter, type NumberStyle } from './emit.js';
-import { ARR, FALSE, MAX_DEPTH, NULL, OBJ, TRUE, type JsonEvents } from './scan.js';
+import { ARR, MAX_DEPTH, NULL, OBJ, type JsonEvents } from './scan.js';
 import type { Kernel } from '../../kernels/spec.js';
 import { parseNumberBytes } from '../../numbers/parse.js';
 
@@ -245,7 +245,7 @@ export class DocumentLane implements JsonEvents {
       else if (kind === OBJ) {
         // An object where a number belongs: not a number (kept, nulled or reported).
         this.foreign = this.depth + 1;
-        this.notNumber(at, true);
+        this.notNumber(undefined);
       } else this.arrayAt[this.depth + 1] = at;
     }
     const d = ++this.depth;
@@ -377,21 +377,22 @@ export class DocumentLane implements JsonEvents {
       if (this.writing) this.emit.value(x);
       return;
     }
-    this.notNumber(at, false, buf, s, e);
+    this.notNumber(buf.subarray(s, e));
   }
 
   literal(which: number, at: number): void {
     if (this.mode === UNDECIDED) this.toBuffer();
     const text = LITERALS[which];
-    if (this.leaf(text, 0, text.length, at)) this.notNumber(at, false, text, 0, text.length);
+    if (this.leaf(text, 0, text.length, at)) this.notNumber(text);
   }
 
   /**
    * A value where a number belongs: --on-invalid keep writes it, null writes null; fail and
    * skip (and any axis-wise activation) report the first one once the document is checked.
-   * `object`: its text follows (captured for the message).
+   * `token`: the value's bytes, or undefined for an object (its text follows, captured for the message).
    */
-  private notNumber(_at: number, object: boolean, buf?: Uint8Array, s = 0, e = 0): void {
+  private notNumber(token: Uint8Array | undefined): void {
+    const object = token === undefined;
     const how = this.plan.onInvalid;
     const writes = (how === 'keep' || how === 'null') && !this.axiswise;
     if (writes) {
@@ -404,19 +405,19 @@ export class DocumentLane implements JsonEvents {
           this.capture = new Emitter(this.plan); // swallowed
         }
         this.emit.bytes(nul, 0, nul.length);
-      } else if (!object) this.emit.bytes(buf!, s, e);
+      } else if (token) this.emit.bytes(token, 0, token.length);
       return;
     }
     if (this.invalid) return;
     const where = this.path(this.depth);
     this.stopWriting();
-    if (object) {
+    if (!token) {
       this.capture = new Emitter(this.plan);
       this.capture.byte(123);
       this.invalid = { kind: 'invalid', path: where, value: undefined };
       return;
     }
-    const text = Buffer.from(buf!.subarray(s, e)).toString('utf8');
+    const text = Buffer.from(token).toString('utf8');
     this.invalid = { kind: 'invalid', path: where, value: JSON.parse(text) };
   }
 
@@ -436,5 +437,3 @@ export class DocumentLane implements JsonEvents {
     } else this.flushOut(this.emit.nVals);
   }
 }
-
-export { FALSE, TRUE };

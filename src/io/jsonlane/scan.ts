@@ -83,16 +83,6 @@ export class JsonScanner {
 
   constructor(private readonly h: JsonEvents) {}
 
-  /** Absolute offset of the next byte to be given to run(). */
-  get offset(): number {
-    return this.base;
-  }
-
-  /** True when not inside a document. */
-  get between(): boolean {
-    return this.next === TOP;
-  }
-
   /**
    * Scan buf[start, end) (absolute offset of buf[start] = the end of the previous call); with
    * atEof, the input ends there. Returns the offset of the first byte not consumed: the start of
