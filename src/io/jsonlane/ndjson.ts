@@ -91,11 +91,6 @@ export class NdjsonLane {
     const em = this.emit;
     const pend0 = em.pendLen;
     const vals0 = em.nVals;
-    const undo = (): boolean => {
-      em.pendLen = pend0;
-      em.nVals = vals0;
-      return false;
-    };
     if (s === e) {
       em.byte(LF); // an empty line is written back as one
       this.lines++;
@@ -110,7 +105,7 @@ export class NdjsonLane {
       else {
         for (;;) {
           const q = jsonNumberEnd(buf, i, e);
-          if (q < 0) return undo();
+          if (q < 0) return this.undo(pend0, vals0);
           if (n > 0) em.byte(44);
           em.value(parseNumberBytes(buf, i, q));
           n++;
@@ -123,18 +118,18 @@ export class NdjsonLane {
             i++;
             break;
           }
-          return undo();
+          return this.undo(pend0, vals0);
         }
       }
       em.byte(93);
     } else {
       const q = jsonNumberEnd(buf, i, e);
-      if (q < 0) return undo();
+      if (q < 0) return this.undo(pend0, vals0);
       em.value(parseNumberBytes(buf, i, q));
       n = 1;
       i = q;
     }
-    if (skipSpace(buf, i, e) !== e) return undo();
+    if (skipSpace(buf, i, e) !== e) return this.undo(pend0, vals0);
     em.byte(LF);
     if (n > this.width) this.width = n;
     if (this.nLines + 2 > this.lineVal.length) {
@@ -146,6 +141,13 @@ export class NdjsonLane {
     this.lines++;
     this.dataLines++;
     return true;
+  }
+
+  /** Take back a line that turned out not to be for this lane. */
+  private undo(pendLen: number, nVals: number): false {
+    this.emit.pendLen = pendLen;
+    this.emit.nVals = nVals;
+    return false;
   }
 
   private flush(): void {
