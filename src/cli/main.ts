@@ -5,19 +5,25 @@
  * anything else is an internal error (exit 1, one line, no stack trace). A closed output pipe
  * ends quietly with 0.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
-import type { Format } from '../io/block.js';
-import { parseColumns } from '../io/columns.js';
+import type { Format, OnInvalid } from '../io/table.js';
+import { parseColumns } from '../io/select.js';
 import { parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
+import { kernelInDtype } from '../kernels/dtype.js';
 import { lookup } from '../kernels/registry.js';
+import { DTYPES, type Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
-import { runPipeline, type OnInvalid } from '../pipeline.js';
+import { makePlan, runPipeline } from '../pipeline/index.js';
+import { runCheck } from './check.js';
 import { describeText, listText, parseListFormat } from './commands.js';
-import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
+import { gradPlan, runVjp } from './grad.js';
+import { addParamOptions, givenParams, paramFlags, parseCallForm, preprocessArgv, quietCommand, unwrap } from './options.js';
+import { describeChart, runPlot, terminalOf } from './plot.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -33,6 +39,9 @@ const EXAMPLES = `Examples:
   activ 'relu(alpha=0.1, max_value=6)' x.csv  the Keras call form
   activ prelu --alpha 0.1,0.2 -c 2-3 x.csv    one alpha per selected column
   activ tanh -c 'x,!id' --to ndjson x.csv     choose columns, convert the format
+  activ gelu --grad -- -10 0 1                the derivative dy/dx (axis-wise: --cotangent v.csv)
+  activ sigmoid --dtype float32 1             as float32 holds it: 0.7310586
+  activ check gelu x.csv theirs.csv           another implementation against the exact values
   activ list                                  the catalogue; activ describe softmax for one`;
 
 const USAGE = 'activ <activation> [options] [inputs...]';
@@ -60,6 +69,8 @@ Usage:
   ${USAGE}
   activ list [--to table|csv|json]
   activ describe <activation>        (or: activ <activation> --help)
+  activ check <activation> INPUT RESULTS [--tol ULP]   another implementation against the exact values
+  activ plot <activation>[,...]      curves on the terminal, as SVG or points (activ plot --help)
 
 Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one
 row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt), or the
@@ -78,12 +89,8 @@ Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.
 }
 
 function buildProgram(): Command {
-  const program = new Command('activ')
-    .argument('[activation]')
+  const program = quietCommand('activ')
     .argument('[inputs...]')
-    .helpOption(false)
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
     .allowExcessArguments(true)
     .option('-c, --columns <list>', "columns to transform: 1-based numbers, header names, ranges 2-5 or 3-, negation !id")
     .option('--from <format>', 'input format: csv, tsv, json, ndjson, text')
@@ -92,16 +99,17 @@ function buildProgram(): Command {
     .option('--no-header', 'the first row is data')
     .option('-d, --delimiter <char>', "CSV/TSV input delimiter ('\\t' for tab)")
     .option('--precision <digits>', 'significant digits (default: shortest round trip)')
+    .option('--dtype <dtype>', 'float32, float16, bfloat16: inputs and results rounded to it, printed in its digits', 'float64')
     .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
+    .option('--na <tokens>', "comma-separated spellings of a missing value (e.g. NA,-99999): they follow --on-invalid")
     .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
+    .option('--grad', 'write the derivative dy/dx instead of y (axis-wise: with --cotangent)')
+    .option('--cotangent <file>', "with --grad on an axis-wise activation: the output's gradient v, in the output's shape; writes v^T J")
     .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input)')
     .option('-q, --quiet', 'no notes on stderr')
     .option('-h, --help', 'show help (with an activation: describe it)')
     .option('-V, --version', 'show the version');
-  for (const f of paramFlags()) {
-    const opt = new Option(f.boolean ? `${f.flag} [bool]` : `${f.flag} <value>`).hideHelp();
-    program.addOption(opt);
-  }
+  addParamOptions(program, paramFlags());
   return program;
 }
 
@@ -121,10 +129,29 @@ function parseDelimiter(s: string): string {
   return d;
 }
 
+/** `-o -` is stdout; an empty name or a folder that does not exist is named before any work. */
+function outputTarget(name: string | undefined): string | undefined {
+  if (name === undefined || name === '-') return undefined;
+  if (name === '') throw new ActivError("-o '': an empty file name; use -o - (or no -o) for stdout");
+  const dir = dirname(name);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new ActivError(`-o ${name}: the folder '${dir}' does not exist`, 'io');
+  }
+  if (!isDir) throw new ActivError(`-o ${name}: '${dir}' is not a folder`, 'io');
+  return name;
+}
+
 function parsePrecision(s: string): number {
   const n = Number(s);
   if (!/^\d+$/.test(s) || n < 1 || n > 21) throw new ActivError(`--precision '${s}': expected a whole number of significant digits, 1 to 21`);
   return n;
+}
+
+function parseDtype(s: string): Dtype {
+  return parseEnum(s, '--dtype', DTYPES);
 }
 
 function parseEnum<T extends string>(s: string, flag: string, values: readonly T[]): T {
@@ -150,7 +177,9 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('-'));
   if (names.length !== 1) throw new ActivError('usage: activ describe <activation> (activ list shows them all)');
   const call = parseCallForm(names[0]);
-  await writeOut(ctx, describeText(call ? call.name : names[0]));
+  const text = describeText(call ? call.name : names[0]);
+  // on a terminal, the curve too (activ plot's chart, small)
+  await writeOut(ctx, ctx.io.stdout.isTTY ? text + '\n' + describeChart(names[0], terminalOf(ctx.io.stdout)) : text);
   return 0;
 }
 
@@ -178,15 +207,14 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
 
   const call = parseCallForm(activation);
   const spec = lookup(call ? call.name : activation);
-  const given: Record<string, string> = {};
-  for (const f of flags) {
-    const v = o[f.attr];
-    if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
-  }
-  const params = mergeParams(call?.params ?? {}, given);
-  const kernel = spec.bind(params);
-
+  const params = givenParams(o, flags, call);
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
+  // --grad (issue 13): the derivative's kernel in place of the activation's; axis-wise needs --cotangent
+  const grad = gradPlan(spec, params, o.grad === true, str('cotangent'));
+  const dtype = parseDtype(str('dtype') ?? 'float64');
+  // --dtype: inputs rounded to the dtype, the result rounded once (the byte lane steps aside)
+  const kernel = kernelInDtype(grad?.kernel.kind === 'elementwise' ? grad.kernel : spec.bind(params), dtype);
+
   const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
   const to: Format | undefined = str('to') !== undefined ? parseFormat(str('to')!, '--to') : undefined;
   const onInvalid = parseEnum<OnInvalid>(str('onInvalid') ?? 'fail', '--on-invalid', ['fail', 'skip', 'keep', 'null']);
@@ -195,6 +223,28 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const delimiter = str('delimiter') !== undefined ? parseDelimiter(str('delimiter')!) : undefined;
   const columns = str('columns') !== undefined ? parseColumns(str('columns')!) : undefined;
   const header = typeof o.header === 'boolean' ? o.header : undefined;
+  const na = str('na') !== undefined ? new Set(str('na')!.split(',')) : undefined;
+
+  // Bound before any input is opened, so a bad parameter fails before any data is touched.
+  const plan = makePlan({
+    spec,
+    params,
+    kernel,
+    grad: grad !== undefined,
+    from,
+    to,
+    header,
+    delimiter,
+    columns,
+    onInvalid,
+    na,
+    precision,
+    dtype: dtype === 'float64' ? undefined : dtype,
+    nonfinite,
+    note: (m) => {
+      if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
+    },
+  });
 
   // Inputs: numbers on the command line form one row; otherwise files, '-' for stdin.
   let inputs: Input[];
@@ -219,34 +269,11 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     if (operands.filter((a) => a === '-').length > 1) throw new ActivError("'-' (stdin) can be named only once");
     inputs = operands.map((a) => (a === '-' ? stdinInput(ctx.io.stdin) : fileInput(a)));
   }
-  const target = str('output');
+  const target = outputTarget(str('output'));
   const file = target !== undefined ? new FileOutput(target) : undefined;
   const sink = file ? file.sink : ctx.out;
-  const notes: string[] = [];
   try {
-    await runPipeline(
-      inputs,
-      {
-        name: spec.name,
-        kernel,
-        params,
-        // ACTIV_LANE=general turns the fast lane off: for comparing the two lanes, and a way out
-        lane: process.env.ACTIV_LANE === 'general' ? 'general' : 'auto',
-        from,
-        to: to ?? (inputs[0].text !== undefined ? 'text' : undefined),
-        header,
-        delimiter,
-        columns,
-        onInvalid,
-        precision,
-        nonfinite,
-        note: (m) => {
-          if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
-          notes.push(m);
-        },
-      },
-      sink,
-    );
+    await (grad?.cotangent !== undefined ? runVjp(grad, inputs, plan, sink) : runPipeline(inputs, plan, sink));
     if (file) await file.commit();
     else await sink.finish(false);
   } catch (e) {
@@ -265,6 +292,9 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
+    if (args[0] === 'check') return await runCheck(args.slice(1), { out: ctx.out, stdin: io.stdin });
+    if (args[0] === 'help' && args[1] === 'check') return await runCheck(['--help'], { out: ctx.out, stdin: io.stdin });
+    if (args[0] === 'plot') return await runPlot(args.slice(1), ctx); // activ plot (src/cli/plot.ts)
     if (args[0] === 'help') {
       return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
     }

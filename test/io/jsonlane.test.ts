@@ -13,9 +13,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileInput, Sink, textInput } from '../../src/io/streams.js';
-import { parseColumns } from '../../src/io/columns.js';
+import { parseColumns } from '../../src/io/select.js';
 import { lookup } from '../../src/kernels/registry.js';
-import { runPipeline, type PipelineOptions } from '../../src/pipeline.js';
+import { makePlan, runPipeline, type PlanChoices } from '../../src/pipeline/index.js';
+
+/** The options a test varies, and the lane (ACTIV_LANE=general is how the CLI turns the byte lanes off). */
+type Over = Partial<PlanChoices> & { lane?: 'general' };
+
+function planOf(name: string, params: Record<string, unknown>, over: Over, note: (m: string) => void): ReturnType<typeof makePlan> {
+  const { lane, ...choices } = over;
+  if (lane) process.env.ACTIV_LANE = 'general';
+  try {
+    return makePlan({ spec: lookup(name), params, note, ...choices });
+  } finally {
+    delete process.env.ACTIV_LANE;
+  }
+}
 import { JsonScanner, JsonSyntaxError, MAX_DEPTH, type JsonEvents } from '../../src/io/jsonlane/scan.js';
 
 interface Outcome {
@@ -24,7 +37,7 @@ interface Outcome {
   notes: string[];
 }
 
-async function run(text: string | Buffer, name: string, over: Partial<PipelineOptions>, params: Record<string, unknown>, chunk = 1 << 20): Promise<Outcome> {
+async function run(text: string | Buffer, name: string, over: Over, params: Record<string, unknown>, chunk = 1 << 20): Promise<Outcome> {
   const stream = new PassThrough();
   let out = '';
   stream.on('data', (c) => (out += c));
@@ -33,6 +46,7 @@ async function run(text: string | Buffer, name: string, over: Partial<PipelineOp
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
   const input = {
     ...textInput('', 'doc.json'),
+    kind: 'stream' as const,
     text: undefined,
     path: 'no such file',
     // Small chunks put token and document boundaries everywhere.
@@ -42,7 +56,7 @@ async function run(text: string | Buffer, name: string, over: Partial<PipelineOp
   };
   let err: string | undefined;
   try {
-    await runPipeline([input], { name, kernel: lookup(name).bind(params), onInvalid: 'fail', nonfinite: 'null', note: (m) => notes.push(m), from: 'json', ...over }, sink);
+    await runPipeline([input], planOf(name, params, { from: 'json', ...over }, (m) => notes.push(m)), sink);
   } catch (e) {
     err = (e as Error).message;
   }
@@ -51,7 +65,7 @@ async function run(text: string | Buffer, name: string, over: Partial<PipelineOp
 }
 
 /** Both lanes on one input: the same bytes, the same error, the same notes. */
-async function same(text: string | Buffer, name: string, over: Partial<PipelineOptions> = {}, params: Record<string, unknown> = {}, chunk?: number): Promise<Outcome> {
+async function same(text: string | Buffer, name: string, over: Over = {}, params: Record<string, unknown> = {}, chunk?: number): Promise<Outcome> {
   const lane = await run(text, name, over, params, chunk);
   const general = await run(text, name, { ...over, lane: 'general' }, params, chunk);
   expect(lane.err).toBe(general.err);
@@ -245,14 +259,14 @@ describe('JSON lane down the first axis (passes over a file) = general reader', 
   }, 120_000);
 });
 
-async function runFile(path: string, name: string, over: Partial<PipelineOptions>, axis: number): Promise<Outcome> {
+async function runFile(path: string, name: string, over: Over, axis: number): Promise<Outcome> {
   const stream = new PassThrough();
   let out = '';
   stream.on('data', (c) => (out += c));
   const sink = new Sink(stream, 'out');
   let err: string | undefined;
   try {
-    await runPipeline([fileInput(path)], { name, kernel: lookup(name).bind({ axis }), onInvalid: 'fail', nonfinite: 'null', note: () => {}, ...over }, sink);
+    await runPipeline([fileInput(path)], planOf(name, { axis }, over, () => {}), sink);
   } catch (e) {
     err = (e as Error).message.replace(path, 'FILE');
   }

@@ -4,7 +4,7 @@
  * whole batch (element-wise) or each finished vector (axis-wise) before the numbers are
  * formatted into the slots; everything else is copied byte for byte.
  */
-import { withRoom } from '../../fastlane/bytes.js';
+import { withRoom } from '../fastlane/bytes.js';
 import { formatNumber, formatNumberInto } from '../../numbers/format.js';
 
 export interface NumberStyle {

@@ -56,6 +56,8 @@ export class NdjsonLane {
   /** Of those, the lines that are not empty, and the widest array (a number counts 1) among them. */
   dataLines = 0;
   width = 0;
+  /** The number of values on the first line that is not empty. */
+  firstWidth = 0;
   stopped = false;
   /** Per line of the batch (axis-wise): its first value. */
   private lineVal = new Int32Array(4096);
@@ -132,6 +134,7 @@ export class NdjsonLane {
     if (skipSpace(buf, i, e) !== e) return this.undo(pend0, vals0);
     em.byte(LF);
     if (n > this.width) this.width = n;
+    if (this.dataLines === 0) this.firstWidth = n;
     if (this.nLines + 2 > this.lineVal.length) {
       const a = new Int32Array(this.lineVal.length * 2);
       a.set(this.lineVal);

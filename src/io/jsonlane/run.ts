@@ -4,7 +4,7 @@
  * their place in the output. Memory is the chunk, the output of one chunk and the depth stacks,
  * whatever the size of a streamed document.
  */
-import { withRoom } from '../../fastlane/bytes.js';
+import { withRoom } from '../fastlane/bytes.js';
 import { DocumentLane, type LanePlan, type MemberTexts, type TensorProblem } from './documents.js';
 import { NdjsonLane, type NdjsonPlan } from './ndjson.js';
 import { JsonScanner, JsonSyntaxError } from './scan.js';
@@ -98,6 +98,8 @@ export interface NdjsonLaneResult {
   lines: number;
   dataLines: number;
   width: number;
+  /** Values on the first of them that is not empty. */
+  firstWidth: number;
   /** The bytes from the first line not transformed on, or undefined when all were. */
   rest?: AsyncIterable<Uint8Array>;
 }
@@ -120,7 +122,7 @@ export async function runNdjsonLane(chunks: AsyncIterable<Uint8Array>, plan: Ndj
     await g.fill();
     const used = lane.run(g.buf, 0, g.have, g.atEof);
     await writeBytes(lane.emit.take());
-    const done = { lines: lane.lines, dataLines: lane.dataLines, width: lane.width };
+    const done = { lines: lane.lines, dataLines: lane.dataLines, width: lane.width, firstWidth: lane.firstWidth };
     if (lane.stopped) return { ...done, rest: prepend(g.buf.slice(used, g.have), g.atEof ? undefined : g.it) };
     g.consumed(used);
     if (g.atEof) return done;

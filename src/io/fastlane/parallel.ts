@@ -1,0 +1,149 @@
+/**
+ * The fast lane over a large file on every core: the file is cut at newlines into segments,
+ * worker threads transform segments (each reads its own bytes, so nothing but the output
+ * crosses threads) and the main thread writes the outputs in order. At most two segments per
+ * worker are in flight, so memory stays constant whatever the file's size.
+ */
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { KernelRecipe } from '../../tensor.js';
+
+export interface ParallelJob {
+  path: string;
+  /** First byte to transform (after any header); the file is taken to its end. */
+  start: number;
+  sep: number;
+  select: Uint8Array;
+  rest: 0 | 1;
+  /** How the worker rebuilds the row step. */
+  recipe: KernelRecipe;
+  precision?: number;
+  crlf: boolean;
+  width?: number;
+  /** Bytes per segment; small segments keep memory low, large ones cost fewer messages. */
+  segmentBytes?: number;
+  /** The worker script; defaults to the built worker.js beside this module (tests running the sources name dist's). */
+  workerUrl?: URL;
+}
+
+export interface ParallelResult {
+  /** Offset of the first byte not transformed (the file's size when all was). */
+  stoppedAt: number;
+  /** Lines transformed. */
+  lines: number;
+}
+
+export interface SegmentReply {
+  id: number;
+  /** The output is out[0, length); the buffer goes back to the worker once written. */
+  out: Uint8Array;
+  length: number;
+  consumed: number; // absolute offset reached
+  lines: number;
+  stopped: boolean;
+  error?: string;
+}
+
+const SEGMENT = 1 << 20;
+
+/** Segment boundaries at line starts: [start, ..., size]. */
+async function cut(path: string, start: number, size: number, segment: number): Promise<number[]> {
+  const fh = await open(path, 'r');
+  try {
+    const bounds = [start];
+    const probe = Buffer.alloc(1 << 16);
+    for (let at = start + segment; at < size; ) {
+      const { bytesRead } = await fh.read(probe, 0, probe.length, at);
+      const nl = probe.subarray(0, bytesRead).indexOf(10);
+      if (nl < 0) {
+        at += bytesRead; // a very long line: keep looking
+        if (bytesRead === 0) break;
+        continue;
+      }
+      bounds.push(at + nl + 1);
+      at = at + nl + 1 + segment;
+    }
+    if (bounds[bounds.length - 1] !== size) bounds.push(size);
+    return bounds;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Threads for the fast lane: the cores, at most 8, or ACTIV_THREADS (1 keeps activ on one core). */
+export function workerCount(): number {
+  const asked = Number(process.env.ACTIV_THREADS);
+  if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 64);
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+/**
+ * Transform job.path from job.start on with worker threads, handing each output to `write` in
+ * order (write must respect backpressure). Stops at the first line a worker cannot take.
+ */
+export async function transformFileParallel(job: ParallelJob, size: number, write: (chunk: Uint8Array) => Promise<void>): Promise<ParallelResult> {
+  const bounds = await cut(job.path, job.start, size, job.segmentBytes ?? SEGMENT);
+  const segments = bounds.length - 1;
+  const nWorkers = Math.min(workerCount(), segments);
+  const workers: Worker[] = [];
+  const pending = new Map<number, SegmentReply>();
+  let waiting: ((r: SegmentReply) => void) | undefined;
+  let failure: Error | undefined;
+  const workerUrl = job.workerUrl ?? new URL('./worker.js', import.meta.url);
+  for (let w = 0; w < nWorkers; w++) {
+    const worker = new Worker(workerUrl, {
+      workerData: { ...job, workerUrl: undefined, select: Array.from(job.select) },
+      // A worker allocates almost nothing per value (typed arrays are reused): small heaps keep
+      // the process's peak memory low whatever the file's size.
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
+    });
+    worker.on('message', (r: SegmentReply) => {
+      pending.set(r.id, r);
+      if (waiting) waiting(r);
+    });
+    worker.on('error', (e) => {
+      failure = e;
+      if (waiting) waiting({ id: -1, out: new Uint8Array(0), length: 0, consumed: 0, lines: 0, stopped: true, error: e.message });
+    });
+    workers.push(worker);
+  }
+  let next = 0;
+  let lines = 0;
+  let stoppedAt = size;
+  const inFlightLimit = nWorkers * 2;
+  const dispatch = (): void => {
+    while (next < segments && next - written < inFlightLimit) {
+      const id = next++;
+      workers[id % nWorkers].postMessage({ id, from: bounds[id], to: bounds[id + 1] });
+    }
+  };
+  let written = 0;
+  try {
+    dispatch();
+    while (written < segments) {
+      let r = pending.get(written);
+      while (!r) {
+        if (failure) throw failure;
+        await new Promise<SegmentReply>((resolve) => (waiting = resolve));
+        waiting = undefined;
+        if (failure) throw failure;
+        r = pending.get(written);
+      }
+      pending.delete(written);
+      if (r.error) throw new Error(r.error);
+      if (r.length > 0) await write(r.out.subarray(0, r.length));
+      workers[written % nWorkers].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
+      lines += r.lines;
+      written++;
+      if (r.stopped) {
+        stoppedAt = r.consumed;
+        break;
+      }
+      dispatch();
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return { stoppedAt, lines };
+}

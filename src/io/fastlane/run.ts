@@ -1,0 +1,92 @@
+/**
+ * Driving the fast lane over an input's bytes: single-threaded over a byte stream (stdin, small
+ * files), or on every core over a large file. Either way it returns where it stopped so the
+ * general lane can go on from that line with the same header, selection and writer.
+ */
+import { closeSync, createReadStream, openSync } from 'node:fs';
+import { withRoom } from './bytes.js';
+import { FdLane } from './file.js';
+import { transformFileParallel, workerCount } from './parallel.js';
+import { TableLane, type TableLaneOptions } from './scan.js';
+
+export interface ByteSink {
+  writeBytes(bytes: Uint8Array): Promise<void>;
+}
+
+export interface LaneResult {
+  /** Lines transformed. */
+  lines: number;
+  /** The bytes from the first line not transformed on, or undefined when all were. */
+  rest?: AsyncIterable<Buffer>;
+}
+
+/** Files at least this large are split across worker threads (start-up of a worker is ~30 ms). */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+
+async function* prepend(head: Uint8Array, tail: AsyncIterator<Buffer> | undefined): AsyncIterable<Buffer> {
+  if (head.length) yield Buffer.from(head);
+  if (!tail) return;
+  for (;;) {
+    const r = await tail.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+/** The lane over a byte stream whose first byte starts a data line. */
+export async function runLaneOverStream(bytes: AsyncIterable<Buffer>, opt: TableLaneOptions, sink: ByteSink): Promise<LaneResult> {
+  const lane = new TableLane(opt);
+  const it = bytes[Symbol.asyncIterator]();
+  let buf = new Uint8Array(1 << 20);
+  let have = 0;
+  for (;;) {
+    const r = await it.next();
+    const atEof = r.done === true;
+    if (!atEof) {
+      const c = r.value;
+      buf = withRoom(buf, have, c.length);
+      buf.set(c, have);
+      have += c.length;
+      // gather about 1 MiB before a batch: fewer, larger calls and writes
+      if (have < 1 << 20) continue;
+    }
+    const used = lane.run(buf, 0, have, atEof);
+    await sink.writeBytes(lane.take());
+    if (lane.stopped) return { lines: lane.lines, rest: prepend(buf.slice(used, have), atEof ? undefined : it) };
+    buf.copyWithin(0, used, have);
+    have -= used;
+    if (atEof) return { lines: lane.lines, rest: have > 0 ? prepend(buf.slice(0, have), undefined) : undefined };
+  }
+}
+
+/** Bytes [start, size) of a regular file. */
+export interface FileRange {
+  readonly path: string;
+  readonly start: number;
+  readonly size: number;
+}
+
+/** The lane over a file from byte `start` on, on every core when the file is large. */
+export async function runLaneOverFile(range: FileRange, opt: TableLaneOptions, sink: ByteSink): Promise<LaneResult> {
+  const { path, start, size } = range;
+  const recipe = opt.step.recipe;
+  if (!recipe || size - start < PARALLEL_MIN_BYTES || workerCount() < 2) {
+    const fd = openSync(path, 'r');
+    try {
+      const lane = new TableLane(opt);
+      const bytes = new FdLane(lane, fd, start, size);
+      for (let o = bytes.step(); o !== undefined; o = bytes.step()) await sink.writeBytes(o);
+      if (!bytes.stopped) return { lines: lane.lines };
+      return { lines: lane.lines, rest: createReadStream(path, { start: bytes.consumed, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer> };
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const r = await transformFileParallel(
+    { path, start, sep: opt.sep, select: opt.select, rest: opt.rest, precision: opt.precision, crlf: opt.crlf, width: opt.width, recipe },
+    size,
+    (chunk) => sink.writeBytes(chunk),
+  );
+  if (r.stoppedAt >= size) return { lines: r.lines };
+  return { lines: r.lines, rest: createReadStream(path, { start: r.stoppedAt, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer> };
+}
