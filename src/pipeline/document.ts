@@ -6,8 +6,6 @@ import {
   isRecords,
   jsonTensor,
   notATensor,
-  parseJsonDocument,
-  readJsonText,
   recordRows,
   tensorText,
   type JsonTensor,
@@ -23,11 +21,7 @@ import { runTable } from './rows.js';
 // ---------------------------------------------------------------------------------------------
 // JSON documents
 
-export async function runDocument(input: Input, plan: Plan, sink: Sink): Promise<void> {
-  return runJsonValue(parseJsonDocument(input.display, await readJsonText(input)), input, plan, sink);
-}
-
-/** One parsed JSON document (the JSON lane hands over those it does not stream). */
+/** One parsed JSON document (the JSON lane, pipeline/jsonlane.ts, reads the input and hands over those it does not stream). */
 export async function runJsonValue(doc: unknown, input: Input, plan: Plan, sink: Sink): Promise<void> {
   const display = input.display;
   if (isRecords(doc)) {
