@@ -7,7 +7,7 @@
  */
 import { detectFormat, isDocument } from '../io/formats.js';
 import type { Input, Sink } from '../io/streams.js';
-import { runDocument } from './document.js';
+import { runJsonStream, runNdjsonStream } from './jsonlane.js';
 import { finalNotes, type Plan } from './plan.js';
 import { runTable } from './rows.js';
 
@@ -17,8 +17,11 @@ export { makePlan, type Plan, type PlanChoices } from './plan.js';
 export async function runPipeline(inputs: readonly Input[], plan: Plan, sink: Sink): Promise<void> {
   for (const given of inputs) {
     const detected = await detectFormat(given, plan.read);
-    if (isDocument(detected.format)) await runDocument(detected.input, plan, sink);
-    else await runTable(detected, plan, sink);
+    if (isDocument(detected.format)) await runJsonStream(detected.input, plan, sink); // JSON lane seam (issue 10)
+    else if (!(detected.format === 'ndjson' && (await runNdjsonStream(detected.input, plan, sink)))) {
+      // NDJSON lane seam (issue 10): the general reader when the lane does not apply
+      await runTable(detected, plan, sink);
+    }
     await sink.flush();
   }
   finalNotes(plan.report);

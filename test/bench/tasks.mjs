@@ -3,6 +3,7 @@
  * would reach for instead, so every ratio in the table compares like with like.
  */
 import path from 'node:path';
+import { jsonTasks } from './json-tasks.mjs';
 
 /**
  * awk prints a computed field with CONVFMT (OFMT for print of a number). "%.17g" is the fair
@@ -119,6 +120,8 @@ export function buildTasks({ data, bin, kernelN, big }) {
   const nd = data.ndjson?.path;
   cli('ndjson sigmoid', 'ndjson', 'sigmoid', [activ('sigmoid', nd), jq(JQ.sigmoid, nd), nodeJson('sigmoid', 'ndjson', nd)]);
   cli('ndjson softmax rows', 'ndjson', 'softmax', [activ('softmax', nd), jq(JQ.softmax, nd), nodeJson('softmax', 'ndjson', nd)]);
+
+  tasks.push(...jsonTasks({ data, big, activ, jq, nodeJson, JQ })); // the JSON lane's rows (issue 10)
 
   if (big) {
     const b = data.big?.path;
