@@ -5,9 +5,8 @@
  * anything else is an internal error (exit 1, one line, no stack trace). A closed output pipe
  * ends quietly with 0.
  */
-import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
 import type { Format } from '../io/block.js';
 import { parseColumns } from '../io/columns.js';
@@ -18,91 +17,16 @@ import { parseNumber } from '../numbers/parse.js';
 import { runPipeline, type OnInvalid } from '../pipeline.js';
 import { describeText, listText, parseListFormat } from './commands.js';
 import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
+import { buildProgram, EXAMPLES, helpText, optionDocs, USAGE, version } from './program.js';
+import { nearestFlags } from './suggest.js';
+import { helpWidth } from './wrap.js';
+import { MAX_DECIMALS } from '../numbers/fixed.js';
+import type { Digits } from '../numbers/format.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable;
   stdin: Readable & { isTTY?: boolean };
-}
-
-const EXAMPLES = `Examples:
-  activ sigmoid data.csv                      every numeric column of a CSV, header kept
-  cat data.csv | activ relu --max-value 6     stdin to stdout
-  activ softmax --axis 0 scores.tsv -o p.tsv  down each column, written to p.tsv
-  activ gelu -3 -1 0 1 3                      numbers on the command line form one row
-  activ 'relu(alpha=0.1, max_value=6)' x.csv  the Keras call form
-  activ prelu --alpha 0.1,0.2 -c 2-3 x.csv    one alpha per selected column
-  activ tanh -c 'x,!id' --to ndjson x.csv     choose columns, convert the format
-  activ list                                  the catalogue; activ describe softmax for one`;
-
-const USAGE = 'activ <activation> [options] [inputs...]';
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-function helpText(program: Command): string {
-  const options = program.options
-    .filter((o) => !o.hidden)
-    .map((o) => `  ${o.flags.padEnd(28)} ${o.description}${o.defaultValue !== undefined && o.defaultValue !== false ? ` (default: ${o.defaultValue})` : ''}`)
-    .join('\n');
-  return `activ: apply neural-network activations (as Keras defines them) to numbers in CSV, TSV,
-JSON, NDJSON, text, or on the command line.
-
-${EXAMPLES}
-
-Usage:
-  ${USAGE}
-  activ list [--to table|csv|json]
-  activ describe <activation>        (or: activ <activation> --help)
-
-Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one
-row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt), or the
-content; output is in the input's format unless --to says otherwise.
-
-Options:
-${options}
-
-Activation parameters (each activation takes some of them; see activ describe <activation>):
-  ${paramFlags()
-    .map((f) => f.flag)
-    .join(' ')}
-
-Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.
-`;
-}
-
-function buildProgram(): Command {
-  const program = new Command('activ')
-    .argument('[activation]')
-    .argument('[inputs...]')
-    .helpOption(false)
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
-    .allowExcessArguments(true)
-    .option('-c, --columns <list>', "columns to transform: 1-based numbers, header names, ranges 2-5 or 3-, negation !id")
-    .option('--from <format>', 'input format: csv, tsv, json, ndjson, text')
-    .option('--to <format>', 'output format (default: the input format)')
-    .option('--header', 'the first row is a header (default: detected)')
-    .option('--no-header', 'the first row is data')
-    .option('-d, --delimiter <char>', "CSV/TSV input delimiter ('\\t' for tab)")
-    .option('--precision <digits>', 'significant digits (default: shortest round trip)')
-    .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
-    .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
-    .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input)')
-    .option('-q, --quiet', 'no notes on stderr')
-    .option('-h, --help', 'show help (with an activation: describe it)')
-    .option('-V, --version', 'show the version');
-  for (const f of paramFlags()) {
-    const opt = new Option(f.boolean ? `${f.flag} [bool]` : `${f.flag} <value>`).hideHelp();
-    program.addOption(opt);
-  }
-  return program;
 }
 
 interface Ctx {
@@ -125,6 +49,19 @@ function parsePrecision(s: string): number {
   const n = Number(s);
   if (!/^\d+$/.test(s) || n < 1 || n > 21) throw new ActivError(`--precision '${s}': expected a whole number of significant digits, 1 to 21`);
   return n;
+}
+
+function parseDecimals(s: string): number {
+  const n = Number(s);
+  if (!/^\d+$/.test(s) || n > MAX_DECIMALS) throw new ActivError(`--decimals '${s}': expected a whole number of digits after the point, 0 to ${MAX_DECIMALS}`);
+  return n;
+}
+
+/** --precision (significant digits) or --decimals (digits after the point), not both. */
+function digits(precision: string | undefined, decimals: string | undefined): Digits | undefined {
+  if (precision !== undefined && decimals !== undefined) throw new ActivError('--precision and --decimals: give one of them (significant digits, or digits after the point)');
+  if (decimals !== undefined) return { decimals: parseDecimals(decimals) };
+  return precision !== undefined ? parsePrecision(precision) : undefined;
 }
 
 function parseEnum<T extends string>(s: string, flag: string, values: readonly T[]): T {
@@ -164,11 +101,11 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const operands = inputArgs.map(unwrap);
 
   if (o.version) {
-    await writeOut(ctx, version() + '\n');
+    await writeOut(ctx, `activ ${version()}\n`);
     return 0;
   }
   if (o.help) {
-    await writeOut(ctx, activation ? describeText(parseCallForm(activation)?.name ?? activation) : helpText(program));
+    await writeOut(ctx, activation ? describeText(parseCallForm(activation)?.name ?? activation) : helpText(helpWidth(ctx.io.stdout)));
     return 0;
   }
   if (activation === undefined) {
@@ -191,7 +128,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const to: Format | undefined = str('to') !== undefined ? parseFormat(str('to')!, '--to') : undefined;
   const onInvalid = parseEnum<OnInvalid>(str('onInvalid') ?? 'fail', '--on-invalid', ['fail', 'skip', 'keep', 'null']);
   const nonfinite = parseEnum(str('jsonNonfinite') ?? 'null', '--json-nonfinite', ['null', 'string'] as const);
-  const precision = str('precision') !== undefined ? parsePrecision(str('precision')!) : undefined;
+  const precision = digits(str('precision'), str('decimals'));
+  const headerOut = parseEnum(str('headerOut') ?? 'auto', '--header-out', ['auto', 'never'] as const);
   const delimiter = str('delimiter') !== undefined ? parseDelimiter(str('delimiter')!) : undefined;
   const columns = str('columns') !== undefined ? parseColumns(str('columns')!) : undefined;
   const header = typeof o.header === 'boolean' ? o.header : undefined;
@@ -239,6 +177,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
         columns,
         onInvalid,
         precision,
+        headerOut,
         nonfinite,
         note: (m) => {
           if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
@@ -258,6 +197,15 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   return 0;
 }
 
+/** "unknown option '--alpah'" with the nearest options and parameter flags. */
+function unknownOptionMessage(msg: string): string {
+  const typed = /'([^']*)'/.exec(msg)?.[1];
+  if (!typed) return msg;
+  const known = [...optionDocs().flatMap((o) => o.names), ...paramFlags().map((f) => f.flag)].filter((n) => n.startsWith('--'));
+  const near = nearestFlags(typed, known);
+  return `unknown option '${typed}'${near.length ? `; did you mean ${near.join(', ')}?` : ''}`;
+}
+
 /** Run the command line (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
   const ctx: Ctx = { io, out: new Sink(io.stdout, 'stdout') };
@@ -265,6 +213,11 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
+    if (args[0] === 'completion') {
+      const { completionScript } = await import('./completion.js');
+      await writeOut(ctx, completionScript(args[1]));
+      return 0;
+    }
     if (args[0] === 'help') {
       return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
     }
@@ -276,7 +229,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       return exitCodeFor(e.kind);
     }
     if (e instanceof CommanderError) {
-      const msg = e.message.replace(/^error: /, '').replace(/\n/g, ' ');
+      let msg = e.message.replace(/^error: /, '').replace(/\n/g, ' ');
+      if (e.code === 'commander.unknownOption') msg = unknownOptionMessage(msg);
       io.stderr.write(`activ: ${msg}\nRun 'activ --help' for usage.\n`);
       return 2;
     }

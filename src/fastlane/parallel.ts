@@ -4,6 +4,7 @@
  * crosses threads) and the main thread writes the outputs in order. At most two segments per
  * worker are in flight, so memory stays constant whatever the file's size.
  */
+import type { Digits } from '../numbers/format.js';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -17,7 +18,7 @@ export interface ParallelJob {
   rest: 0 | 1;
   activation: string;
   params: Readonly<Record<string, unknown>>;
-  precision?: number;
+  precision?: Digits; // seam (shell, #14)
   crlf: boolean;
   width?: number;
   /** Bytes per segment; small segments keep memory low, large ones cost fewer messages. */

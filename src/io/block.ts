@@ -9,6 +9,8 @@
  * to a writer, which asks `outCells` what to write in each cell.
  */
 
+import type { Digits } from '../numbers/format.js';
+
 export type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'text';
 export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson', 'text'];
 
@@ -103,7 +105,7 @@ export interface TextSink {
 
 export interface WriteOptions {
   /** Significant digits, or undefined for the shortest round trip. */
-  readonly precision?: number;
+  readonly precision?: Digits; // seam (shell, #14): significant digits or { decimals }
   /** JSON output: NaN and Infinity as null (counted) or as strings. */
   readonly nonfinite: 'null' | 'string';
   /** CSV/TSV output delimiter. */
@@ -112,6 +114,8 @@ export interface WriteOptions {
   readonly sameDialect: boolean;
   /** Counts NaN/Infinity written as null in JSON. */
   onNonfinite(): void;
+  /** never: no header line (CSV, TSV, text), see header-out.ts. Seam (shell, #14). */
+  readonly headerOut?: 'auto' | 'never';
 }
 
 /** One writer per output format. `begin` writes the header, if any; `end` closes the document. */

@@ -1,8 +1,10 @@
 /** What every part of the pipeline shares: its options, the readers and writers by format, and how messages name places. */
+import type { Digits } from '../numbers/format.js';
 import type { Format, Row, TableWriter, WriteOptions } from '../io/block.js';
 import type { Selection } from '../io/columns.js';
 import { CsvWriter, readCsv, readCsvPlain } from '../io/csv.js';
 import { JsonTableWriter, jsonValueNumber } from '../io/json.js';
+import { applyHeaderOut } from '../io/header-out.js';
 import { NdjsonWriter, readNdjson } from '../io/ndjson.js';
 import type { Input, Sink } from '../io/streams.js';
 import { readText, TextWriter } from '../io/text.js';
@@ -24,8 +26,10 @@ export interface PipelineOptions {
   readonly delimiter?: string;
   readonly columns?: Selection;
   readonly onInvalid: OnInvalid;
-  readonly precision?: number;
+  readonly precision?: Digits; // seam (shell, #14): significant digits or { decimals }
   readonly nonfinite: 'null' | 'string';
+  /** --header-out never: no header line in CSV/TSV/text output. Seam (shell, #14). */
+  readonly headerOut?: 'auto' | 'never';
   /** The parameters as given, so worker threads can bind the same kernel. */
   readonly params?: Readonly<Record<string, unknown>>;
   /** 'general' turns the fast lane off (differential tests compare the two lanes). */
@@ -66,11 +70,16 @@ export function writeOptions(opt: PipelineOptions, stats: Stats, inFormat: Forma
     nonfinite: opt.nonfinite,
     delimiter: sameDialect ? inDelim : to === 'tsv' ? '\t' : ',',
     sameDialect,
+    headerOut: opt.headerOut, // seam (shell, #14)
     onNonfinite: () => void stats.nonfinite++,
   };
 }
 
 export async function makeWriter(to: Format, sink: Sink, w: WriteOptions): Promise<TableWriter> {
+  return applyHeaderOut(await formatWriter(to, sink, w), to, w); // seam (shell, #14): --header-out
+}
+
+async function formatWriter(to: Format, sink: Sink, w: WriteOptions): Promise<TableWriter> {
   switch (to) {
     case 'csv':
     case 'tsv':
