@@ -12,6 +12,7 @@ import type { Format } from '../io/block.js';
 import { parseColumns } from '../io/columns.js';
 import { parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
+import { decompressed, gzipOutput, wantsGzip } from '../io/compression.js';
 import { lookup } from '../kernels/registry.js';
 import { parseNumber } from '../numbers/parse.js';
 import { runPipeline, type OnInvalid } from '../pipeline.js';
@@ -156,9 +157,11 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     }
     if (operands.filter((a) => a === '-').length > 1) throw new ActivError("'-' (stdin) can be named only once");
     inputs = operands.map((a) => (a === '-' ? stdinInput(ctx.io.stdin) : fileInput(a)));
+    inputs = await Promise.all(inputs.map(decompressed)); // seam (shell, #14): gzip in, zstd/xz/bzip2 refused
   }
   const target = str('output');
-  const file = target !== undefined ? new FileOutput(target) : undefined;
+  const plain = target !== undefined ? new FileOutput(target) : undefined;
+  const file = plain && wantsGzip(target!) ? await gzipOutput(plain) : plain; // seam (shell, #14): -o NAME.gz
   const sink = file ? file.sink : ctx.out;
   const notes: string[] = [];
   try {
