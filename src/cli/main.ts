@@ -164,6 +164,10 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const file = plain && wantsGzip(target!) ? await gzipOutput(plain) : plain; // seam (shell, #14): -o NAME.gz
   const sink = file ? file.sink : ctx.out;
   const notes: string[] = [];
+  // seam (shell, #14): the progress line, loaded only when it may be shown
+  const tty = (s: unknown): boolean => (s as { isTTY?: boolean }).isTTY === true;
+  const showProgress = typeof o.progress === 'boolean' ? o.progress : !o.quiet && tty(ctx.io.stderr) && (!tty(ctx.io.stdout) || file !== undefined);
+  const progress = showProgress && inputs[0].text === undefined ? (await import('./progress.js')).startProgress(ctx.io.stderr) : undefined;
   try {
     await runPipeline(
       inputs,
@@ -183,6 +187,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
         headerOut,
         nonfinite,
         note: (m) => {
+          progress?.clear();
           if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
           notes.push(m);
         },
@@ -196,6 +201,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     // stdout keeps every row finished before the error, whichever lane wrote it
     else if (!(e instanceof PipeClosed)) await sink.finish(false).catch(() => undefined);
     throw e;
+  } finally {
+    progress?.stop(); // before main() writes any error
   }
   return 0;
 }

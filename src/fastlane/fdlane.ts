@@ -3,6 +3,7 @@
  * gigabyte passes through a few megabytes of memory and allocates nothing per chunk.
  */
 import { readSync } from 'node:fs';
+import { reportRead } from '../io/progress-hook.js';
 import { withRoom } from './bytes.js';
 import type { TableLane } from './table.js';
 
@@ -49,6 +50,7 @@ export class FdLane {
     this.buf = withRoom(this.buf, this.have, want); // grows only for a line longer than a chunk
     const n = want > 0 ? readSync(this.fd, this.buf, this.have, want, this.pos + this.have) : 0;
     this.have += n;
+    reportRead(this.pos + this.have, to); // seam (shell, #14): progress
     const atEnd = this.pos + this.have >= to || n === 0;
     const used = lane.run(this.buf, 0, this.have, atEnd);
     this.consumed = this.pos + used;

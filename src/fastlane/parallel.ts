@@ -8,6 +8,7 @@ import type { Digits } from '../numbers/format.js';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { reportRead } from '../io/progress-hook.js';
 
 export interface ParallelJob {
   path: string;
@@ -136,6 +137,7 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
       workers[written % nWorkers].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
       lines += r.lines;
       written++;
+      reportRead(bounds[written], size); // seam (shell, #14): progress
       if (r.stopped) {
         stoppedAt = r.consumed;
         break;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { ActivError } from '../errors.js';
+import { readWatched, reportRead } from './progress-hook.js';
 
 /** Thrown when the reader of our output went away (EPIPE): the program ends quietly with 0. */
 export class PipeClosed extends Error {
@@ -57,8 +58,12 @@ export function fileInput(path: string): Input {
     rereadable: true,
     async *chunks() {
       const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+      const size = readWatched() ? await fsp.stat(path).then((s) => s.size, () => 0) : 0; // seam (shell, #14): progress
       try {
-        for await (const c of stream) yield c as Buffer;
+        for await (const c of stream) {
+          reportRead(stream.bytesRead, size); // seam (shell, #14): progress
+          yield c as Buffer;
+        }
       } catch (e) {
         throw new ActivError(ioMessage(path, e), 'io');
       } finally {
@@ -78,8 +83,12 @@ export function stdinInput(stream: NodeJS.ReadableStream = process.stdin): Input
     async *chunks() {
       if (used) throw new Error('stdin read twice');
       used = true;
+      let offset = 0;
       try {
-        for await (const c of stream) yield c as Buffer;
+        for await (const c of stream) {
+          reportRead((offset += (c as Buffer).length), 0); // seam (shell, #14): progress
+          yield c as Buffer;
+        }
       } catch (e) {
         throw new ActivError(ioMessage('<stdin>', e), 'io');
       }

@@ -155,3 +155,54 @@ describe.concurrent('--decimals', { timeout: 60_000 }, () => {
     expect((await activ(['relu', '--decimals', '2', '--precision', '3', '1'])).err).toMatch(/give one of them/);
   });
 });
+
+describe.concurrent('progress line', { timeout: 120_000 }, () => {
+  const PROGRESS = /^\r(\x1b\[2m)?activ: [\d.]+ (B|KiB|MiB) of [\d.]+ MiB \(\d+%\), [\d.]+ (B|KiB|MiB)\/s(, ETA \d+:\d\d)?(, pass \d)?(\x1b\[0m)?\x1b\[K$/;
+  let big: string | undefined;
+  function bigFile(): string {
+    if (big) return big;
+    const lines = ['x,y'];
+    for (let i = 0; i < 300_000; i++) lines.push(`${(i % 1013) / 100 - 5},${i % 17}`);
+    lines.push('oops,1'); // skipped with --on-invalid skip: a note at the end
+    big = join(tmp, 'progress.csv');
+    writeFileSync(big, lines.join('\n') + '\n');
+    return big;
+  }
+  const NOW = { ACTIV_PROGRESS_DELAY_MS: '0' };
+
+  test('--progress forces it on a pipe: lines redrawn in place, cleared before a note and at the end', async () => {
+    const file = bigFile();
+    const quiet = await activ(['softmax', '--axis', '0', '--on-invalid', 'skip', file], { env: NOW });
+    expect(quiet.err).toBe('activ: skipped 1 row with values that are not numbers\n');
+    const r = await activ(['softmax', '--axis', '0', '--on-invalid', 'skip', '--progress', file], { env: { ...NOW, NO_COLOR: '1' } });
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(quiet.out);
+    const parts = r.err.split(/(?=\r)/);
+    const drawn = parts.filter((p) => p !== '\r\x1b[K' && !p.startsWith('\r\x1b[Kactiv: skipped'));
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const p of drawn) expect(p).toMatch(PROGRESS);
+    expect(r.err).not.toContain('\x1b[2m'); // NO_COLOR
+    expect(r.err.endsWith('\r\x1b[Kactiv: skipped 1 row with values that are not numbers\n')).toBe(true);
+  });
+  test('never on a pipe by default, nor with --no-progress', async () => {
+    const file = bigFile();
+    expect((await activ(['sigmoid', '-q', '--on-invalid', 'skip', file], { env: NOW })).err).toBe('');
+    expect((await activ(['sigmoid', '-q', '--on-invalid', 'skip', '--no-progress', '--progress', file], { env: NOW })).err).not.toBe(''); // the last flag wins
+  });
+  test('on a terminal by default when the output goes to a file (script(1) gives it a terminal)', async (ctx) => {
+    if (!(await has('script'))) {
+      console.log('progress on a terminal: skipped, script(1) is not installed');
+      ctx.skip();
+    }
+    const file = bigFile();
+    const out = join(tmp, 'progress-out.csv');
+    const cmd = `'${process.execPath}' '${join(ROOT, 'bin/activ.js')}' sigmoid --on-invalid skip '${file}' -o '${out}'`;
+    const r = await run('script', ['-qec', cmd, '/dev/null'], { env: NOW });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\r\x1b\[2mactiv: [\d.]+ (B|KiB|MiB) of [\d.]+ MiB/);
+    expect(r.out).toContain('\r\x1b[Kactiv: skipped 1 row'); // the line cleared before the note
+    const noColor = await run('script', ['-qec', cmd, '/dev/null'], { env: { ...NOW, NO_COLOR: '1' } });
+    expect(noColor.out).toMatch(/\ractiv: [\d.]+ (B|KiB|MiB) of/);
+    expect(noColor.out).not.toContain('\x1b[2m');
+  });
+});
