@@ -12,14 +12,11 @@ import type { Format } from '../io/block.js';
 import { parseColumns } from '../io/columns.js';
 import { parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
-import { decompressed, gzipOutput, wantsGzip } from '../io/compression.js';
 import { lookup } from '../kernels/registry.js';
 import { parseNumber } from '../numbers/parse.js';
 import { runPipeline, type OnInvalid } from '../pipeline.js';
-import { describeText, listText, parseListFormat } from './commands.js';
 import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
 import { buildProgram, EXAMPLES, helpText, optionDocs, USAGE, version } from './program.js';
-import { nearestFlags } from './suggest.js';
 import { helpWidth } from './wrap.js';
 import { MAX_DECIMALS } from '../numbers/fixed.js';
 import type { Digits } from '../numbers/format.js';
@@ -79,6 +76,7 @@ async function runList(argv: string[], ctx: Ctx): Promise<number> {
     await writeOut(ctx, 'Usage: activ list [--to table|csv|json]\nThe catalogue: name, parameters with defaults, formula. A table on a terminal, CSV when piped.\n');
     return 0;
   }
+  const { listText, parseListFormat } = await import('./commands.js');
   const fmt = parseListFormat(o.to, ctx.io.stdout.isTTY === true);
   await writeOut(ctx, listText(fmt, ctx.io.stdout.columns ?? 120));
   return 0;
@@ -88,6 +86,7 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('-'));
   if (names.length !== 1) throw new ActivError('usage: activ describe <activation> (activ list shows them all)');
   const call = parseCallForm(names[0]);
+  const { describeText } = await import('./commands.js');
   await writeOut(ctx, describeText(call ? call.name : names[0]));
   return 0;
 }
@@ -106,6 +105,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     return 0;
   }
   if (o.help) {
+    const { describeText } = await import('./commands.js');
     await writeOut(ctx, activation ? describeText(parseCallForm(activation)?.name ?? activation) : helpText(helpWidth(ctx.io.stdout)));
     return 0;
   }
@@ -157,11 +157,13 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     }
     if (operands.filter((a) => a === '-').length > 1) throw new ActivError("'-' (stdin) can be named only once");
     inputs = operands.map((a) => (a === '-' ? stdinInput(ctx.io.stdin) : fileInput(a)));
-    inputs = await Promise.all(inputs.map(decompressed)); // seam (shell, #14): gzip in, zstd/xz/bzip2 refused
+    // seam (shell, #14): gzip in, zstd/xz/bzip2 refused; loaded here so numbers on the command line skip it
+    const { decompressed } = await import('../io/compression.js');
+    inputs = await Promise.all(inputs.map(decompressed));
   }
   const target = str('output');
   const plain = target !== undefined ? new FileOutput(target) : undefined;
-  const file = plain && wantsGzip(target!) ? await gzipOutput(plain) : plain; // seam (shell, #14): -o NAME.gz
+  const file = plain && /\.gz$/i.test(target!) ? await (await import('../io/compression.js')).gzipOutput(plain) : plain; // seam (shell, #14): -o NAME.gz
   const sink = file ? file.sink : ctx.out;
   const notes: string[] = [];
   // seam (shell, #14): the progress line, loaded only when it may be shown
@@ -208,7 +210,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
 }
 
 /** "unknown option '--alpah'" with the nearest options and parameter flags. */
-function unknownOptionMessage(msg: string): string {
+async function unknownOptionMessage(msg: string): Promise<string> {
+  const { nearestFlags } = await import('./suggest.js');
   const typed = /'([^']*)'/.exec(msg)?.[1];
   if (!typed) return msg;
   const known = [...optionDocs().flatMap((o) => o.names), ...paramFlags().map((f) => f.flag)].filter((n) => n.startsWith('--'));
@@ -240,7 +243,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     }
     if (e instanceof CommanderError) {
       let msg = e.message.replace(/^error: /, '').replace(/\n/g, ' ');
-      if (e.code === 'commander.unknownOption') msg = unknownOptionMessage(msg);
+      if (e.code === 'commander.unknownOption') msg = await unknownOptionMessage(msg);
       io.stderr.write(`activ: ${msg}\nRun 'activ --help' for usage.\n`);
       return 2;
     }

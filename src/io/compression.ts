@@ -119,9 +119,6 @@ export interface OutputFile {
   abort(): Promise<void>;
 }
 
-/** Whether `-o NAME` asks for gzip. */
-export const wantsGzip = (path: string): boolean => /\.gz$/i.test(path);
-
 /** The same file written through gzip: the sink compresses, commit finishes the stream then the file. */
 export async function gzipOutput(file: OutputFile & { readonly path: string }): Promise<OutputFile> {
   const { createGzip } = await import('node:zlib');
