@@ -206,3 +206,15 @@ describe.concurrent('progress line', { timeout: 120_000 }, () => {
     expect(noColor.out).not.toContain('\x1b[2m');
   });
 });
+
+describe.concurrent('--header-out', { timeout: 60_000 }, () => {
+  test('never: CSV, TSV and text lose the header line; records keep their keys; bad values are usage errors', async () => {
+    expect((await activ(['relu', '--header-out', 'never'], { stdin: 'a,b\n-1,2\n' })).out).toBe('0,2\n');
+    expect((await activ(['relu', '--header-out', 'never', '--from', 'tsv'], { stdin: 'a\tb\n-1\t2\n' })).out).toBe('0\t2\n');
+    expect((await activ(['relu', '--header-out', 'never', '--to', 'ndjson'], { stdin: 'a,b\n-1,2\n' })).out).toBe('{"a":0,"b":2}\n');
+    expect((await activ(['softmax', '--axis', '0', '--header-out', 'never'], { stdin: 'a\n1\n1\n' })).out).toBe('0.5\n0.5\n');
+    expect((await activ(['relu', '--header-out', 'auto'], { stdin: 'a,b\n-1,2\n' })).out).toBe('a,b\n0,2\n');
+    const bad = await activ(['relu', '--header-out', 'sometimes'], { stdin: 'a\n1\n' });
+    expect(bad).toMatchObject({ code: 2, err: "activ: --header-out 'sometimes': expected one of auto, never\n" });
+  });
+});
