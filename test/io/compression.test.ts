@@ -1,19 +1,14 @@
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { compressionOf, decompressed } from '../../src/io/compression.js';
-import { textInput, type Input } from '../../src/io/streams.js';
+import { stdinInput, textInput, type Input } from '../../src/io/streams.js';
 
-/** A one-shot input (like stdin) that delivers `bytes` in pieces of `step`. */
+/** stdin delivering `bytes` in pieces of `step`. */
 function pipeInput(bytes: Buffer, step: number): Input {
-  return {
-    path: '-',
-    display: '<stdin>',
-    ext: '',
-    rereadable: false,
-    async *chunks() {
-      for (let i = 0; i < bytes.length; i += step) yield bytes.subarray(i, i + step);
-    },
-  };
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += step) pieces.push(bytes.subarray(i, i + step));
+  return stdinInput(Readable.from(pieces));
 }
 
 async function readAll(input: Input): Promise<string> {
