@@ -5,6 +5,7 @@
  */
 import { ActivError } from './errors.js';
 import { catalogue, lookup } from './kernels/registry.js';
+import { applyGrad } from './gradient.js';
 import { applyKernel, sizeOf, type Tensor } from './tensor.js';
 
 export { ActivError, exitCodeFor, type ErrorKind } from './errors.js';
@@ -17,6 +18,8 @@ export type {
   Kernel,
   ParamSpec,
   ParamValue,
+  VjpKernel,
+  DerivativeDoc,
 } from './kernels/spec.js';
 
 export type Nested = number | Nested[];
@@ -66,17 +69,39 @@ export function fromTensor(t: Tensor): Nested {
  *   evaluate('relu', [-1, 2, 7], { max_value: 6 })   // [0, 2, 6]
  *   evaluate('softmax', [[1, 2, 3]])                 // [[0.0900..., 0.2447..., 0.6652...]]
  */
-export function evaluate(name: string, input: Tensor, params?: Params): Tensor;
-export function evaluate(name: string, input: Nested, params?: Params): Nested;
-export function evaluate(name: string, input: Nested | Tensor, params?: Params): Nested | Tensor {
+export function evaluate(name: string, input: Tensor, params?: Params, options?: EvaluateOptions): Tensor;
+export function evaluate(name: string, input: Nested, params?: Params, options?: EvaluateOptions): Nested;
+export function evaluate(name: string, input: Nested | Tensor, params?: Params, options?: EvaluateOptions): Nested | Tensor {
   const spec = lookup(name);
-  const kernel = spec.bind(params);
-  if (input instanceof Object && !Array.isArray(input) && 'data' in input) {
-    const t = input as Tensor;
-    if (!(t.data instanceof Float64Array) || sizeOf(t.shape) !== t.data.length) {
-      throw new ActivError('tensor: data must be a Float64Array with as many values as the shape holds', 'data');
-    }
-    return applyKernel(kernel, t, spec.name);
+  // parameters are checked before the data is looked at
+  const grad = options?.grad ? spec.bindGrad(params) : undefined;
+  const kernel = grad ? undefined : spec.bind(params);
+  const isTensor = input instanceof Object && !Array.isArray(input) && 'data' in input;
+  const x = isTensor ? checkedTensor(input as Tensor) : toTensor(input as Nested);
+  const y = grad ? applyGrad({ name: spec.name, kernel: grad, cotangent: tensorOrUndefined(options?.cotangent) }, x) : applyKernel(kernel!, x, spec.name);
+  return isTensor ? y : fromTensor(y);
+}
+
+/**
+ * grad: dy/dx instead of y (element-wise), or with a cotangent v in the output's shape the
+ * vector-Jacobian product v^T J (axis-wise; required there).
+ *
+ *   evaluate('gelu', [-10, 0, 1], {}, { grad: true })                        // [-7.69e-22, 0.5, 1.0833...]
+ *   evaluate('softmax', [[1, 2, 3]], {}, { grad: true, cotangent: [[1, 0, 0]] })
+ */
+export interface EvaluateOptions {
+  readonly grad?: boolean;
+  readonly cotangent?: Nested | Tensor;
+}
+
+function tensorOrUndefined(v: Nested | Tensor | undefined): Tensor | undefined {
+  if (v === undefined) return undefined;
+  return v instanceof Object && !Array.isArray(v) && 'data' in v ? checkedTensor(v as Tensor) : toTensor(v as Nested);
+}
+
+function checkedTensor(t: Tensor): Tensor {
+  if (!(t.data instanceof Float64Array) || sizeOf(t.shape) !== t.data.length) {
+    throw new ActivError('tensor: data must be a Float64Array with as many values as the shape holds', 'data');
   }
-  return fromTensor(applyKernel(kernel, toTensor(input as Nested), spec.name));
+  return t;
 }

@@ -69,9 +69,20 @@ export function describeText(name: string): string {
     lines.push(s.name === 'glu' ? '  (glu down columns holds the selected values in memory).' : '  in several passes over the input (stdin is spilled to a temporary file), in constant memory.');
   }
   lines.push('');
+  lines.push(...derivativeLines(s));
   lines.push(`Origin: ${s.origin}`);
   lines.push(`Example: ${s.example ?? exampleFor(s)}`);
   return lines.join('\n') + '\n';
+}
+
+/** describe's Derivative: lines (issue 13): the formula, the kinks as TensorFlow gives them, PyTorch's where it differs. */
+function derivativeLines(s: ActivationSpec): string[] {
+  const d = s.derivative;
+  const how = s.family === 'axiswise' ? `activ ${s.name} --grad --cotangent v.csv x.csv` : `activ ${s.name} --grad ...`;
+  const out = [`Derivative (${how}): ${d.formula}`];
+  if (d.kinks) out.push(`  Kinks (TensorFlow's gradients): ${d.kinks}`);
+  if (d.pytorch) out.push(`  PyTorch autograd differs: ${d.pytorch}`);
+  return out;
 }
 
 function exampleFor(s: ActivationSpec): string {

@@ -5,16 +5,19 @@
  * anything else is an internal error (exit 1, one line, no stack trace). A closed output pipe
  * ends quietly with 0.
  */
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
-import type { Format } from '../io/block.js';
-import { parseColumns } from '../io/columns.js';
+import type { Format, OnInvalid } from '../io/table.js';
+import { parseColumns } from '../io/select.js';
 import { parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
 import { lookup } from '../kernels/registry.js';
 import { parseNumber } from '../numbers/parse.js';
-import { runPipeline, type OnInvalid } from '../pipeline.js';
+import { makePlan, runPipeline } from '../pipeline/index.js';
+import { gradPlan, runVjp } from './grad.js';
 import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
 import { buildProgram, EXAMPLES, helpText, optionDocs, USAGE, version } from './program.js';
 import { helpWidth } from './wrap.js';
@@ -41,6 +44,21 @@ function parseDelimiter(s: string): string {
   const d = s === '\\t' || s.toLowerCase() === 'tab' ? '\t' : s;
   if (d === '' || /["\r\n]/.test(d)) throw new ActivError(`--delimiter '${s}': must be a character other than a quote or a line end`);
   return d;
+}
+
+/** `-o -` is stdout; an empty name or a folder that does not exist is named before any work. */
+function outputTarget(name: string | undefined): string | undefined {
+  if (name === undefined || name === '-') return undefined;
+  if (name === '') throw new ActivError("-o '': an empty file name; use -o - (or no -o) for stdout");
+  const dir = dirname(name);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new ActivError(`-o ${name}: the folder '${dir}' does not exist`, 'io');
+  }
+  if (!isDir) throw new ActivError(`-o ${name}: '${dir}' is not a folder`, 'io');
+  return name;
 }
 
 function parsePrecision(s: string): number {
@@ -122,9 +140,11 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
   }
   const params = mergeParams(call?.params ?? {}, given);
-  const kernel = spec.bind(params);
-
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
+  // --grad (issue 13): the derivative's kernel in place of the activation's; axis-wise needs --cotangent
+  const grad = gradPlan(spec, params, o.grad === true, str('cotangent'));
+  const kernel = grad?.kernel.kind === 'elementwise' ? grad.kernel : spec.bind(params);
+
   const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
   const to: Format | undefined = str('to') !== undefined ? parseFormat(str('to')!, '--to') : undefined;
   const onInvalid = parseEnum<OnInvalid>(str('onInvalid') ?? 'fail', '--on-invalid', ['fail', 'skip', 'keep', 'null']);
@@ -134,6 +154,31 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const delimiter = str('delimiter') !== undefined ? parseDelimiter(str('delimiter')!) : undefined;
   const columns = str('columns') !== undefined ? parseColumns(str('columns')!) : undefined;
   const header = typeof o.header === 'boolean' ? o.header : undefined;
+  const na = str('na') !== undefined ? new Set(str('na')!.split(',')) : undefined;
+
+  // seam (shell, #14): the progress line (started below, once the output is known) is cleared before a note
+  let progress: { clear(): void; stop(): void } | undefined;
+  // Bound before any input is opened, so a bad parameter fails before any data is touched.
+  const plan = makePlan({
+    spec,
+    params,
+    kernel,
+    grad: grad !== undefined,
+    from,
+    to,
+    header,
+    delimiter,
+    columns,
+    onInvalid,
+    na,
+    precision,
+    headerOut,
+    nonfinite,
+    note: (m) => {
+      progress?.clear();
+      if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
+    },
+  });
 
   // Inputs: numbers on the command line form one row; otherwise files, '-' for stdin.
   let inputs: Input[];
@@ -161,41 +206,16 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     const { decompressed } = await import('../io/compression.js');
     inputs = await Promise.all(inputs.map(decompressed));
   }
-  const target = str('output');
+  const target = outputTarget(str('output'));
   const plain = target !== undefined ? new FileOutput(target) : undefined;
   const file = plain && /\.gz$/i.test(target!) ? await (await import('../io/compression.js')).gzipOutput(plain) : plain; // seam (shell, #14): -o NAME.gz
   const sink = file ? file.sink : ctx.out;
-  const notes: string[] = [];
   // seam (shell, #14): the progress line, loaded only when it may be shown
   const tty = (s: unknown): boolean => (s as { isTTY?: boolean }).isTTY === true;
   const showProgress = typeof o.progress === 'boolean' ? o.progress : !o.quiet && tty(ctx.io.stderr) && (!tty(ctx.io.stdout) || file !== undefined);
-  const progress = showProgress && inputs[0].text === undefined ? (await import('./progress.js')).startProgress(ctx.io.stderr) : undefined;
+  if (showProgress && inputs[0].text === undefined) progress = (await import('./progress.js')).startProgress(ctx.io.stderr);
   try {
-    await runPipeline(
-      inputs,
-      {
-        name: spec.name,
-        kernel,
-        params,
-        // ACTIV_LANE=general turns the fast lane off: for comparing the two lanes, and a way out
-        lane: process.env.ACTIV_LANE === 'general' ? 'general' : 'auto',
-        from,
-        to: to ?? (inputs[0].text !== undefined ? 'text' : undefined),
-        header,
-        delimiter,
-        columns,
-        onInvalid,
-        precision,
-        headerOut,
-        nonfinite,
-        note: (m) => {
-          progress?.clear();
-          if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
-          notes.push(m);
-        },
-      },
-      sink,
-    );
+    await (grad?.cotangent !== undefined ? runVjp(grad, inputs, plan, sink) : runPipeline(inputs, plan, sink));
     if (file) await file.commit();
     else await sink.finish(false);
   } catch (e) {

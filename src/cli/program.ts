@@ -28,6 +28,7 @@ export const EXAMPLE_LIST: readonly (readonly [string, string])[] = [
   ["activ 'relu(alpha=0.1, max_value=6)' x.csv", 'the Keras call form'],
   ['activ prelu --alpha 0.1,0.2 -c 2-3 x.csv', 'one alpha per selected column'],
   ["activ tanh -c 'x,!id' --to ndjson x.csv", 'choose columns, convert the format'],
+  ['activ gelu --grad -- -10 0 1', 'the derivative dy/dx (axis-wise: --cotangent v.csv)'],
   ['activ list', 'the catalogue; activ describe softmax for one'],
 ];
 
@@ -71,7 +72,10 @@ export function buildProgram(): Command {
     .option('--precision <digits>', 'significant digits (default: shortest round trip)')
     .option('--decimals <digits>', 'digits after the point, 0 to 100, rounded half to even (never exponent form)')
     .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
+    .option('--na <tokens>', "comma-separated spellings of a missing value (e.g. NA,-99999): they follow --on-invalid")
     .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
+    .option('--grad', 'write the derivative dy/dx instead of y (axis-wise: with --cotangent)')
+    .option('--cotangent <file>', "with --grad on an axis-wise activation: the output's gradient v, in the output's shape; writes v^T J")
     .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input; .gz compresses)')
     .option('--progress', 'show a progress line on stderr (default: on long runs when stderr is a terminal)')
     .option('--no-progress', 'never show the progress line')

@@ -23,27 +23,21 @@ export async function quick(argv: readonly string[], write: Write): Promise<numb
     xs[i] = x;
   }
   const { lookup } = await import('../kernels/registry.js');
+  const { alongRows, tableDirection } = await import('../tensor.js');
   let kernel: Kernel;
   try {
     kernel = lookup(name).bind({});
   } catch {
     return undefined; // main() words the error
   }
-  let ys = xs;
-  if (kernel.kind === 'elementwise') {
-    if (kernel.width !== undefined) return undefined;
-    kernel.map(xs, xs, 0, xs.length);
-  } else {
-    // the numbers form one row: axis -1 or 1 runs along it; others are main()'s to refuse
-    if (kernel.axis !== -1 && kernel.axis !== 1) return undefined;
-    let m: number;
-    try {
-      m = kernel.outLength(xs.length);
-    } catch {
-      return undefined;
-    }
-    ys = new Float64Array(m);
-    kernel.vector(xs, 0, 1, ys, 0, 1, xs.length);
+  // The numbers form one row: element-wise, or along it (down the columns is main()'s to word).
+  let ys: Float64Array;
+  try {
+    if (tableDirection(kernel, name) === 'columns') return undefined;
+    const r = alongRows(kernel, name).apply({ values: xs, start: Int32Array.of(0, xs.length), rows: 1 });
+    ys = r!.out.subarray(r!.outStart[0], r!.outStart[1]);
+  } catch {
+    return undefined; // main() words the error (a prelu row of another width, glu on an odd count)
   }
   const out: string[] = new Array(ys.length);
   for (let i = 0; i < ys.length; i++) out[i] = formatNumber(ys[i]);

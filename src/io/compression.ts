@@ -105,6 +105,7 @@ export async function decompressed(input: Input): Promise<Input> {
   const dot = inner.lastIndexOf('.');
   return {
     ...input,
+    kind: 'stream',
     path: '', // nothing to reopen or read by position: the bytes on disk are compressed
     ext: dot > 0 ? inner.slice(dot + 1).toLowerCase() : '',
     rereadable: false,

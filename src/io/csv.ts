@@ -10,7 +10,7 @@
 import { Readable } from 'node:stream';
 import { ActivError } from '../errors.js';
 import { formatNumber } from '../numbers/format.js';
-import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
+import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import type { Input } from './streams.js';
 
 interface CsvParseError extends Error {

@@ -3,7 +3,7 @@
  * independently (GNU parallel, Hadoop Streaming, Spark's pipe) concatenate into exactly the
  * bytes of a single run. Only CSV, TSV and text: NDJSON and JSON take their keys from the header.
  */
-import type { Format, TableWriter, WriteOptions } from './block.js';
+import type { Format, TableWriter, WriteOptions } from './table.js';
 
 export function applyHeaderOut(writer: TableWriter, to: Format, w: WriteOptions): TableWriter {
   if (w.headerOut !== 'never' || (to !== 'csv' && to !== 'tsv' && to !== 'text')) return writer;

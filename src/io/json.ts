@@ -10,7 +10,7 @@
  */
 import { ActivError } from '../errors.js';
 import { sizeOf, type Tensor } from '../tensor.js';
-import { type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
+import { jsonValueNumber, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import { isRecord, jsonErrorMessage, jsonNumber, jsonRow, jsonRowText } from './ndjson.js';
 import { decodeUtf8, type Input } from './streams.js';
 
@@ -29,14 +29,7 @@ export function parseJsonDocument(display: string, text: string): unknown {
   }
 }
 
-/** A JSON value as a number: numbers, and the strings NaN, Infinity, -Infinity. */
-export function jsonValueNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (v === 'NaN') return NaN;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  return undefined;
-}
+export { jsonValueNumber };
 
 export function isRecords(v: unknown): v is Record<string, unknown>[] {
   return Array.isArray(v) && v.length > 0 && v.every(isRecord);

@@ -5,7 +5,7 @@
  */
 import { ActivError } from '../errors.js';
 import { formatNumber } from '../numbers/format.js';
-import { DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
+import { DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import { decodeUtf8, lines, type Input } from './streams.js';
 
 /** "Unexpected token ... in JSON at position 12" -> line and column of that position in `text`. */

@@ -34,6 +34,8 @@ function ioMessage(name: string, e: unknown): string {
 }
 
 export interface Input {
+  /** A file (read again for each pass), a one-shot stream (stdin), or numbers typed on the command line. */
+  readonly kind: 'file' | 'stream' | 'inline';
   /** As given on the command line: a path, '-' for stdin, or '' for inline numbers. */
   readonly path: string;
   /** How messages name it. */
@@ -53,6 +55,7 @@ export function fileInput(path: string): Input {
   const dot = b.lastIndexOf('.');
   return {
     path,
+    kind: 'file',
     display: path,
     ext: dot > 0 ? b.slice(dot + 1).toLowerCase() : '',
     rereadable: true,
@@ -76,6 +79,7 @@ export function fileInput(path: string): Input {
 export function stdinInput(stream: NodeJS.ReadableStream = process.stdin): Input {
   let used = false;
   return {
+    kind: 'stream',
     path: '-',
     display: '<stdin>',
     ext: '',
@@ -98,6 +102,7 @@ export function stdinInput(stream: NodeJS.ReadableStream = process.stdin): Input
 
 export function textInput(text: string, display = '<arguments>'): Input {
   return {
+    kind: 'inline',
     path: '',
     display,
     ext: '',

@@ -3,7 +3,7 @@
  * An empty (or all-blank) line is a row with no cells and is written back as an empty line.
  */
 import { formatNumber } from '../numbers/format.js';
-import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
+import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import { decodeUtf8, lines, type Input } from './streams.js';
 
 const SPACE = /[ \t]+/;

@@ -6,19 +6,12 @@
 import { ActivError } from '../errors.js';
 import * as ax from './axiswise.js';
 import { columnRun } from './columns.js';
+import { gradEntry } from './gradients.js';
+import { mapper, perColumn } from './mappers.js';
 import * as ew from './elementwise.js';
 import { bindParams } from './params.js';
-import type { ActivationSpec, AxisKernel, BoundParams, ElementwiseKernel, Kernel, ParamSpec } from './spec.js';
+import type { ActivationSpec, AxisKernel, BoundParams, Kernel, ParamSpec } from './spec.js';
 
-/** One loop per kernel; in a process that runs one activation the call to f stays monomorphic. */
-function mapper(f: (x: number) => number): ElementwiseKernel {
-  return {
-    kind: 'elementwise',
-    map(src, dst, start, end) {
-      for (let i = start; i < end; i++) dst[i] = f(src[i]);
-    },
-  };
-}
 
 type VectorFn = AxisKernel['vector'];
 
@@ -126,15 +119,7 @@ const ENTRIES: Entry[] = [
     make: (p) => {
       const alpha = p.alpha;
       if (typeof alpha === 'number') return mapper((x) => ew.leakyRelu(x, alpha));
-      const al = alpha as Float64Array;
-      const w = al.length;
-      return {
-        kind: 'elementwise',
-        width: w,
-        map(src, dst, start, end) {
-          for (let i = start, j = 0; i < end; i++, j = j + 1 === w ? 0 : j + 1) dst[i] = ew.leakyRelu(src[i], al[j]);
-        },
-      };
+      return perColumn(alpha as Float64Array, ew.leakyRelu);
     },
   },
   {
@@ -295,6 +280,9 @@ export const SPECS: readonly ActivationSpec[] = ENTRIES.map((e) => {
     origin: e.origin,
     example: e.example,
     bind: (given?: Readonly<Record<string, unknown>>) => e.make(bindParams(e.name, params, given)),
+    // derivatives (issue 13): the same parameters, the kernels in gradients.ts
+    bindGrad: (given?: Readonly<Record<string, unknown>>) => gradEntry(e.name).make(bindParams(e.name, params, given)),
+    derivative: gradEntry(e.name),
   } satisfies ActivationSpec);
 });
 

@@ -160,6 +160,15 @@ const GELU_C_LO = -9.96930880911092e-17;
 const GELU_K_HI = 0.044715;
 const GELU_K_LO = 2.1960211427085595e-18;
 
+/** w = 2 sqrt(2/pi) (x + 0.044715 x^3) as a double-double in DD (|x| <= 1e30). */
+export function geluTanhArgument(x: number): void {
+  twoProd(x, x);
+  ddMul(DD.hi, DD.lo, x, 0);
+  ddMul(DD.hi, DD.lo, GELU_K_HI, GELU_K_LO);
+  ddAdd(DD.hi, DD.lo, x, 0);
+  ddMul(DD.hi, DD.lo, GELU_C_HI, GELU_C_LO);
+}
+
 /**
  * The tanh form: 0.5x(1 + tanh(z)) = x * sigmoid(2z), z = sqrt(2/pi)(x + 0.044715x^3). 2z is
  * built as a double-double because exp magnifies its rounding by |2z| on the negative side.
@@ -168,11 +177,7 @@ export function geluTanh(x: number): number {
   if (x !== x) return x;
   if (x > 1e30) return x;
   if (x < -1e30) return -0;
-  twoProd(x, x);
-  ddMul(DD.hi, DD.lo, x, 0);
-  ddMul(DD.hi, DD.lo, GELU_K_HI, GELU_K_LO);
-  ddAdd(DD.hi, DD.lo, x, 0);
-  ddMul(DD.hi, DD.lo, GELU_C_HI, GELU_C_LO);
+  geluTanhArgument(x);
   const wh = DD.hi;
   const wl = DD.lo;
   if (wh >= 0) {
@@ -248,6 +253,15 @@ export function tanhShrink(x: number): number {
     return x < 0 ? -r : r;
   }
   if (a < 1e-100) return x === 0 ? x : (x * x * x) / 3; // x^3/3 underflows gracefully; keeps -0
+  cothMinusOne(x);
+  return timesRatio(x, DD.hi, DD.lo);
+}
+
+/**
+ * g = x coth x - 1 for 1e-100 <= |x| < 1.6 as a double-double in DD, from its series (so that
+ * tanh x = x / (1 + g) keeps its digits; tanh_shrink' = tanh^2 needs it too).
+ */
+export function cothMinusOne(x: number): void {
   twoProd(x, x);
   const yh = DD.hi;
   const yl = DD.lo;
@@ -256,7 +270,6 @@ export function tanhShrink(x: number): number {
   // g = y/3 + y^2 Q(y): the leading third exactly (1/3 is not a double), the rest weighs < 0.2
   ddDivInt(yh, yl, 3);
   ddAdd(DD.hi, DD.lo, yh * yh * q, 0);
-  return timesRatio(x, DD.hi, DD.lo);
 }
 
 /**
@@ -271,19 +284,27 @@ export function squareplus(x: number, b: number): number {
     const q = Math.sqrt(1 + b / x / x);
     return x > 0 ? x * ((1 + q) / 2) : b / -x / (2 * (q + 1));
   }
-  twoProd(x, x);
-  ddAdd(DD.hi, DD.lo, b, 0);
-  const h = DD.hi;
-  const l = DD.lo;
-  const sh = Math.sqrt(h);
-  twoProd(sh, sh);
-  const sl = (h - DD.hi - DD.lo + l) / (2 * sh);
+  sqrtSquarePlus(x, b);
+  const sh = DD.hi;
+  const sl = DD.lo;
   if (x >= 0) {
     ddAdd(sh, sl, x, 0);
     return (DD.hi + DD.lo) / 2;
   }
   ddAdd(sh, sl, -x, 0);
   return divDD(b, 0, 2 * DD.hi, 2 * DD.lo);
+}
+
+/** sqrt(x^2 + b) as a double-double in DD (x^2 + b a double-double, one Newton step on its root). */
+export function sqrtSquarePlus(x: number, b: number): void {
+  twoProd(x, x);
+  ddAdd(DD.hi, DD.lo, b, 0);
+  const h = DD.hi;
+  const l = DD.lo;
+  const sh = Math.sqrt(h);
+  twoProd(sh, sh);
+  DD.lo = (h - DD.hi - DD.lo + l) / (2 * sh);
+  DD.hi = sh;
 }
 
 /** (x + 1)^2 / 4 with x + 1 and its square kept exact until one rounding. */

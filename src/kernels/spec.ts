@@ -3,6 +3,8 @@
  * `bind` checks the parameters once and returns a kernel that touches no parameters per element.
  */
 
+import type { VjpRow } from './vjp.js';
+
 export type ParamKind =
   | 'number' // any finite double, further limited by `min`
   | 'boolean'
@@ -68,6 +70,24 @@ export interface ColumnRun {
 
 export type Kernel = ElementwiseKernel | AxisKernel;
 
+/** The vector-Jacobian product of an axis-wise activation (derivatives: gradients.ts, vjp.ts). */
+export interface VjpKernel {
+  readonly kind: 'vjp';
+  /** As given: negative counts from the end. */
+  readonly axis: number;
+  /** The cotangent's length along the axis for an input length n: the output's (glu halves it). */
+  outLength(n: number): number;
+  /** g = v^T J(x) for one vector; out has the input's length. */
+  vjp(row: VjpRow): void;
+}
+
+/** How the derivative is defined, for describe: formula, kinks as TensorFlow gives them, PyTorch's where it differs. */
+export interface DerivativeDoc {
+  readonly formula: string;
+  readonly kinks?: string;
+  readonly pytorch?: string;
+}
+
 export interface ActivationSpec {
   readonly name: string;
   readonly aliases: readonly string[];
@@ -81,4 +101,7 @@ export interface ActivationSpec {
   readonly example?: string;
   /** Check and complete the parameters; throws ActivError (usage) before any data is touched. */
   bind(params?: Readonly<Record<string, unknown>>): Kernel;
+  /** The derivative with the same parameters: an element-wise kernel of dy/dx, or the axis-wise VJP. */
+  bindGrad(params?: Readonly<Record<string, unknown>>): ElementwiseKernel | VjpKernel;
+  readonly derivative: DerivativeDoc;
 }

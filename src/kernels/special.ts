@@ -332,6 +332,17 @@ function expDDScaled(eh: number, el: number): void {
 }
 
 /**
+ * exp(hi + lo) as a double-double in DD (relative error ~2^-70), for -700 <= hi <= 700: the
+ * derivatives need exp beyond double precision where their terms cancel (silu', mish' near their zeros).
+ */
+export function expDD(hi: number, lo: number): void {
+  expDDScaled(hi, lo);
+  const s = pow2(S.e);
+  DD.hi *= s;
+  DD.lo *= s;
+}
+
+/**
  * Round (h + l) * 2^k to the nearest double with a single rounding, subnormal
  * results included. Needs |l| <= ulp(h)/2 and -1600 < k < 1000.
  */

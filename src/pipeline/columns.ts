@@ -1,180 +1,101 @@
 /**
- * --axis 0 on a table: per-column passes through the kernel's ColumnRun, over the file's bytes
- * (fast lane) or its rows (general lane).
+ * --axis 0 on a table: down the columns in passes through the kernel's ColumnRun, holding state
+ * per column only (the source reads the table again for each pass). Without a ColumnRun (glu),
+ * the selected values are held in memory as one tensor.
  */
-import { closeSync, openSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { ActivError } from '../errors.js';
-import { PASS_CELL, ROW_DATA, ROW_SKIPPED, type Block, type Format } from '../io/block.js';
-import { skipLines, spill, type Input, type Sink } from '../io/streams.js';
-import { FdLane } from '../fastlane/fdlane.js';
-import { TableLane, type TableLaneOptions } from '../fastlane/table.js';
+import { beginTable, createOutput } from '../io/formats.js';
+import type { Sink } from '../io/streams.js';
+import type { TableSource } from '../io/table.js';
 import type { AxisKernel } from '../kernels/spec.js';
-import { applyKernel } from '../tensor.js';
-import {
-  type PipelineOptions,
-  type Stats,
-  type RowSource,
-  tableSource,
-  writeOptions,
-  makeWriter,
-  rowPlace,
-} from './common.js';
-import {
-  type Opened,
-  openTable,
-  fillBlock,
-  writeBlock,
-  recordHeader,
-  laneOptions,
-} from './table.js';
+import { applyKernel, emitColumns, observeColumns, type RowStep, type Tensor } from '../tensor.js';
+import type { Plan } from './plan.js';
 
-
-/**
- * --axis 0 through the fast lane: every pass reads the file's bytes with positioned reads and
- * hands each row's values to the kernel's ColumnRun; the last pass writes. When the lane meets
- * a line it cannot take (in the first pass, as every pass reads the same bytes), nothing has
- * been written and the general lane does the whole job. Returns whether it did it.
- */
-export async function columnsByLane(
-  input: Input,
-  format: Format,
-  lane: TableLaneOptions,
-  kernel: AxisKernel,
-  width: number,
-  o: Opened,
-  opt: PipelineOptions,
-  stats: Stats,
-  sink: Sink,
-): Promise<boolean> {
-  const st = input.path ? await stat(input.path).catch(() => undefined) : undefined;
+export async function runColumns(first: TableSource, plan: Plan, sink: Sink): Promise<void> {
+  const kernel = plan.kernel.kernel as AxisKernel;
+  const head = first.head;
+  const width = head.firstData ? head.select(head.firstData).length : 0;
+  const firstLine = head.firstData?.line ?? 0;
   const run = kernel.columns?.(width);
-  if (!st?.isFile() || !run) return false;
-  const { offset, close } = await skipLines(input.chunks(), o.firstData!.line - 1);
-  await close();
-  const fd = openSync(input.path, 'r');
-  try {
+  let source = first;
+  let last: RowStep;
+  if (run) {
     while (run.wantsPass()) {
-      const pass = new FdLane(new TableLane({ ...lane, perRow: (v, s) => run.observe(v, s), silent: true }), fd, offset, st.size);
-      while (pass.step() !== undefined);
-      if (pass.stopped) return false;
+      await source.pass(observeColumns(run, width, firstLine));
       run.endPass();
+      source = await source.reopen();
     }
-    await o.close();
-    const writer = await makeWriter(format, sink, writeOptions(opt, stats, format, format));
-    writer.begin(o.header, o.header ? new Array(o.header.cells.length).fill(PASS_CELL) : undefined);
-    const last = new FdLane(new TableLane({ ...lane, perRow: (v, s) => run.emit(v, s, v, s) }), fd, offset, st.size);
-    for (let out = last.step(); out !== undefined; out = last.step()) await sink.writeBytes(out);
-    writer.end();
-    return true;
+    last = emitColumns(run, width, firstLine);
+  } else {
+    const held = new HeldColumns(width, firstLine);
+    await source.pass(held.collect());
+    source = await source.reopen();
+    last = held.emit(applyKernel(kernel, held.tensor(), plan.kernel.name));
+  }
+  try {
+    const out = await createOutput(sink, plan, source.head);
+    beginTable(out, source.head, last);
+    await source.pass(last, out);
+    out.writer.end();
   } finally {
-    closeSync(fd);
+    if (source !== first) await source.close();
   }
 }
 
-/**
- * --axis 0 on a table: per-column passes through the kernel's ColumnRun (constant memory:
- * files are read again for each pass, stdin is spilled to a temporary file first). Without a
- * ColumnRun (glu), the selected values are held in memory as one tensor.
- */
-export async function runColumns(input: Input, format: Format, opt: PipelineOptions, sink: Sink, stats: Stats, source: RowSource): Promise<void> {
-  const kernel = opt.kernel as AxisKernel;
-  const { name } = opt;
-  if (opt.onInvalid === 'keep' || opt.onInvalid === 'null') {
-    throw new ActivError(`--on-invalid ${opt.onInvalid} cannot be used with --axis 0: every column needs all its values; use fail or skip`);
+/** glu down the columns: every selected value in memory, then the results row by row (glu halves the rows). */
+class HeldColumns {
+  private chunks: Float64Array[] = [];
+  private rows = 0;
+
+  constructor(
+    private readonly width: number,
+    private readonly firstLine: number,
+  ) {}
+
+  collect(): RowStep {
+    return observeColumns(
+      {
+        wantsPass: () => true,
+        observe: (values, start) => {
+          this.chunks.push(values.slice(start, start + this.width));
+          this.rows++;
+        },
+        endPass: () => {},
+        emit: () => {},
+      },
+      this.width,
+      this.firstLine,
+    );
   }
-  let cleanup: (() => Promise<void>) | undefined;
-  if (!input.rereadable) {
-    const s = await spill(input);
-    input = s.input;
-    cleanup = s.cleanup;
-    source = tableSource(input, format, opt);
+
+  tensor(): { data: Float64Array; shape: number[] } {
+    const data = new Float64Array(this.rows * this.width);
+    this.chunks.forEach((c, i) => data.set(c, i * this.width));
+    this.chunks = [];
+    return { data, shape: [this.rows, this.width] };
   }
-  try {
-    const to = opt.to ?? (format === 'json' ? 'json' : format);
-    const display = input.display;
-    let o = await openTable(source, format, input, opt, true);
-    const width = o.firstData ? o.select(o.firstData).length : 0;
-    let firstLine = o.firstData?.line ?? 0;
-    if ((format === 'csv' || format === 'tsv' || format === 'text') && to === format) {
-      const lane = laneOptions(format, opt, o, true);
-      if (lane && (await columnsByLane(input, format, lane, kernel, width, o, opt, stats, sink))) return;
-    }
 
-    /** Every data row's selected values, checked for equal length. */
-    const blocks = async function* (opened: Opened, count: boolean): AsyncIterable<Block> {
-      for await (const rows of opened.batches) {
-        const b = fillBlock(rows, opened, opt, display, count ? stats : undefined);
-        if (b.failure) throw b.failure;
-        for (let r = 0; r < rows.length; r++) {
-          if (b.state[r] !== ROW_DATA) continue;
-          const n = b.start[r + 1] - b.start[r];
-          if (n !== width) {
-            throw new ActivError(
-              `${rowPlace(display, rows[r])}: ${n} values in a row where line ${firstLine} has ${width}; --axis 0 works down columns and needs rows of equal length`,
-              'data',
-            );
-          }
-        }
-        yield b;
-      }
-    };
-
-    const run = kernel.columns?.(width);
-    let memoryOut: Float64Array | undefined;
-    let memoryRows = 0;
-    if (run) {
-      let first = true;
-      while (run.wantsPass()) {
-        if (!first) o = await openTable(source, format, input, opt, false);
-        first = false;
-        for await (const b of blocks(o, false)) {
-          for (let r = 0; r < b.rows.length; r++) if (b.state[r] === ROW_DATA) run.observe(b.values, b.start[r]);
-        }
-        run.endPass();
-      }
-      o = await openTable(source, format, input, opt, false);
-    } else {
-      // No column passes for this activation (glu): hold the selected values in memory.
-      const chunks: Float64Array[] = [];
-      let n = 0;
-      for await (const b of blocks(o, false)) {
-        chunks.push(b.values.slice(0, b.start[b.rows.length]));
-        for (let r = 0; r < b.rows.length; r++) if (b.state[r] === ROW_DATA) n++;
-      }
-      const data = new Float64Array(n * width);
-      let p = 0;
-      for (const c of chunks) {
-        data.set(c, p);
-        p += c.length;
-      }
-      const t = applyKernel(kernel, { data, shape: [n, width] }, name);
-      memoryOut = t.data;
-      memoryRows = t.shape[0];
-      o = await openTable(source, format, input, opt, false);
-    }
-    firstLine = o.firstData?.line ?? 0;
-
-    const writer = await makeWriter(to, sink, writeOptions(opt, stats, format, to));
-    const header = o.header ?? recordHeader(o, to);
-    writer.begin(header, header ? new Array(header.cells.length).fill(PASS_CELL) : undefined);
+  /** The last pass: each data row takes its results; rows past the results' count are not written. */
+  emit(results: Tensor): RowStep {
+    const width = this.width;
+    const outRows = results.shape[0];
+    const data = results.data;
     let d = 0; // data rows so far
-    for await (const b of blocks(o, true)) {
-      for (let r = 0; r < b.rows.length; r++) {
-        if (b.state[r] !== ROW_DATA) continue;
-        const s = b.start[r];
-        if (run) run.emit(b.values, s, b.values, s);
-        else if (memoryOut) {
-          if (d < memoryRows) b.values.set(memoryOut.subarray(d * width, (d + 1) * width), s);
-          else b.state[r] = ROW_SKIPPED; // glu down columns halves the rows
+    const check = observeColumns({ wantsPass: () => true, observe: () => {}, endPass: () => {}, emit: () => {} }, width, this.firstLine);
+    return {
+      keepsLength: false, // it drops rows: not for a byte lane, which writes every line it reads
+      writes: true,
+      outLength: (n) => n,
+      apply(b) {
+        check.apply(b);
+        const dropped = new Uint8Array(b.rows);
+        for (let r = 0; r < b.rows; r++) {
+          if (b.skip?.[r]) continue;
+          if (d < outRows) b.values.set(data.subarray(d * width, (d + 1) * width), b.start[r]);
+          else dropped[r] = 1;
+          d++;
         }
-        d++;
-      }
-      writeBlock(b, writer);
-      await sink.flush();
-    }
-    writer.end();
-  } finally {
-    await cleanup?.();
+        return { out: b.values, outStart: b.start, dropped };
+      },
+    };
   }
 }

@@ -1,6 +1,6 @@
 /** A JSON document: a tensor of its own shape held in memory, records as a table, or an object of tensors. */
 import { ActivError } from '../errors.js';
-import { DROP_CELL, NULL, PASS_CELL, type OutCell, type WriteOptions } from '../io/block.js';
+import { createOutput, tableOfRows } from '../io/formats.js';
 import {
   isNumericTensor,
   isRecords,
@@ -13,55 +13,46 @@ import {
 } from '../io/json.js';
 import { isRecord } from '../io/ndjson.js';
 import type { Input, Sink } from '../io/streams.js';
-import { applyKernel, type Tensor } from '../tensor.js';
-import {
-  type PipelineOptions,
-  type Stats,
-  type RowSource,
-  writeOptions,
-  makeWriter,
-  quoteValue,
-} from './common.js';
-import { runRows } from './rows.js';
-
+import { DROP_CELL, NULL, PASS_CELL, quoteValue, type OutCell, type WriteOptions } from '../io/table.js';
+import { applyKernel, needsWholeVectors, type Tensor } from '../tensor.js';
+import type { Plan } from './plan.js';
+import { runTable } from './rows.js';
 
 // ---------------------------------------------------------------------------------------------
 // JSON documents
 
-export async function runJsonDocument(input: Input, opt: PipelineOptions, sink: Sink, stats: Stats): Promise<void> {
+export async function runDocument(input: Input, plan: Plan, sink: Sink): Promise<void> {
   const display = input.display;
   const doc = parseJsonDocument(display, await readJsonText(input));
-  const to = opt.to ?? 'json';
   if (isRecords(doc)) {
     const rows = recordRows(doc);
-    const source: RowSource = async function* () {
-      yield rows;
-    };
-    return runRows({ ...input, rereadable: true }, 'json', opt, sink, stats, source);
+    return runTable(() => tableOfRows(rows, display, plan), plan, sink);
   }
-  const w = writeOptions(opt, stats, 'json', to);
+  const output = await createOutput(sink, plan, { format: 'json' });
+  const to = output.format;
+  const w = output.options;
   if (isRecord(doc)) {
     if (to !== 'json' && to !== 'ndjson') {
       throw new ActivError(`${display}: a JSON object can only be written as JSON (--to json or ndjson), not ${to}`);
     }
     const keys = Object.keys(doc);
-    const chosen = new Set(opt.columns ? opt.columns.indices(keys.length, keys).map((i) => keys[i]) : keys.filter((k) => isNumericTensor(doc[k])));
-    if (chosen.size === 0) opt.note(`${display}: no key holds numbers or arrays of numbers; the object is written unchanged`);
+    const chosen = new Set(plan.read.columns ? plan.read.columns.indices(keys.length, keys).map((i) => keys[i]) : keys.filter((k) => isNumericTensor(doc[k])));
+    if (chosen.size === 0) plan.report.note(`${display}: no key holds numbers or arrays of numbers; the object is written unchanged`);
     const parts: string[] = [];
     for (const k of keys) {
       const v = doc[k];
-      const text = chosen.has(k) ? tensorOut(v, `${display}: '${k}'`, opt, w) : JSON.stringify(v);
+      const text = chosen.has(k) ? tensorOut(v, `${display}: '${k}'`, plan, w) : JSON.stringify(v);
       parts.push(JSON.stringify(k) + ':' + text);
     }
     sink.write('{' + parts.join(',') + '}\n');
     return;
   }
   if (to === 'json' || to === 'ndjson') {
-    sink.write(tensorOut(doc, display, opt, w) + '\n');
+    sink.write(tensorOut(doc, display, plan, w) + '\n');
     return;
   }
   // A tensor of rank 0, 1 or 2 as a table.
-  const { t, result } = evaluateTensor(doc, display, opt);
+  const { t, result } = evaluateTensor(doc, display, plan);
   if (t.shape.length > 2) {
     throw new ActivError(`${display}: a ${t.shape.length}-D tensor cannot be written as ${to}; use --to json`);
   }
@@ -71,13 +62,13 @@ export async function runJsonDocument(input: Input, opt: PipelineOptions, sink: 
   const outRows = result.shape.length === 2 ? result.shape[0] : 1;
   const src = (t.shape.length === 0 ? [[doc]] : t.shape.length === 1 ? [doc] : doc) as unknown[][];
   const invalidAt = new Map(t.invalid.map((x) => [x.index, x]));
-  const writer = await makeWriter(to, sink, w);
+  const writer = output.writer;
   writer.begin(undefined, undefined);
   for (let i = 0; i < Math.min(nrows, outRows); i++) {
     const cells: OutCell[] = [];
     for (let j = 0; j < cols; j++) {
       if (j >= outCols) cells.push(DROP_CELL);
-      else if (invalidAt.has(i * cols + j)) cells.push(opt.onInvalid === 'null' ? { tag: NULL } : PASS_CELL);
+      else if (invalidAt.has(i * cols + j)) cells.push(plan.read.onInvalid === 'null' ? { tag: NULL } : PASS_CELL);
       else cells.push(result.data[i * outCols + j]);
     }
     writer.row({ line: i + 1, cells: src[i], form: 'array', eol: '\n' }, cells);
@@ -86,26 +77,28 @@ export async function runJsonDocument(input: Input, opt: PipelineOptions, sink: 
 }
 
 /** Evaluate a JSON value as a tensor; invalid values fail, or (element-wise only) are kept or nulled. */
-export function evaluateTensor(v: unknown, where: string, opt: PipelineOptions): { t: JsonTensor; result: Tensor } {
+export function evaluateTensor(v: unknown, where: string, plan: Plan): { t: JsonTensor; result: Tensor } {
+  const { onInvalid } = plan.read;
+  const { kernel, name } = plan.kernel;
   const t = jsonTensor(v, true, `${where}: `);
   if (!t) throw new ActivError(`${where}: expected a number or nested arrays of numbers`, 'data');
   if (t.invalid.length) {
     const first = t.invalid[0];
     const at = `${where}${first.path ? ' ' + first.path : ''}`;
-    if (opt.onInvalid === 'fail') throw new ActivError(`${at}: not a number: ${quoteValue(first.value)}`, 'data');
-    if (opt.onInvalid === 'skip') {
+    if (onInvalid === 'fail') throw new ActivError(`${at}: not a number: ${quoteValue(first.value)}`, 'data');
+    if (onInvalid === 'skip') {
       throw new ActivError(`${at}: not a number: ${quoteValue(first.value)} (--on-invalid skip drops table rows; a JSON tensor has none: use keep or null)`, 'data');
     }
-    if (opt.kernel.kind === 'axiswise') {
-      throw new ActivError(`${at}: not a number: ${quoteValue(first.value)} (${opt.name} needs every value along its axis)`, 'data');
+    if (needsWholeVectors(kernel)) {
+      throw new ActivError(`${at}: not a number: ${quoteValue(first.value)} (${name} needs every value along its axis)`, 'data');
     }
   }
-  return { t, result: applyKernel(opt.kernel, t, opt.name) };
+  return { t, result: applyKernel(kernel, t, name) };
 }
 
-export function tensorOut(v: unknown, where: string, opt: PipelineOptions, w: WriteOptions): string {
-  const { t, result } = evaluateTensor(v, where, opt);
+export function tensorOut(v: unknown, where: string, plan: Plan, w: WriteOptions): string {
+  const { t, result } = evaluateTensor(v, where, plan);
   if (!t.invalid.length) return tensorText(result, w);
   const bad = new Map(t.invalid.map((x) => [x.index, x.value]));
-  return tensorText(result, w, (i) => (bad.has(i) ? (opt.onInvalid === 'null' ? 'null' : JSON.stringify(bad.get(i))) : undefined));
+  return tensorText(result, w, (i) => (bad.has(i) ? (plan.read.onInvalid === 'null' ? 'null' : JSON.stringify(bad.get(i))) : undefined));
 }

@@ -1,13 +1,37 @@
-/** A table's rows: down the columns (--axis 0) or along the rows. */
-import type { Format } from '../io/block.js';
+/** A table along its rows: one pass, each block through the kernel's row step, then written. */
+import { beginTable, createOutput, openTable } from '../io/formats.js';
 import type { Input, Sink } from '../io/streams.js';
-import { resolveAxis } from '../tensor.js';
+import type { Format, TableSource } from '../io/table.js';
+import { alongRows, needsWholeVectors, tableDirection } from '../tensor.js';
 import { runColumns } from './columns.js';
-import type { PipelineOptions, RowSource, Stats } from './common.js';
-import { runTable } from './table.js';
+import { checkColumnPlan, type Plan } from './plan.js';
 
-export async function runRows(input: Input, format: Format, opt: PipelineOptions, sink: Sink, stats: Stats, source: RowSource): Promise<void> {
-  const { kernel, name } = opt;
-  if (kernel.kind === 'axiswise' && resolveAxis(kernel.axis, 2, name) === 0) return runColumns(input, format, opt, sink, stats, source);
-  return runTable(input, format, opt, sink, stats, source);
+/** An input, or rows already read (JSON records), opened as a table for some number of passes. */
+export type TableOpener = { input: Input; format: Format } | ((passes: 'one' | 'many') => Promise<TableSource>);
+
+/** A table along its rows, or down its columns (--axis 0). */
+export async function runTable(from: TableOpener, plan: Plan, sink: Sink): Promise<void> {
+  const columns = tableDirection(plan.kernel.kernel, plan.kernel.name) === 'columns';
+  if (columns) checkColumnPlan(plan);
+  const passes = columns ? 'many' : 'one';
+  const source = typeof from === 'function' ? await from(passes) : await openTable(from, plan, passes);
+  try {
+    if (columns) await runColumns(source, plan, sink);
+    else await runRows(source, plan, sink);
+  } finally {
+    await source.close();
+  }
+}
+
+async function runRows(source: TableSource, plan: Plan, sink: Sink): Promise<void> {
+  const { kernel, name, recipe } = plan.kernel;
+  const step = alongRows(kernel, name, recipe);
+  const { firstData, display } = source.head;
+  if (needsWholeVectors(kernel) && firstData && source.head.select(firstData, false).length === 1) {
+    plan.report.note(`${display}: ${name} along rows of one value gives the same for every row; --axis 0 goes down the column`);
+  }
+  const out = await createOutput(sink, plan, source.head);
+  beginTable(out, source.head, step);
+  await source.pass(step, out);
+  out.writer.end();
 }

@@ -2,48 +2,14 @@
  * End to end: spawn the built command (`node bin/activ.js`, dist/ from `npm test`'s build) on the
  * fixtures and on stdin, and compare stdout, stderr and the exit code.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { activ, BIN, ROOT, sh } from './run.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/activ.js');
 const tmp = mkdtempSync(join(tmpdir(), 'activ-e2e-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-interface Result {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function activ(args: string[], stdin?: string, env?: Record<string, string>): Promise<Result> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    p.stdout.setEncoding('utf8').on('data', (c) => (out += c));
-    p.stderr.setEncoding('utf8').on('data', (c) => (err += c));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, out, err }));
-    p.stdin.on('error', () => {});
-    p.stdin.end(stdin ?? '');
-  });
-}
-
-function sh(script: string): Promise<Result> {
-  return new Promise((res, rej) => {
-    const p = spawn('/bin/sh', ['-c', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.setEncoding('utf8').on('data', (c) => (out += c));
-    p.stderr.setEncoding('utf8').on('data', (c) => (err += c));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, out, err }));
-  });
-}
 
 const nums = (line: string, sep = ','): number[] => line.split(sep).map(Number);
 
@@ -52,7 +18,7 @@ describe.concurrent('formats in and out', { timeout: 60_000 }, () => {
     const r = await activ(['relu', 'fixtures/data.csv']);
     expect(r.code).toBe(0);
     expect(r.out).toBe('id,x,y,label\na1,0,0.5,neg\na2,0,1.5,zero\na3,3,0,pos\n');
-    expect(r.err).toBe("activ: fixtures/data.csv: columns 1 ('id'), 4 ('label') hold text in the first data row: passed through (choose columns with -c)\n");
+    expect(r.err).toBe("activ: fixtures/data.csv: columns 1 ('id'), 4 ('label') hold text in the first data row: passed through (choose columns with -c); transformed: 2 ('x'), 3 ('y')\n");
   });
   test('CSV: softmax along rows sums to one', async () => {
     const r = await activ(['softmax', 'fixtures/logits.csv']);

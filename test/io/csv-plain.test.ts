@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Row } from '../../src/io/block.js';
+import type { Row } from '../../src/io/table.js';
 import { readCsv, readCsvPlain } from '../../src/io/csv.js';
 import type { Input } from '../../src/io/streams.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PASS_CELL, NULL_CELL, DROP_CELL, type Row, type WriteOptions } from '../../src/io/block.js';
+import { PASS_CELL, NULL_CELL, DROP_CELL, type Row, type WriteOptions } from '../../src/io/table.js';
 import { CsvWriter, readCsv, splitRaw } from '../../src/io/csv.js';
 import { textInput } from '../../src/io/streams.js';
 

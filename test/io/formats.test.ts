@@ -27,7 +27,7 @@ describe('formats', () => {
     expect(sniff('')).toBe('text');
   });
   test('detectFormat keeps the content readable', async () => {
-    const { input, format } = await detectFormat(textInput('1,2\n'), undefined);
+    const { input, format } = await detectFormat({ ...textInput('1,2\n'), kind: 'stream' }, {});
     expect(format).toBe('csv');
     const chunks: Buffer[] = [];
     for await (const c of input.chunks()) chunks.push(c);

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { WriteOptions } from '../../src/io/block.js';
+import type { WriteOptions } from '../../src/io/table.js';
 import { isNumericTensor, jsonTensor, parseJsonDocument, tensorText } from '../../src/io/json.js';
 import { jsonErrorMessage, jsonRowText } from '../../src/io/ndjson.js';
-import { PASS_CELL } from '../../src/io/block.js';
+import { PASS_CELL } from '../../src/io/table.js';
 
 const opt = (nonfinite: 'null' | 'string' = 'null', counter = { n: 0 }): WriteOptions => ({
   nonfinite,

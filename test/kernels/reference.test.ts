@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { evaluate } from '../../src/index.js';
-import { parseDouble, ulpDistance } from './ulp.js';
+import { errorUlp, parseDouble } from './ulp.js';
 
 // Every activation and parameter setting against the committed reference
 // (fixtures/reference/activations.json, written by
@@ -36,15 +36,6 @@ interface Fixture {
 const fixture = JSON.parse(
   readFileSync(new URL('../../fixtures/reference/activations.json', import.meta.url), 'utf8'),
 ) as Fixture;
-
-/** Distance used for the bound; Infinity for any mismatch that is not a rounding error. */
-function errorUlp(got: number, want: number): number {
-  if (typeof got !== 'number') return Infinity;
-  if (Number.isNaN(want) || Number.isNaN(got)) return Number.isNaN(want) && Number.isNaN(got) ? 0 : Infinity;
-  if (want === 0) return Object.is(got, want) ? 0 : got === 0 ? Infinity : ulpDistance(got, want);
-  if (!Number.isFinite(want) || !Number.isFinite(got)) return got === want ? 0 : Infinity;
-  return ulpDistance(got, want);
-}
 
 interface Worst {
   setting: string;

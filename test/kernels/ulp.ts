@@ -22,3 +22,15 @@ export function ulpDistance(a: number, b: number): number {
 export function parseDouble(s: string): number {
   return Number(s);
 }
+
+/**
+ * Distance for the reference bounds; Infinity for any mismatch that is not a rounding error:
+ * NaN must match NaN, a zero reference exactly (sign included), an infinite one exactly.
+ */
+export function errorUlp(got: number, want: number): number {
+  if (typeof got !== 'number') return Infinity;
+  if (Number.isNaN(want) || Number.isNaN(got)) return Number.isNaN(want) && Number.isNaN(got) ? 0 : Infinity;
+  if (want === 0) return Object.is(got, want) ? 0 : got === 0 ? Infinity : ulpDistance(got, want);
+  if (!Number.isFinite(want) || !Number.isFinite(got)) return got === want ? 0 : Infinity;
+  return ulpDistance(got, want);
+}

@@ -10,9 +10,9 @@
  * message, so both lanes give the same bytes for every input they both accept.
  */
 import { withRoom } from './bytes.js';
-import type { Kernel } from '../kernels/spec.js';
-import { formatNumber, formatNumberInto, type Digits } from '../numbers/format.js';
-import { parseNumberBytes, parseNumberFailed } from '../numbers/parse.js';
+import { RowMisfit, type RowStep } from '../../tensor.js';
+import { formatNumber, formatNumberInto, type Digits } from '../../numbers/format.js';
+import { parseNumberBytes, parseNumberFailed } from '../../numbers/parse.js';
 
 const LF = 10;
 const CR = 13;
@@ -26,8 +26,8 @@ export interface TableLaneOptions {
   /** Per column: 1 transform, 0 pass through. Columns past its end take `rest`. */
   readonly select: Uint8Array;
   readonly rest: 0 | 1;
-  /** Element-wise, or axis-wise along each row with outLength(n) === n. */
-  readonly kernel: Kernel;
+  /** The row step (src/tensor.ts); it must keep each row's length. */
+  readonly step: RowStep;
   /** Significant digits, or undefined for shortest round-trip. */
   readonly precision?: Digits; // seam (shell, #14): significant digits or { decimals }
   /**
@@ -37,19 +37,6 @@ export interface TableLaneOptions {
   readonly crlf: boolean;
   /** Cells every line must have (0: any); a line with another count goes to the general lane. */
   readonly width?: number;
-  /**
-   * Column passes (--axis 0): called with each line's selected values, in place of the kernel
-   * (`width` must be set, so every line holds the same number of values).
-   */
-  readonly perRow?: (values: Float64Array, start: number) => void;
-  /** An observation pass: transform and count, write nothing. */
-  readonly silent?: boolean;
-}
-
-/** Whether a kernel can run in the fast lane (it must keep the number of values per row). */
-export function laneAccepts(kernel: Kernel): boolean {
-  if (kernel.kind === 'elementwise') return true;
-  return (kernel.axis === -1 || kernel.axis === 1) && kernel.outLength(2) === 2;
 }
 
 const BATCH_VALUES = 1 << 16;
@@ -190,35 +177,20 @@ export class TableLane {
       this.stopped = true;
       return start; // nothing of this batch written: the general lane takes it, with its own message
     }
-    if (!this.o.silent) this.write(buf, nLines);
+    if (this.o.step.writes) this.write(buf, nLines);
     this.lines += nLines;
     return Math.min(p, end);
   }
 
-  /** Run the kernel over the batch; false when a row does not fit it (prelu width). */
+  /** Run the row step over the batch in place; false when a row does not fit it (prelu width). */
   private apply(nLines: number): boolean {
-    const k = this.o.kernel;
-    const v = this.vals;
-    const perRow = this.o.perRow;
-    if (perRow) {
-      for (let i = 0; i < nLines; i++) perRow(v, this.lineVal[i]);
+    try {
+      this.o.step.apply({ values: this.vals, start: this.lineVal, rows: nLines });
       return true;
+    } catch (e) {
+      if (e instanceof RowMisfit) return false;
+      throw e;
     }
-    if (k.kind === 'elementwise') {
-      if (k.width === undefined) {
-        k.map(v, v, 0, this.lineVal[nLines]);
-        return true;
-      }
-      for (let i = 0; i < nLines; i++) if (this.lineVal[i + 1] - this.lineVal[i] !== k.width) return false;
-      k.map(v, v, 0, this.lineVal[nLines]);
-      return true;
-    }
-    for (let i = 0; i < nLines; i++) {
-      const a = this.lineVal[i];
-      const n = this.lineVal[i + 1] - a;
-      if (n > 0) k.vector(v, a, 1, v, a, 1, n);
-    }
-    return true;
   }
 
   private write(buf: Uint8Array, nLines: number): void {

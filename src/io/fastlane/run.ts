@@ -5,9 +5,9 @@
  */
 import { closeSync, createReadStream, openSync } from 'node:fs';
 import { withRoom } from './bytes.js';
-import { FdLane } from './fdlane.js';
-import { type ParallelJob, transformFileParallel, workerCount } from './parallel.js';
-import { TableLane, type TableLaneOptions } from './table.js';
+import { FdLane } from './file.js';
+import { transformFileParallel, workerCount } from './parallel.js';
+import { TableLane, type TableLaneOptions } from './scan.js';
 
 export interface ByteSink {
   writeBytes(bytes: Uint8Array): Promise<void>;
@@ -59,29 +59,31 @@ export async function runLaneOverStream(bytes: AsyncIterable<Buffer>, opt: Table
   }
 }
 
+/** Bytes [start, size) of a regular file. */
+export interface FileRange {
+  readonly path: string;
+  readonly start: number;
+  readonly size: number;
+}
+
 /** The lane over a file from byte `start` on, on every core when the file is large. */
-export async function runLaneOverFile(
-  path: string,
-  start: number,
-  size: number,
-  opt: TableLaneOptions,
-  job: Pick<ParallelJob, 'activation' | 'params'>,
-  sink: ByteSink,
-): Promise<LaneResult> {
-  if (size - start < PARALLEL_MIN_BYTES || workerCount() < 2) {
+export async function runLaneOverFile(range: FileRange, opt: TableLaneOptions, sink: ByteSink): Promise<LaneResult> {
+  const { path, start, size } = range;
+  const recipe = opt.step.recipe;
+  if (!recipe || size - start < PARALLEL_MIN_BYTES || workerCount() < 2) {
     const fd = openSync(path, 'r');
     try {
       const lane = new TableLane(opt);
-      const range = new FdLane(lane, fd, start, size);
-      for (let o = range.step(); o !== undefined; o = range.step()) await sink.writeBytes(o);
-      if (!range.stopped) return { lines: lane.lines };
-      return { lines: lane.lines, rest: createReadStream(path, { start: range.consumed, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer> };
+      const bytes = new FdLane(lane, fd, start, size);
+      for (let o = bytes.step(); o !== undefined; o = bytes.step()) await sink.writeBytes(o);
+      if (!bytes.stopped) return { lines: lane.lines };
+      return { lines: lane.lines, rest: createReadStream(path, { start: bytes.consumed, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer> };
     } finally {
       closeSync(fd);
     }
   }
   const r = await transformFileParallel(
-    { path, start, sep: opt.sep, select: opt.select, rest: opt.rest, precision: opt.precision, crlf: opt.crlf, width: opt.width, ...job },
+    { path, start, sep: opt.sep, select: opt.select, rest: opt.rest, precision: opt.precision, crlf: opt.crlf, width: opt.width, recipe },
     size,
     (chunk) => sink.writeBytes(chunk),
   );

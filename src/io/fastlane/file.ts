@@ -3,9 +3,9 @@
  * gigabyte passes through a few megabytes of memory and allocates nothing per chunk.
  */
 import { readSync } from 'node:fs';
-import { reportRead } from '../io/progress-hook.js';
+import { reportRead } from '../progress-hook.js';
 import { withRoom } from './bytes.js';
-import type { TableLane } from './table.js';
+import type { TableLane } from './scan.js';
 
 const READ = 1 << 20;
 

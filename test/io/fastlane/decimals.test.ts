@@ -3,12 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { transformFileParallel } from '../../src/fastlane/parallel.js';
-import { TableLane } from '../../src/fastlane/table.js';
-import { lookup } from '../../src/kernels/registry.js';
-import { formatFixed } from '../../src/numbers/fixed.js';
+import { transformFileParallel } from '../../../src/io/fastlane/parallel.js';
+import { TableLane } from '../../../src/io/fastlane/scan.js';
+import { lookup } from '../../../src/kernels/registry.js';
+import { alongRows } from '../../../src/tensor.js';
+import { formatFixed } from '../../../src/numbers/fixed.js';
 
-const WORKER = new URL('../../dist/fastlane/worker.js', import.meta.url); // built by npm test's pretest
+const WORKER = new URL('../../../dist/io/fastlane/worker.js', import.meta.url); // built by npm test's pretest
 const dir = mkdtempSync(join(tmpdir(), 'activ-dec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const DIGITS = { decimals: 3 };
@@ -39,7 +40,7 @@ describe('--decimals in the fast lane', () => {
   const text = lines.join('\n') + '\n';
 
   test('one thread', () => {
-    const lane = new TableLane({ sep: 44, select: new Uint8Array(0), rest: 1, kernel: lookup('tanh').bind({}), precision: DIGITS, crlf: false });
+    const lane = new TableLane({ sep: 44, select: new Uint8Array(0), rest: 1, step: alongRows(lookup('tanh').bind({}), 'tanh'), precision: DIGITS, crlf: false });
     const buf = new TextEncoder().encode(text);
     lane.run(buf, 0, buf.length, true);
     const out = new TextDecoder().decode(lane.take());
@@ -52,7 +53,7 @@ describe('--decimals in the fast lane', () => {
     writeFileSync(path, text);
     const parts: Uint8Array[] = [];
     const r = await transformFileParallel(
-      { path, start: 0, sep: 44, select: new Uint8Array(0), rest: 1, activation: 'tanh', params: {}, precision: DIGITS, crlf: false, segmentBytes: 4096, workerUrl: WORKER },
+      { path, start: 0, sep: 44, select: new Uint8Array(0), rest: 1, recipe: { activation: 'tanh', params: {} }, precision: DIGITS, crlf: false, segmentBytes: 4096, workerUrl: WORKER },
       statSync(path).size,
       async (c) => void parts.push(c.slice()),
     );

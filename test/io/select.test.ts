@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseColumns } from '../../src/io/columns.js';
+import { parseColumns } from '../../src/io/select.js';
 
 describe('parseColumns', () => {
   const names = ['id', 'x', 'y', 'z', 'label'];

@@ -1,13 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { TableLane, laneAccepts, type TableLaneOptions } from '../../src/fastlane/table.js';
-import { lookup } from '../../src/kernels/registry.js';
-import { formatNumber } from '../../src/numbers/format.js';
+import { TableLane, type TableLaneOptions } from '../../../src/io/fastlane/scan.js';
+import { alongRows, tableDirection } from '../../../src/tensor.js';
+import { lookup } from '../../../src/kernels/registry.js';
+import { formatNumber } from '../../../src/numbers/format.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 function lane(activation: string, over: Partial<TableLaneOptions> = {}, params: Record<string, unknown> = {}): TableLane {
-  return new TableLane({ sep: 44, select: new Uint8Array(0), rest: 1, kernel: lookup(activation).bind(params), crlf: false, ...over });
+  return new TableLane({ sep: 44, select: new Uint8Array(0), rest: 1, step: alongRows(lookup(activation).bind(params), activation), crlf: false, ...over });
 }
 
 /** Feed `text` in pieces of `step` bytes, as a stream would; returns output, stop offset, stopped. */
@@ -104,10 +105,12 @@ describe('TableLane', () => {
     expect(feed(lane('linear', { precision: 3 }), '3.14159,-0.000123456\n').out).toBe('3.14,-0.000123\n');
   });
 
-  test('accepts element-wise and row-wise kernels that keep the row length, not glu', () => {
-    expect(laneAccepts(lookup('sigmoid').bind({}))).toBe(true);
-    expect(laneAccepts(lookup('softmax').bind({}))).toBe(true);
-    expect(laneAccepts(lookup('softmax').bind({ axis: 0 }))).toBe(false);
-    expect(laneAccepts(lookup('glu').bind({}))).toBe(false);
+  test('the lane takes steps that keep the row length: element-wise and row-wise kernels, not glu', () => {
+    const keeps = (name: string, params = {}): boolean => alongRows(lookup(name).bind(params), name).keepsLength;
+    expect(keeps('sigmoid')).toBe(true);
+    expect(keeps('softmax')).toBe(true);
+    expect(keeps('glu')).toBe(false);
+    expect(tableDirection(lookup('softmax').bind({ axis: 0 }), 'softmax')).toBe('columns');
+    expect(tableDirection(lookup('softmax').bind({}), 'softmax')).toBe('rows');
   });
 });

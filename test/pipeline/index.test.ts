@@ -1,18 +1,18 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { Sink, textInput } from '../src/io/streams.js';
-import { parseColumns } from '../src/io/columns.js';
-import { lookup } from '../src/kernels/registry.js';
-import { runPipeline, type PipelineOptions } from '../src/pipeline.js';
+import { Sink, textInput } from '../../src/io/streams.js';
+import { parseColumns } from '../../src/io/select.js';
+import { lookup } from '../../src/kernels/registry.js';
+import { makePlan, runPipeline, type PlanChoices } from '../../src/pipeline/index.js';
 
-async function run(name: string, text: string, over: Partial<PipelineOptions> = {}, params: Record<string, unknown> = {}): Promise<{ out: string; notes: string[] }> {
+async function run(name: string, text: string, over: Partial<PlanChoices> = {}, params: Record<string, unknown> = {}): Promise<{ out: string; notes: string[] }> {
   const stream = new PassThrough();
   let out = '';
   stream.on('data', (c) => (out += c));
   const sink = new Sink(stream, 'out');
   const notes: string[] = [];
-  const input = { ...textInput(text, 't'), text: undefined, path: 't' };
-  await runPipeline([input], { name, kernel: lookup(name).bind(params), onInvalid: 'fail', nonfinite: 'null', note: (m) => notes.push(m), ...over }, sink);
+  const input = { ...textInput(text, 't'), kind: 'stream' as const, text: undefined, path: 't' };
+  await runPipeline([input], makePlan({ spec: lookup(name), params, note: (m) => notes.push(m), ...over }), sink);
   await sink.finish(false);
   return { out, notes };
 }

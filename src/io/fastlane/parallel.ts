@@ -4,11 +4,12 @@
  * crosses threads) and the main thread writes the outputs in order. At most two segments per
  * worker are in flight, so memory stays constant whatever the file's size.
  */
-import type { Digits } from '../numbers/format.js';
+import type { Digits } from '../../numbers/format.js';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { reportRead } from '../io/progress-hook.js';
+import type { KernelRecipe } from '../../tensor.js';
+import { reportRead } from '../progress-hook.js';
 
 export interface ParallelJob {
   path: string;
@@ -17,8 +18,8 @@ export interface ParallelJob {
   sep: number;
   select: Uint8Array;
   rest: 0 | 1;
-  activation: string;
-  params: Readonly<Record<string, unknown>>;
+  /** How the worker rebuilds the row step. */
+  recipe: KernelRecipe;
   precision?: Digits; // seam (shell, #14)
   crlf: boolean;
   width?: number;

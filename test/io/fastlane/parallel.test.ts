@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { transformFileParallel, type ParallelJob } from '../../src/fastlane/parallel.js';
-import { TableLane } from '../../src/fastlane/table.js';
-import { lookup } from '../../src/kernels/registry.js';
+import { transformFileParallel, type ParallelJob } from '../../../src/io/fastlane/parallel.js';
+import { TableLane } from '../../../src/io/fastlane/scan.js';
+import { lookup } from '../../../src/kernels/registry.js';
+import { alongRows } from '../../../src/tensor.js';
 
-// Workers load the built worker (dist/fastlane/worker.js): `npm test` builds first.
-const WORKER = new URL('../../dist/fastlane/worker.js', import.meta.url);
+// Workers load the built worker (dist/io/fastlane/worker.js): `npm test` builds first.
+const WORKER = new URL('../../../dist/io/fastlane/worker.js', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'activ-par-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -22,14 +23,14 @@ function makeFile(name: string, rows: number, bad?: number): string {
 }
 
 function single(path: string, text: string): string {
-  const lane = new TableLane({ sep: 44, select: new Uint8Array(0), rest: 1, kernel: lookup('tanh').bind({}), crlf: false });
+  const lane = new TableLane({ sep: 44, select: new Uint8Array(0), rest: 1, step: alongRows(lookup('tanh').bind({}), 'tanh'), crlf: false });
   const buf = new TextEncoder().encode(text);
   lane.run(buf, 0, buf.length, true);
   return new TextDecoder().decode(lane.take());
 }
 
 async function parallel(path: string): Promise<{ out: string; stoppedAt: number; lines: number }> {
-  const job: ParallelJob = { path, start: 0, sep: 44, select: new Uint8Array(0), rest: 1, activation: 'tanh', params: {}, crlf: false, segmentBytes: 4096, workerUrl: WORKER };
+  const job: ParallelJob = { path, start: 0, sep: 44, select: new Uint8Array(0), rest: 1, recipe: { activation: 'tanh', params: {} }, crlf: false, segmentBytes: 4096, workerUrl: WORKER };
   const parts: Uint8Array[] = [];
   const r = await transformFileParallel(job, statSync(path).size, async (c) => {
     parts.push(c.slice());

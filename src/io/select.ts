@@ -24,6 +24,11 @@ export interface Selection {
   indices(width: number, names: readonly string[] | undefined, missingOk?: boolean): number[];
   /** True when some item is a name (needs a header or record keys). */
   readonly usesNames: boolean;
+  /**
+   * Refuse what would silently select nothing or the wrong column, before any output: an index
+   * past the table's width (its header or first row), a name that several columns share.
+   */
+  check(width: number, names: readonly string[] | undefined): void;
 }
 
 export function parseColumns(spec: string): Selection {
@@ -73,6 +78,19 @@ export function parseColumns(spec: string): Selection {
   return {
     spec,
     usesNames,
+    check(width, names) {
+      for (const t of terms) {
+        const item = t.item;
+        if (item.kind === 'index' && item.from >= width) {
+          const what = item.to === item.from ? `column ${item.from + 1} is` : `columns ${item.from + 1}-${item.to === undefined ? '' : item.to + 1} are`;
+          throw new ActivError(`--columns '${spec}': ${what} past the input's ${width} column${width === 1 ? '' : 's'}`);
+        }
+        if (item.kind === 'name' && names) {
+          const at = names.flatMap((n, i) => (n === item.name ? [i + 1] : []));
+          if (at.length > 1) throw new ActivError(`--columns '${spec}': '${item.name}' names columns ${at.join(' and ')}; choose by number`);
+        }
+      }
+    },
     indices(width, names, missingOk = false) {
       // Names are fixed per input, so a cache by width is safe only without names.
       const cached = !usesNames ? cache.get(width) : undefined;

@@ -1,22 +1,27 @@
 /**
- * One fast-lane worker: binds the activation once, then transforms the file segments it is sent
+ * One fast-lane worker: rebuilds the row step once from its recipe, then transforms the file segments it is sent
  * and posts their output back (transferred, not copied).
  */
 import { openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withRoom } from './bytes.js';
-import { lookup } from '../kernels/registry.js';
+import { lookup } from '../../kernels/registry.js';
+import type { ElementwiseKernel } from '../../kernels/spec.js';
+import { alongRows } from '../../tensor.js';
 import type { ParallelJob, SegmentReply } from './parallel.js';
-import { FdLane } from './fdlane.js';
-import { TableLane } from './table.js';
+import { FdLane } from './file.js';
+import { TableLane } from './scan.js';
 
 const job = workerData as Omit<ParallelJob, 'select'> & { select: number[] };
-const kernel = lookup(job.activation).bind(job.params);
+// The same step the main thread would run, rebuilt from its recipe.
+const spec = lookup(job.recipe.activation);
+const kernel = job.recipe.grad ? (spec.bindGrad(job.recipe.params) as ElementwiseKernel) : spec.bind(job.recipe.params);
+const step = alongRows(kernel, job.recipe.activation, job.recipe);
 const lane = new TableLane({
   sep: job.sep,
   select: Uint8Array.from(job.select),
   rest: job.rest,
-  kernel,
+  step,
   precision: job.precision,
   crlf: job.crlf,
   width: job.width,

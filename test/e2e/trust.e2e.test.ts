@@ -1,0 +1,99 @@
+/**
+ * No silent wrong output (issue 8): each surprising input either works or fails loudly, in one
+ * line on stderr, with the right exit code. One regression test per case found.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { activ } from './run.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'activ-trust-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const oneLine = (err: string): void => expect(err.split('\n').filter(Boolean)).toHaveLength(1);
+
+describe.concurrent('surprising inputs work or fail loudly', { timeout: 60_000 }, () => {
+  test('-d means delimited input whatever the extension or its absence', async () => {
+    const r = await activ(['relu', '-d', '|'], '1|-2\n3|-4\n');
+    expect(r).toMatchObject({ code: 0, out: '1|0\n3|0\n' });
+  });
+
+  test('an index past every column is a usage error naming the width', async () => {
+    const r = await activ(['relu', '-c', '9', file('four.csv', 'a,b,c,d\n1,-2,3,-4\n')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe("activ: --columns '9': column 9 is past the input's 4 columns\n");
+  });
+
+  test('a name shared by two columns is a usage error naming both', async () => {
+    const r = await activ(['relu', '-c', 'a', '--from', 'csv'], 'a,a,b\n1,-2,3\n');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("activ: --columns 'a': 'a' names columns 1 and 2; choose by number\n");
+  });
+
+  test('no numeric column: exit 1 with a message, not a copy of the input', async () => {
+    const r = await activ(['linear', '--no-header', file('hex.csv', '0x10\n')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/hex.csv:1: no column holds a number in the first data row/);
+  });
+
+  test('with a header, the note names what was transformed as well as what passed through', async () => {
+    const r = await activ(['sigmoid'], 'id,label,logit\n101,cat,0.5\n');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("activ: <stdin>: column 2 ('label') holds text in the first data row: passed through (choose columns with -c); transformed: 1 ('id'), 3 ('logit')\n");
+  });
+
+  test('softmax along rows of one value suggests --axis 0', async () => {
+    const r = await activ(['softmax'], '-3\n-2\n-1\n');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('activ: <stdin>: softmax along rows of one value gives the same for every row; --axis 0 goes down the column\n');
+  });
+
+  test('a missing value names --on-invalid and its choices; --na names more spellings', async () => {
+    const miss = await activ(['relu', file('miss.csv', 'a,b\n1,\n')]);
+    expect(miss.code).toBe(1);
+    expect(miss.err).toBe(`activ: ${join(tmp, 'miss.csv')}:2:2: missing value (an empty cell); --on-invalid skip (drop the row), keep (write it as it came) or null (an empty cell)\n`);
+    const na = await activ(['relu', '--na', 'NA,-99999', '--on-invalid', 'null', '--from', 'csv'], 'a,b\n1,NA\n-2,-99999\n');
+    expect(na).toMatchObject({ code: 0, out: 'a,b\n1,\n0,\n' });
+    const fail = await activ(['relu', '--na', 'NA', '--from', 'csv'], 'a,b\n1,NA\n');
+    expect(fail.code).toBe(1);
+    expect(fail.err).toMatch(/<stdin>:2:2: missing value 'NA' \(--na\); --on-invalid skip/);
+  });
+
+  test('-o - is stdout; -o with an empty name or a missing folder says so', async () => {
+    expect(await activ(['relu', '-o', '-', '--', '1', '-2'])).toMatchObject({ code: 0, out: '1 0\n' });
+    const empty = await activ(['relu', '-o', '', '--', '1', '-2']);
+    expect(empty).toMatchObject({ code: 2, out: '' });
+    oneLine(empty.err);
+    const missing = await activ(['relu', '-o', join(tmp, 'nodir', 'x.txt'), '--', '1', '-2']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe(`activ: -o ${join(tmp, 'nodir', 'x.txt')}: the folder '${join(tmp, 'nodir')}' does not exist\n`);
+  });
+
+  test('--axis past a table\'s two axes is a usage error (exit 2)', async () => {
+    const r = await activ(['softmax', '--axis', '5', '--from', 'csv'], '1,2\n');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('activ: softmax: axis 5 is out of range for a table (2-D) (valid: -2..1)\n');
+  });
+
+  test('control characters in a bad cell are escaped: the message stays one line and cannot drive a terminal', async () => {
+    const r = await activ(['relu', '--from', 'csv', '-c', '2'], 'a,b\n1,"x\ny\u001b[2J\u0000"\n');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("activ: <stdin>:2:2: not a number: 'x\\ny\\x1b[2J\\x00'\n");
+  });
+
+  test('a long bad value is shortened', async () => {
+    const r = await activ(['relu', '--from', 'csv', '-c', '1'], `a\n${'z'.repeat(500)}\n`);
+    expect(r.code).toBe(1);
+    oneLine(r.err);
+    expect(r.err.length).toBeLessThan(120);
+  });
+});
