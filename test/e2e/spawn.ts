@@ -1,14 +1,11 @@
-// Spawning for the shell and package end-to-end tests: the built activ, or any command.
+// Spawning for the shell and package end-to-end tests: the built activ, or any command, with
+// bytes on stdin, a working folder and environment (run.ts has the plain text forms).
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { BIN, ROOT, type Result as TextResult } from './run.js';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
-export const BIN = join(ROOT, 'bin/activ.js');
+export { BIN, ROOT };
 
-export interface Result {
-  code: number | null;
-  out: string;
-  err: string;
+export interface Result extends TextResult {
   /** stdout as bytes (gzip output). */
   bytes: Buffer;
 }
