@@ -8,7 +8,7 @@ import { ActivError } from '../errors.js';
 import { catalogue } from '../kernels/registry.js';
 import { optionDocs } from './program.js';
 
-const SUBCOMMANDS = ['list', 'describe', 'completion', 'help'];
+const SUBCOMMANDS = ['list', 'describe', 'check', 'plot', 'completion', 'help'];
 const FORMATS = 'csv tsv json ndjson text';
 
 /** Values an option takes, where they are a fixed set. */
@@ -84,7 +84,7 @@ ${values.join('\n')}
       else COMPREPLY=($(compgen -W '${[...SUBCOMMANDS, ...v.names].join(' ')}' -- "$cur")); fi
       return ;;
     list) COMPREPLY=($(compgen -W '--to' -- "$cur")); return ;;
-    describe|help) COMPREPLY=($(compgen -W '${v.names.join(' ')}' -- "$cur")); return ;;
+    describe|help|plot) COMPREPLY=($(compgen -W '${v.names.join(' ')}' -- "$cur")); return ;;
     completion) COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then

@@ -14,15 +14,19 @@ import type { Format, OnInvalid } from '../io/table.js';
 import { parseColumns } from '../io/select.js';
 import { parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
+import { kernelInDtype } from '../kernels/dtype.js';
 import { lookup } from '../kernels/registry.js';
+import { DTYPES, type Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import { makePlan, runPipeline } from '../pipeline/index.js';
+import { runCheck } from './check.js';
 import { gradPlan, runVjp } from './grad.js';
-import { mergeParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
+import { givenParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
 import { buildProgram, EXAMPLES, helpText, optionDocs, USAGE, version } from './program.js';
 import { helpWidth } from './wrap.js';
 import { MAX_DECIMALS } from '../numbers/fixed.js';
 import type { Digits } from '../numbers/format.js';
+import { describeChart, runPlot, terminalOf } from './plot.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -67,6 +71,10 @@ function parsePrecision(s: string): number {
   return n;
 }
 
+function parseDtype(s: string): Dtype {
+  return parseEnum(s, '--dtype', DTYPES);
+}
+
 function parseDecimals(s: string): number {
   const n = Number(s);
   if (!/^\d+$/.test(s) || n > MAX_DECIMALS) throw new ActivError(`--decimals '${s}': expected a whole number of digits after the point, 0 to ${MAX_DECIMALS}`);
@@ -105,7 +113,9 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
   if (names.length !== 1) throw new ActivError('usage: activ describe <activation> (activ list shows them all)');
   const call = parseCallForm(names[0]);
   const { describeText } = await import('./commands.js');
-  await writeOut(ctx, describeText(call ? call.name : names[0]));
+  const text = describeText(call ? call.name : names[0]);
+  // on a terminal, the curve too (activ plot's chart, small)
+  await writeOut(ctx, ctx.io.stdout.isTTY ? text + '\n' + describeChart(names[0], terminalOf(ctx.io.stdout)) : text);
   return 0;
 }
 
@@ -134,16 +144,13 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
 
   const call = parseCallForm(activation);
   const spec = lookup(call ? call.name : activation);
-  const given: Record<string, string> = {};
-  for (const f of flags) {
-    const v = o[f.attr];
-    if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
-  }
-  const params = mergeParams(call?.params ?? {}, given);
+  const params = givenParams(o, flags, call);
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
   // --grad (issue 13): the derivative's kernel in place of the activation's; axis-wise needs --cotangent
   const grad = gradPlan(spec, params, o.grad === true, str('cotangent'));
-  const kernel = grad?.kernel.kind === 'elementwise' ? grad.kernel : spec.bind(params);
+  const dtype = parseDtype(str('dtype') ?? 'float64');
+  // --dtype: inputs rounded to the dtype, the result rounded once (the byte lane steps aside)
+  const kernel = kernelInDtype(grad?.kernel.kind === 'elementwise' ? grad.kernel : spec.bind(params), dtype);
 
   const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
   const to: Format | undefined = str('to') !== undefined ? parseFormat(str('to')!, '--to') : undefined;
@@ -173,6 +180,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     na,
     precision,
     headerOut,
+    dtype: dtype === 'float64' ? undefined : dtype,
     nonfinite,
     note: (m) => {
       progress?.clear();
@@ -246,11 +254,14 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
+    if (args[0] === 'check') return await runCheck(args.slice(1), { out: ctx.out, stdin: io.stdin });
+    if (args[0] === 'help' && args[1] === 'check') return await runCheck(['--help'], { out: ctx.out, stdin: io.stdin });
     if (args[0] === 'completion') {
       const { completionScript } = await import('./completion.js');
       await writeOut(ctx, completionScript(args[1]));
       return 0;
     }
+    if (args[0] === 'plot') return await runPlot(args.slice(1), ctx); // activ plot (src/cli/plot.ts)
     if (args[0] === 'help') {
       return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
     }

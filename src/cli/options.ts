@@ -4,6 +4,7 @@
  * the argv clean-up commander needs (underscore spellings, negative numbers, bare booleans).
  * No parameter is checked here: values go as typed to the activation's bind().
  */
+import { Command, Option } from 'commander';
 import { ActivError } from '../errors.js';
 import { catalogue } from '../kernels/registry.js';
 import type { ParamSpec } from '../kernels/spec.js';
@@ -77,7 +78,7 @@ export function unwrap(s: string): string {
 }
 
 /** Split at top-level commas (not inside brackets or quotes). */
-function splitArgs(s: string): string[] {
+export function splitArgs(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let quote = '';
@@ -153,4 +154,31 @@ export function defaultText(p: ParamSpec): string {
   if (p.default === undefined) return 'required';
   if (p.default === null) return 'none';
   return String(p.default);
+}
+
+/**
+ * A commander command that only parses: no help of its own, no printing, errors thrown (activ
+ * words every message itself). `argument`s stay optional so a missing one gets activ's message.
+ */
+export function quietCommand(name: string): Command {
+  return new Command(name)
+    .argument('[activation]')
+    .helpOption(false)
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
+}
+
+/** Every parameter flag as a commander option (hidden from commander's own help). */
+export function addParamOptions(cmd: Command, flags: readonly ParamFlag[]): void {
+  for (const f of flags) cmd.addOption(new Option(f.boolean ? `${f.flag} [bool]` : `${f.flag} <value>`).hideHelp());
+}
+
+/** The parameters given as flags (commander's parsed options) and in the call form, merged. */
+export function givenParams(opts: Readonly<Record<string, unknown>>, flags: readonly ParamFlag[], call: CallForm | undefined): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const f of flags) {
+    const v = opts[f.attr];
+    if (typeof v === 'string' || typeof v === 'boolean') given[f.key] = unwrap(String(v));
+  }
+  return mergeParams(call?.params ?? {}, given);
 }

@@ -4,8 +4,8 @@
  * generated from what is defined here and from the catalogue, so they cannot drift apart.
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
-import { paramFlags } from './options.js';
+import type { Command } from 'commander';
+import { addParamOptions, paramFlags, quietCommand } from './options.js';
 import { wrapText } from './wrap.js';
 
 export const NAME = 'activ';
@@ -16,6 +16,8 @@ export const SYNOPSIS = [
   USAGE,
   'activ list [--to table|csv|json]',
   'activ describe <activation>        (or: activ <activation> --help)',
+  'activ check <activation> INPUT RESULTS [--tol ULP]   another implementation against the exact values',
+  'activ plot <activation>[,...]      curves on the terminal, as SVG or points (activ plot --help)',
   'activ completion bash|zsh|fish',
 ];
 
@@ -29,6 +31,8 @@ export const EXAMPLE_LIST: readonly (readonly [string, string])[] = [
   ['activ prelu --alpha 0.1,0.2 -c 2-3 x.csv', 'one alpha per selected column'],
   ["activ tanh -c 'x,!id' --to ndjson x.csv", 'choose columns, convert the format'],
   ['activ gelu --grad -- -10 0 1', 'the derivative dy/dx (axis-wise: --cotangent v.csv)'],
+  ['activ sigmoid --dtype float32 1', 'as float32 holds it: 0.7310586'],
+  ['activ check gelu x.csv theirs.csv', 'another implementation against the exact values'],
   ['activ list', 'the catalogue; activ describe softmax for one'],
 ];
 
@@ -55,12 +59,8 @@ export function version(): string {
 }
 
 export function buildProgram(): Command {
-  const program = new Command(NAME)
-    .argument('[activation]')
+  const program = quietCommand(NAME)
     .argument('[inputs...]')
-    .helpOption(false)
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
     .allowExcessArguments(true)
     .option('-c, --columns <list>', "columns to transform: 1-based numbers, header names, ranges 2-5 or 3-, negation !id")
     .option('--from <format>', 'input format: csv, tsv, json, ndjson, text')
@@ -71,6 +71,7 @@ export function buildProgram(): Command {
     .option('-d, --delimiter <char>', "CSV/TSV input delimiter ('\\t' for tab)")
     .option('--precision <digits>', 'significant digits (default: shortest round trip)')
     .option('--decimals <digits>', 'digits after the point, 0 to 100, rounded half to even (never exponent form)')
+    .option('--dtype <dtype>', 'float32, float16, bfloat16: inputs and results rounded to it, printed in its digits', 'float64')
     .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
     .option('--na <tokens>', "comma-separated spellings of a missing value (e.g. NA,-99999): they follow --on-invalid")
     .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
@@ -82,10 +83,7 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'no notes on stderr')
     .option('-h, --help', 'show help (with an activation: describe it)')
     .option('-V, --version', 'show the version');
-  for (const f of paramFlags()) {
-    const opt = new Option(f.boolean ? `${f.flag} [bool]` : `${f.flag} <value>`).hideHelp();
-    program.addOption(opt);
-  }
+  addParamOptions(program, paramFlags());
   return program;
 }
 

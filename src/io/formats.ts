@@ -144,17 +144,20 @@ export function isDocument(format: Format): boolean {
   return format === 'json';
 }
 
+/** Rows of a table format over an input's bytes; `base` lines came before them (a byte lane took them). */
+export type RowsOf = (input: Input, base?: number) => RowReader;
+
 /** Rows of a table format over an input's bytes. */
-function rowReader(format: Format, plan: TablePlan): (input: Input) => RowReader {
+function rowReader(format: Format, plan: TablePlan): RowsOf {
   const general = plan.read.lane === 'general';
   switch (format) {
     case 'csv':
     case 'tsv': {
       const d = delimiterOf(format, plan);
-      return (input) => () => (general ? readCsv : readCsvPlain)(input, d);
+      return (input, base) => () => (general ? readCsv : readCsvPlain)(input, d, base);
     }
     case 'text':
-      return (input) => () => readText(input);
+      return (input, base) => () => readText(input, base);
     case 'ndjson':
       return (input) => () => readNdjson(input);
     case 'json':
@@ -214,6 +217,7 @@ export async function createOutput(sink: Sink, plan: TablePlan, head: Pick<Table
   const sameDialect = (from === 'csv' || from === 'tsv') && to === from;
   const options = {
     precision: plan.write.precision,
+    dtype: plan.write.dtype,
     nonfinite: plan.write.nonfinite,
     delimiter: sameDialect ? delimiterOf(from, plan) : to === 'tsv' ? '\t' : ',',
     sameDialect,

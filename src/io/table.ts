@@ -12,6 +12,7 @@
  */
 import type { Digits } from '../numbers/format.js';
 import type { RowStep } from '../tensor.js';
+import type { Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import type { Selection } from './select.js';
 import type { Input, Sink } from './streams.js';
@@ -114,6 +115,8 @@ export interface TextSink {
 export interface WriteOptions {
   /** Significant digits, { decimals } (--decimals), or undefined for the shortest round trip. */
   readonly precision?: Digits; // seam (shell, #14)
+  /** --dtype: numbers are values of this dtype, printed with its shortest digits (unset: float64). */
+  readonly dtype?: Dtype;
   /** JSON output: NaN and Infinity as null (counted) or as strings. */
   readonly nonfinite: 'null' | 'string';
   /** CSV/TSV output delimiter. */
@@ -165,6 +168,8 @@ export interface WritePlan {
   readonly to?: Format;
   /** Significant digits, { decimals } (--decimals), or undefined for the shortest round trip. */
   readonly precision?: Digits; // seam (shell, #14)
+  /** --dtype narrower than float64: the kernel is already wrapped; writers print that dtype's digits. */
+  readonly dtype?: Dtype;
   readonly nonfinite: 'null' | 'string';
   /** --header-out never: no header line in CSV/TSV/text output. Seam (shell, #14). */
   readonly headerOut?: 'auto' | 'never';
