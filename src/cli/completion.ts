@@ -84,7 +84,7 @@ ${values.join('\n')}
       else COMPREPLY=($(compgen -W '${[...SUBCOMMANDS, ...v.names].join(' ')}' -- "$cur")); fi
       return ;;
     list) COMPREPLY=($(compgen -W '--to' -- "$cur")); return ;;
-    describe|help|plot) COMPREPLY=($(compgen -W '${v.names.join(' ')}' -- "$cur")); return ;;
+    describe|help|plot|check) COMPREPLY=($(compgen -W '${v.names.join(' ')}' -- "$cur")); return ;;
     completion) COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then
