@@ -4,6 +4,7 @@
  * one exists), and which writer writes a format.
  * Adding a format: a reader and writer in its own file, a name in FORMATS, a line here.
  */
+import { applyHeaderOut } from './header-out.js';
 import { promises as fsp } from 'node:fs';
 import { ActivError } from '../errors.js';
 import type { RowStep } from '../tensor.js';
@@ -221,6 +222,7 @@ export async function createOutput(sink: Sink, plan: TablePlan, head: Pick<Table
     delimiter: sameDialect ? delimiterOf(from, plan) : to === 'tsv' ? '\t' : ',',
     sameDialect,
     onNonfinite: () => void plan.report.nonfinite++,
+    headerOut: plan.write.headerOut, // seam (shell, #14)
   };
   let writer: TableWriter;
   switch (to) {
@@ -238,6 +240,7 @@ export async function createOutput(sink: Sink, plan: TablePlan, head: Pick<Table
       writer = new JsonTableWriter(sink, options);
       break;
   }
+  writer = applyHeaderOut(writer, to, options); // seam (shell, #14): --header-out never
   return { writer, sink, format: to, options };
 }
 

@@ -7,7 +7,7 @@
  * formatting know the dtype. Rounding is done once, straight from the double, to nearest with
  * ties to even, with IEEE overflow to Infinity and gradual underflow (subnormals).
  */
-import { formatNumber } from './format.js';
+import { formatNumber, type Digits } from './format.js'; // Digits: seam (shell, #14)
 
 export type Dtype = 'float64' | 'float32' | 'float16' | 'bfloat16';
 
@@ -267,10 +267,10 @@ export function formatShortest(x: number, dtype: Dtype): string {
 }
 
 /**
- * A number as the writers print it: --precision digits when given (the value is already in the
- * dtype), else the shortest decimal for the dtype.
+ * A number as the writers print it: --precision digits or --decimals when given (the value is
+ * already in the dtype), else the shortest decimal for the dtype.
  */
-export function formatNumberAs(x: number, opt: { readonly precision?: number; readonly dtype?: Dtype }): string {
+export function formatNumberAs(x: number, opt: { readonly precision?: Digits; readonly dtype?: Dtype }): string {
   if (opt.precision !== undefined || opt.dtype === undefined || opt.dtype === 'float64') return formatNumber(x, opt.precision);
   return formatShortest(x, opt.dtype);
 }

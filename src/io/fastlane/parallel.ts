@@ -4,10 +4,12 @@
  * crosses threads) and the main thread writes the outputs in order. At most two segments per
  * worker are in flight, so memory stays constant whatever the file's size.
  */
+import type { Digits } from '../../numbers/format.js';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { KernelRecipe } from '../../tensor.js';
+import { reportRead } from '../progress-hook.js';
 
 export interface ParallelJob {
   path: string;
@@ -18,7 +20,7 @@ export interface ParallelJob {
   rest: 0 | 1;
   /** How the worker rebuilds the row step. */
   recipe: KernelRecipe;
-  precision?: number;
+  precision?: Digits; // seam (shell, #14)
   crlf: boolean;
   width?: number;
   /** Bytes per segment; small segments keep memory low, large ones cost fewer messages. */
@@ -136,6 +138,7 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
       workers[written % nWorkers].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
       lines += r.lines;
       written++;
+      reportRead(bounds[written], size); // seam (shell, #14): progress
       if (r.stopped) {
         stoppedAt = r.consumed;
         break;

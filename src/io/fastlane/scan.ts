@@ -11,7 +11,7 @@
  */
 import { withRoom } from './bytes.js';
 import { RowMisfit, type RowStep } from '../../tensor.js';
-import { formatNumber, formatNumberInto } from '../../numbers/format.js';
+import { formatNumber, formatNumberInto, type Digits } from '../../numbers/format.js';
 import { parseNumberBytes, parseNumberFailed } from '../../numbers/parse.js';
 
 const LF = 10;
@@ -29,7 +29,7 @@ export interface TableLaneOptions {
   /** The row step (src/tensor.ts); it must keep each row's length. */
   readonly step: RowStep;
   /** Significant digits, or undefined for shortest round-trip. */
-  readonly precision?: number;
+  readonly precision?: Digits; // seam (shell, #14): significant digits or { decimals }
   /**
    * The line end before the first line (the header's), used for a last line that has none: each
    * line is written with its own ending, as the general lane writes them.

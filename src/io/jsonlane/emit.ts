@@ -5,11 +5,11 @@
  * formatted into the slots; everything else is copied byte for byte.
  */
 import { withRoom } from '../fastlane/bytes.js';
-import { formatNumber, formatNumberInto } from '../../numbers/format.js';
+import { formatNumber, formatNumberInto, type Digits } from '../../numbers/format.js';
 
 export interface NumberStyle {
   /** Significant digits, or undefined for shortest round trip. */
-  readonly precision?: number;
+  readonly precision?: Digits;
   /** NaN and Infinity as null (counted) or as the strings "NaN", "Infinity", "-Infinity". */
   readonly nonfinite: 'null' | 'string';
   readonly onNonfinite: () => void;
