@@ -11,7 +11,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
 import type { Format } from '../io/block.js';
 import { parseColumns } from '../io/columns.js';
-import { parseFormat } from '../io/formats.js';
+import { outputFormatFromPath, parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
 import { lookup } from '../kernels/registry.js';
 import { parseNumber } from '../numbers/parse.js';
@@ -62,8 +62,8 @@ Usage:
   activ describe <activation>        (or: activ <activation> --help)
 
 Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one
-row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt), or the
-content; output is in the input's format unless --to says otherwise.
+row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt .npy .npz),
+or the content; output is in the input's format unless --to (or -o x.npy) says otherwise.
 
 Options:
 ${options}
@@ -86,7 +86,7 @@ function buildProgram(): Command {
     .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} })
     .allowExcessArguments(true)
     .option('-c, --columns <list>', "columns to transform: 1-based numbers, header names, ranges 2-5 or 3-, negation !id")
-    .option('--from <format>', 'input format: csv, tsv, json, ndjson, text')
+    .option('--from <format>', 'input format: csv, tsv, json, ndjson, text, npy, npz')
     .option('--to <format>', 'output format (default: the input format)')
     .option('--header', 'the first row is a header (default: detected)')
     .option('--no-header', 'the first row is data')
@@ -233,7 +233,10 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
         // ACTIV_LANE=general turns the fast lane off: for comparing the two lanes, and a way out
         lane: process.env.ACTIV_LANE === 'general' ? 'general' : 'auto',
         from,
-        to: to ?? (inputs[0].text !== undefined ? 'text' : undefined),
+        to:
+          to ??
+          outputFormatFromPath(target, from === 'npy' || from === 'npz' || inputs.every((i) => i.ext === 'npy' || i.ext === 'npz')) ?? // npy seam
+          (inputs[0].text !== undefined ? 'text' : undefined),
         header,
         delimiter,
         columns,

@@ -9,8 +9,8 @@
  * to a writer, which asks `outCells` what to write in each cell.
  */
 
-export type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'text';
-export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson', 'text'];
+export type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'text' | 'npy' | 'npz';
+export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson', 'text', 'npy', 'npz'];
 
 export interface Row {
   /** 1-based line where the record starts, for messages. */

@@ -15,6 +15,8 @@ const BY_EXT: Record<string, Format> = {
   ndjson: 'ndjson',
   jsonl: 'ndjson',
   txt: 'text',
+  npy: 'npy', // npy seam: NumPy arrays (src/pipeline/npy.ts)
+  npz: 'npz',
 };
 
 export function parseFormat(s: string, flag: string): Format {
@@ -29,8 +31,21 @@ export function formatFromExtension(ext: string): Format | undefined {
   return BY_EXT[ext];
 }
 
+/**
+ * npy seam: the output format an `-o` path implies when --to is not given: .npy and .npz always
+ * (binary); another known extension only when the input is a NumPy file (`x.npy -o y.csv`).
+ */
+export function outputFormatFromPath(path: string | undefined, inputIsArray: boolean): Format | undefined {
+  const m = path === undefined ? null : /\.([A-Za-z0-9]+)$/.exec(path);
+  const f = m ? BY_EXT[m[1].toLowerCase()] : undefined;
+  return f === 'npy' || f === 'npz' || inputIsArray ? f : undefined;
+}
+
 /** Guess from the first bytes of the content. */
 export function sniff(head: string): Format {
+  // npy seam: the magic bytes (\x93 decodes as U+FFFD) and a zip archive's signature.
+  if (head.startsWith('\uFFFDNUMPY')) return 'npy';
+  if (head.startsWith('PK\u0003\u0004')) return 'npz';
   const text = head.replace(/^\uFEFF/, '');
   const t = text.trimStart();
   if (t === '') return 'text';

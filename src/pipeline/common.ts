@@ -1,4 +1,5 @@
 /** What every part of the pipeline shares: its options, the readers and writers by format, and how messages name places. */
+import { ActivError } from '../errors.js';
 import type { Format, Row, TableWriter, WriteOptions } from '../io/block.js';
 import type { Selection } from '../io/columns.js';
 import { CsvWriter, readCsv, readCsvPlain } from '../io/csv.js';
@@ -55,6 +56,9 @@ export function tableSource(input: Input, format: Format, opt: PipelineOptions):
       return () => readNdjson(input);
     case 'json':
       throw new Error('a JSON document is not a row stream');
+    case 'npy': // npy seam: arrays go through src/pipeline/npy.ts
+    case 'npz':
+      throw new Error('a NumPy array is not a row stream');
   }
 }
 
@@ -81,6 +85,9 @@ export async function makeWriter(to: Format, sink: Sink, w: WriteOptions): Promi
       return new NdjsonWriter(sink, w);
     case 'json':
       return new JsonTableWriter(sink, w);
+    case 'npy': // npy seam: a table cannot be written as an array here
+    case 'npz':
+      throw new ActivError(`--to ${to} takes .npy, .npz or JSON tensor input`);
   }
 }
 

@@ -1,0 +1,166 @@
+/**
+ * The element types of a .npy array that activ reads and writes: float16/32/64, int8..64,
+ * uint8..64 and bool, either byte order. Owns the descr strings ('<f8', '|b1', '>i4'), and
+ * decoding raw bytes into float64 and encoding float64 back into bytes.
+ */
+import { ActivError } from '../errors.js';
+
+export type DtypeKind = 'f' | 'i' | 'u' | 'b';
+
+export interface NpyDtype {
+  readonly kind: DtypeKind;
+  /** Bytes per element: 1, 2, 4 or 8. */
+  readonly size: number;
+  /** Byte order of the stored elements (1-byte types: true). */
+  readonly little: boolean;
+}
+
+const SIZES: Record<DtypeKind, readonly number[]> = { f: [2, 4, 8], i: [1, 2, 4, 8], u: [1, 2, 4, 8], b: [1] };
+const NAMES: Record<DtypeKind, string> = { f: 'float', i: 'int', u: 'uint', b: 'bool' };
+
+export const FLOAT64: NpyDtype = Object.freeze({ kind: 'f', size: 8, little: true });
+
+/** The descr np.save writes for a dtype: '<f8', '>f4', '|u1', '|b1'. */
+export function descrOf(d: NpyDtype): string {
+  return `${d.size === 1 ? '|' : d.little ? '<' : '>'}${d.kind}${d.size}`;
+}
+
+/** 'float32', 'uint8', 'bool', for messages. */
+export function dtypeName(d: NpyDtype): string {
+  return d.kind === 'b' ? 'bool' : `${NAMES[d.kind]}${d.size * 8}`;
+}
+
+/**
+ * The dtype a header's descr names, or an ActivError (kind 'data') saying why activ refuses it.
+ * Never evaluates anything: object arrays are refused by their descr before any data is read.
+ */
+export function parseDescr(descr: unknown, where: string): NpyDtype {
+  if (typeof descr !== 'string') {
+    throw new ActivError(`${where}: structured dtype (fields ${JSON.stringify(descr)}) is not supported: activ reads arrays of plain numbers`, 'data');
+  }
+  const m = /^([<>|=]?)([a-zA-Z?])(\d*)$/.exec(descr);
+  if (m && (m[2] === 'O' || m[2] === 'V' && m[3] === '')) {
+    throw new ActivError(`${where}: object array ('${descr}', pickled Python objects) refused: activ never unpickles; save a numeric array`, 'data');
+  }
+  const kind = m?.[2] === '?' ? 'b' : (m?.[2] as DtypeKind | undefined);
+  const size = m?.[2] === '?' ? 1 : Number(m?.[3]);
+  if (!m || !kind || !(kind in SIZES) || !SIZES[kind].includes(size)) {
+    throw new ActivError(
+      `${where}: dtype '${descr}' is not supported: activ reads float16/32/64, int8/16/32/64, uint8/16/32/64 and bool`,
+      'data',
+    );
+  }
+  return { kind, size, little: size === 1 || m[1] !== '>' };
+}
+
+// float16 -> float64 by table: 65536 entries, built on first use.
+let HALF: Float64Array | undefined;
+function halfTable(): Float64Array {
+  if (HALF) return HALF;
+  HALF = new Float64Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >> 10) & 0x1f;
+    const frac = h & 0x3ff;
+    let v: number;
+    if (exp === 0) v = frac * 2 ** -24;
+    else if (exp === 31) v = frac ? NaN : Infinity;
+    else v = (1024 + frac) * 2 ** (exp - 25);
+    HALF[h] = sign * v;
+  }
+  return HALF;
+}
+
+/** Swap each element's bytes in place (big <-> little endian). */
+export function swapBytes(b: Uint8Array, size: number, count: number): void {
+  if (size === 1) return;
+  const n = size * count;
+  for (let p = 0; p < n; p += size) {
+    for (let i = 0, j = p + size - 1, k = p; i < size >> 1; i++, j--, k++) {
+      const t = b[k];
+      b[k] = b[j];
+      b[j] = t;
+    }
+  }
+}
+
+/**
+ * Decode `count` elements from `bytes` (little- or big-endian as the dtype says) into dst[at..].
+ * `scratch` is an 8-byte-aligned buffer at least count*size long: it is overwritten.
+ */
+export function decodeInto(d: NpyDtype, bytes: Uint8Array, count: number, dst: Float64Array, at: number, scratch: ArrayBuffer): void {
+  const n = count * d.size;
+  const raw = new Uint8Array(scratch, 0, n);
+  raw.set(bytes.subarray(0, n));
+  if (!d.little) swapBytes(raw, d.size, count);
+  const view = typedView(d, scratch, count);
+  if (d.kind === 'f' && d.size === 2) {
+    const t = halfTable();
+    const h = view as Uint16Array;
+    for (let i = 0; i < count; i++) dst[at + i] = t[h[i]];
+  } else if (d.size === 8 && d.kind !== 'f') {
+    // int64/uint64: high word * 2^32 + low word, rounded once to the nearest double.
+    const w = new Uint32Array(scratch, 0, count * 2);
+    const signed = d.kind === 'i';
+    for (let i = 0; i < count; i++) {
+      const hi = signed ? w[2 * i + 1] | 0 : w[2 * i + 1];
+      dst[at + i] = hi * 4294967296 + w[2 * i];
+    }
+  } else if (d.kind === 'b') {
+    const u = view as Uint8Array;
+    for (let i = 0; i < count; i++) dst[at + i] = u[i] ? 1 : 0;
+  } else {
+    dst.set(view as ArrayLike<number>, at);
+  }
+}
+
+function typedView(d: NpyDtype, buf: ArrayBuffer, count: number): ArrayLike<number> {
+  if (d.kind === 'f') return d.size === 2 ? new Uint16Array(buf, 0, count) : d.size === 4 ? new Float32Array(buf, 0, count) : new Float64Array(buf, 0, count);
+  if (d.kind === 'b') return new Uint8Array(buf, 0, count);
+  if (d.kind === 'i') return d.size === 1 ? new Int8Array(buf, 0, count) : d.size === 2 ? new Int16Array(buf, 0, count) : new Int32Array(buf, 0, count * (d.size >> 2));
+  return d.size === 1 ? new Uint8Array(buf, 0, count) : d.size === 2 ? new Uint16Array(buf, 0, count) : new Uint32Array(buf, 0, count * (d.size >> 2));
+}
+
+/** float64 -> float16 bits, rounded to nearest even (overflow to infinity, subnormals kept). */
+export function halfBits(x: number): number {
+  F64[0] = x;
+  const hi = U32[1];
+  const lo = U32[0];
+  const sign = (hi >>> 16) & 0x8000;
+  const exp = (hi >>> 20) & 0x7ff;
+  if (exp === 0x7ff) return sign | 0x7c00 | ((hi & 0xfffff) || lo ? 0x200 : 0);
+  const a = Math.abs(x);
+  if (a >= 65520) return sign | 0x7c00; // 65504 + half an ulp rounds to infinity
+  // Scale so that the float16 ulp becomes 1, round to nearest even with the double's own rounding.
+  const e = exp - 1023;
+  const ulpExp = e < -14 ? -24 : e - 10;
+  const m = a * 2 ** -ulpExp;
+  let q = Math.round(m);
+  if (q - m === 0.5 && q % 2 === 1) q -= 1; // Math.round rounds ties up; IEEE rounds them to even
+  if (e < -14 || q === 0) return sign | q; // subnormal (q may reach 1024: the smallest normal, same bits)
+  // Normal: q in [1024, 2048]; 2048 carries into the next exponent.
+  const be = q === 2048 ? ulpExp + 11 + 15 : ulpExp + 10 + 15;
+  const frac = q === 2048 ? 0 : q - 1024;
+  return sign | (be << 10) | frac;
+}
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+
+/** The float dtypes activ writes: float64, float32 or float16 in the given byte order. */
+export function encodeInto(d: NpyDtype, src: Float64Array, count: number, out: Uint8Array): void {
+  const n = count * d.size;
+  const buf = out.buffer;
+  const aligned = out.byteOffset % d.size === 0;
+  const target = aligned ? out : new Uint8Array(n);
+  const off = aligned ? out.byteOffset : 0;
+  const tb = aligned ? buf : target.buffer;
+  if (d.kind !== 'f') throw new Error(`encode: ${dtypeName(d)} is not an output dtype`);
+  if (d.size === 8) new Float64Array(tb, off, count).set(src.subarray(0, count));
+  else if (d.size === 4) new Float32Array(tb, off, count).set(src.subarray(0, count));
+  else {
+    const h = new Uint16Array(tb, off, count);
+    for (let i = 0; i < count; i++) h[i] = halfBits(src[i]);
+  }
+  if (!aligned) out.set(target.subarray(0, n));
+  if (!d.little) swapBytes(out.subarray(0, n), d.size, count);
+}

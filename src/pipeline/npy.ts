@@ -1,0 +1,193 @@
+/**
+ * NumPy files through the pipeline: a .npy array in (file or stream) to .npy, a table or JSON out;
+ * a .npz archive (np.savez, np.savez_compressed) array by array, names kept, chosen with -c like
+ * JSON keys; and a JSON tensor (or an object of tensors) out as .npy (.npz).
+ *
+ * Hooked into src/pipeline.ts's loop by two lines: npy/npz inputs go to runNpy, other inputs with
+ * --to npy/npz to runToArray.
+ */
+import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { ActivError } from '../errors.js';
+import type { Format } from '../io/block.js';
+import { isNumericTensor, parseJsonDocument, readJsonText } from '../io/json.js';
+import { isRecord } from '../io/ndjson.js';
+import { FLOAT64, type NpyDtype } from '../io/npy-dtype.js';
+import { checkTextRank, NpyOut, textArrayOut, type ArrayOut, type ArrayShape, type ByteSink } from '../io/npy-out.js';
+import { memorySource, openNpy, type NpySource } from '../io/npy-source.js';
+import type { Input, Sink } from '../io/streams.js';
+import { axisGeometry, runArray } from './npy-array.js';
+import { makeWriter, writeOptions, type PipelineOptions, type Stats } from './common.js';
+import { evaluateTensor } from './document.js';
+
+export const isArrayFormat = (f: Format | undefined): f is 'npy' | 'npz' => f === 'npy' || f === 'npz';
+
+/** Sinks that have received one .npy array: a second would make the output unreadable. */
+const holding = new WeakSet<object>();
+
+function binaryTarget(sink: Sink, to: 'npy' | 'npz', where: string): void {
+  if ((sink.stream as { isTTY?: boolean }).isTTY) {
+    throw new ActivError(`binary .${to} data not written to a terminal: use -o FILE.${to}, redirect stdout, or --to csv to see the numbers`);
+  }
+  if (holding.has(sink)) {
+    throw new ActivError(`${where}: a .${to} output holds one ${to === 'npy' ? 'array' : 'archive'}: give one input, or one -o per run`);
+  }
+  holding.add(sink);
+}
+
+/** A float input keeps its dtype; integers and bool give float64. */
+export function outputDtype(input: NpyDtype): NpyDtype {
+  return input.kind === 'f' ? input : FLOAT64;
+}
+
+interface OutPlan {
+  readonly to: Format;
+  readonly sink: Sink;
+  readonly opt: PipelineOptions;
+  readonly stats: Stats;
+}
+
+/** The writer for one array: .npy bytes, table rows or nested JSON. */
+async function arrayOut(plan: OutPlan, array: ArrayShape & { dtype: NpyDtype }, bytes?: ByteSink): Promise<ArrayOut> {
+  const { to, sink, opt, stats } = plan;
+  if (to === 'npy' || to === 'npz') return new NpyOut(bytes ?? sink, outputDtype(array.dtype), array);
+  const w = writeOptions(opt, stats, 'npy', to);
+  const table = to === 'json' ? undefined : await makeWriter(to, sink, w);
+  return textArrayOut({ to, sink, w, table }, array);
+}
+
+/** Transform one opened array into `out`: checks, a spill for stdin when needed, then the run. */
+async function transform(source: NpySource & { spill?: () => Promise<NpySource> }, plan: OutPlan, bytes?: ByteSink): Promise<void> {
+  const { opt } = plan;
+  const h = source.header;
+  const geometry = opt.kernel.kind === 'axiswise' ? axisGeometry(opt.kernel, h.shape, h.fortran, opt.name) : undefined;
+  const outShape = geometry ? geometry.outShape : h.shape;
+  checkTextRank(plan.to, outShape.length, source.where);
+  let src: NpySource = source;
+  if (geometry?.random && !source.at) src = await source.spill!();
+  try {
+    const out = await arrayOut(plan, { shape: outShape, fortran: h.fortran, dtype: h.dtype }, bytes);
+    await runArray({ source: src, kernel: opt.kernel, out, name: opt.name }, geometry);
+  } finally {
+    if (src !== source) await src.close();
+  }
+}
+
+/** A .npy or .npz input, written as --to says (default: the input's own format). */
+export async function runNpy(input: Input, format: 'npy' | 'npz', opt: PipelineOptions, sink: Sink, stats: Stats): Promise<void> {
+  if (format === 'npz') return runNpz(input, opt, sink, stats);
+  if (opt.columns) throw new ActivError(`--columns: ${input.display} is a .npy file, one array; -c chooses arrays in .npz files`);
+  const to = opt.to ?? 'npy';
+  if (to === 'npz') throw new ActivError(`${input.display}: --to npz takes .npz or JSON objects; write a .npy array with --to npy`);
+  if (to === 'npy') binaryTarget(sink, to, input.display);
+  const source = await openNpy(input);
+  try {
+    await transform(source, { to, sink, opt, stats });
+  } finally {
+    await source.close();
+  }
+}
+
+async function readAll(input: Input): Promise<Uint8Array> {
+  const parts: Buffer[] = [];
+  for await (const c of input.chunks()) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+/** Collects bytes in memory (one .npz entry). */
+class MemorySink implements ByteSink {
+  private parts: Uint8Array[] = [];
+  async writeBytes(b: Uint8Array): Promise<void> {
+    this.parts.push(b.slice());
+  }
+  bytes(): Uint8Array {
+    return Buffer.concat(this.parts);
+  }
+}
+
+/** The entries of a .npz archive, each array held in memory (zip entries are not random access). */
+function unzipArchive(bytes: Uint8Array, where: string): { entries: Record<string, Uint8Array>; compressed: boolean } {
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4)) {
+    throw new ActivError(`${where}: not a .npz file (not a zip archive)`, 'data');
+  }
+  try {
+    // Local header method field: 8 = deflate (np.savez_compressed), 0 = stored (np.savez).
+    return { entries: unzipSync(bytes), compressed: bytes[8] === 8 };
+  } catch (e) {
+    throw new ActivError(`${where}: broken .npz archive: ${(e as Error).message}`, 'data');
+  }
+}
+
+async function runNpz(input: Input, opt: PipelineOptions, sink: Sink, stats: Stats): Promise<void> {
+  const where = input.display;
+  const to = opt.to ?? 'npz';
+  if (to === 'npz' || to === 'npy') binaryTarget(sink, to, where);
+  const { entries, compressed } = unzipArchive(await readAll(input), where);
+  const files = Object.keys(entries);
+  const arrays = files.filter((f) => f.endsWith('.npy'));
+  const names = arrays.map((f) => f.slice(0, -4));
+  const chosen = new Set((opt.columns ? opt.columns.indices(names.length, names) : names.map((_, i) => i)).map((i) => arrays[i]));
+  const plan = { to, sink, opt, stats };
+  const open = (f: string): NpySource => memorySource(entries[f], `${where}: '${f.slice(0, -4)}'`);
+  if (to === 'npz') {
+    const out: Zippable = {};
+    for (const f of files) {
+      if (!chosen.has(f)) {
+        out[f] = entries[f];
+        continue;
+      }
+      const mem = new MemorySink();
+      await transform(open(f), plan, mem);
+      out[f] = mem.bytes();
+    }
+    await sink.writeBytes(zipSync(out, { level: compressed ? 6 : 0 }));
+    return;
+  }
+  const picked = arrays.filter((f) => chosen.has(f));
+  if (to === 'json') {
+    // An object of nested arrays, one per chosen array, as a JSON object of tensors is written.
+    sink.write('{');
+    for (const [i, f] of picked.entries()) {
+      sink.write(`${i ? ',' : ''}${JSON.stringify(f.slice(0, -4))}:`);
+      const source = open(f);
+      const g = opt.kernel.kind === 'axiswise' ? axisGeometry(opt.kernel, source.header.shape, source.header.fortran, opt.name) : undefined;
+      const shape = g ? g.outShape : source.header.shape;
+      const out = textArrayOut({ to, sink, w: writeOptions(opt, stats, 'npy', 'json'), eol: '' }, { shape, fortran: source.header.fortran });
+      await runArray({ source, kernel: opt.kernel, out, name: opt.name }, g);
+    }
+    sink.write('}\n');
+    return;
+  }
+  if (picked.length !== 1) {
+    throw new ActivError(`${where}: holds ${picked.length} arrays (${names.join(', ')}): choose one with -c NAME to write ${to}, or write npz or json`);
+  }
+  await transform(open(picked[0]), plan);
+}
+
+/** A JSON tensor (or, for .npz, an object of tensors) written as .npy / .npz, in float64. */
+export async function runToArray(input: Input, format: Format, opt: PipelineOptions, sink: Sink): Promise<void> {
+  const to = opt.to as 'npy' | 'npz';
+  const where = input.display;
+  if (format !== 'json') {
+    throw new ActivError(`${where}: --to ${to} takes .npy, .npz or JSON input (nested arrays); a ${format} table cannot be written as ${to} yet`);
+  }
+  binaryTarget(sink, to, where);
+  const doc = parseJsonDocument(where, await readJsonText(input));
+  const toBytes = async (v: unknown, at: string, bytes: ByteSink): Promise<void> => {
+    const { t, result } = evaluateTensor(v, at, { ...opt, onInvalid: 'fail' });
+    if (t.invalid.length) throw new ActivError(`${at}: a .npy array holds numbers only`, 'data');
+    const out = new NpyOut(bytes, FLOAT64, { shape: result.shape, fortran: false });
+    await out.write(result.data, result.data.length);
+    await out.end();
+  };
+  if (to === 'npy') return toBytes(doc, where, sink);
+  if (!isRecord(doc)) throw new ActivError(`${where}: --to npz takes a JSON object of tensors ({"name": [[...]], ...})`);
+  const keys = Object.keys(doc);
+  const chosen = opt.columns ? opt.columns.indices(keys.length, keys).map((i) => keys[i]) : keys.filter((k) => isNumericTensor(doc[k]));
+  const out: Zippable = {};
+  for (const k of chosen) {
+    const mem = new MemorySink();
+    await toBytes(doc[k], `${where}: '${k}'`, mem);
+    out[`${k}.npy`] = mem.bytes();
+  }
+  await sink.writeBytes(zipSync(out, { level: 0 }));
+}
