@@ -36,7 +36,7 @@ export function dtypeName(d: NpyDtype): string {
  */
 export function parseDescr(descr: unknown, where: string): NpyDtype {
   if (typeof descr !== 'string') {
-    throw new ActivError(`${where}: structured dtype (fields ${JSON.stringify(descr)}) is not supported: activ reads arrays of plain numbers`, 'data');
+    throw new ActivError(`${where}: structured dtype (a list of named fields) is not supported: activ reads arrays of plain numbers`, 'data');
   }
   const m = /^([<>|=]?)([a-zA-Z?])(\d*)$/.exec(descr);
   if (m && (m[2] === 'O' || m[2] === 'V' && m[3] === '')) {
@@ -85,32 +85,42 @@ export function swapBytes(b: Uint8Array, size: number, count: number): void {
 }
 
 /**
- * Decode `count` elements from `bytes` (little- or big-endian as the dtype says) into dst[at..].
- * `scratch` is an 8-byte-aligned buffer at least count*size long: it is overwritten.
+ * Decodes elements of one dtype into float64. Keeps an 8-byte-aligned scratch buffer, since the
+ * bytes may sit at any offset (and big-endian ones are swapped there first).
  */
-export function decodeInto(d: NpyDtype, bytes: Uint8Array, count: number, dst: Float64Array, at: number, scratch: ArrayBuffer): void {
-  const n = count * d.size;
-  const raw = new Uint8Array(scratch, 0, n);
-  raw.set(bytes.subarray(0, n));
-  if (!d.little) swapBytes(raw, d.size, count);
-  const view = typedView(d, scratch, count);
-  if (d.kind === 'f' && d.size === 2) {
-    const t = halfTable();
-    const h = view as Uint16Array;
-    for (let i = 0; i < count; i++) dst[at + i] = t[h[i]];
-  } else if (d.size === 8 && d.kind !== 'f') {
-    // int64/uint64: high word * 2^32 + low word, rounded once to the nearest double.
-    const w = new Uint32Array(scratch, 0, count * 2);
-    const signed = d.kind === 'i';
-    for (let i = 0; i < count; i++) {
-      const hi = signed ? w[2 * i + 1] | 0 : w[2 * i + 1];
-      dst[at + i] = hi * 4294967296 + w[2 * i];
+export class ElementDecoder {
+  private scratch = new ArrayBuffer(0);
+  constructor(readonly dtype: NpyDtype) {}
+
+  /** dst[i] = element i of `bytes`, for every element of dst (bytes holds dst.length elements). */
+  decode(bytes: Uint8Array, dst: Float64Array): void {
+    const d = this.dtype;
+    const count = dst.length;
+    const n = count * d.size;
+    if (this.scratch.byteLength < n) this.scratch = new ArrayBuffer(Math.max(n, this.scratch.byteLength * 2));
+    const scratch = this.scratch;
+    const raw = new Uint8Array(scratch, 0, n);
+    raw.set(bytes.subarray(0, n));
+    if (!d.little) swapBytes(raw, d.size, count);
+    const view = typedView(d, scratch, count);
+    if (d.kind === 'f' && d.size === 2) {
+      const t = halfTable();
+      const h = view as Uint16Array;
+      for (let i = 0; i < count; i++) dst[i] = t[h[i]];
+    } else if (d.size === 8 && d.kind !== 'f') {
+      // int64/uint64: high word * 2^32 + low word, rounded once to the nearest double.
+      const w = new Uint32Array(scratch, 0, count * 2);
+      const signed = d.kind === 'i';
+      for (let i = 0; i < count; i++) {
+        const hi = signed ? w[2 * i + 1] | 0 : w[2 * i + 1];
+        dst[i] = hi * 4294967296 + w[2 * i];
+      }
+    } else if (d.kind === 'b') {
+      const u = view as Uint8Array;
+      for (let i = 0; i < count; i++) dst[i] = u[i] ? 1 : 0;
+    } else {
+      dst.set(view as ArrayLike<number>);
     }
-  } else if (d.kind === 'b') {
-    const u = view as Uint8Array;
-    for (let i = 0; i < count; i++) dst[at + i] = u[i] ? 1 : 0;
-  } else {
-    dst.set(view as ArrayLike<number>, at);
   }
 }
 
@@ -146,21 +156,20 @@ export function halfBits(x: number): number {
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 
-/** The float dtypes activ writes: float64, float32 or float16 in the given byte order. */
-export function encodeInto(d: NpyDtype, src: Float64Array, count: number, out: Uint8Array): void {
+/** The float dtypes activ writes: float64, float32 or float16, in the given byte order. */
+export function encodeInto(d: NpyDtype, src: Float64Array, out: Uint8Array): void {
+  if (d.kind !== 'f') throw new Error(`encode: ${dtypeName(d)} is not an output dtype`);
+  const count = src.length;
   const n = count * d.size;
-  const buf = out.buffer;
+  // Typed arrays need aligned offsets: encode in place when aligned, else through a copy.
   const aligned = out.byteOffset % d.size === 0;
   const target = aligned ? out : new Uint8Array(n);
-  const off = aligned ? out.byteOffset : 0;
-  const tb = aligned ? buf : target.buffer;
-  if (d.kind !== 'f') throw new Error(`encode: ${dtypeName(d)} is not an output dtype`);
-  if (d.size === 8) new Float64Array(tb, off, count).set(src.subarray(0, count));
-  else if (d.size === 4) new Float32Array(tb, off, count).set(src.subarray(0, count));
+  if (d.size === 8) new Float64Array(target.buffer, target.byteOffset, count).set(src);
+  else if (d.size === 4) new Float32Array(target.buffer, target.byteOffset, count).set(src);
   else {
-    const h = new Uint16Array(tb, off, count);
+    const h = new Uint16Array(target.buffer, target.byteOffset, count);
     for (let i = 0; i < count; i++) h[i] = halfBits(src[i]);
   }
-  if (!aligned) out.set(target.subarray(0, n));
+  if (!aligned) out.set(target);
   if (!d.little) swapBytes(out.subarray(0, n), d.size, count);
 }

@@ -81,7 +81,7 @@ export function parseHeader(bytes: Uint8Array, where: string): NpyHeader {
   let count = 1n;
   for (const x of dims) count *= x;
   if (count > BigInt(MAX_ELEMENTS) || dims.some((x) => x > BigInt(MAX_ELEMENTS))) {
-    throw new ActivError(`${where}: .npy header: shape (${dims.join(', ')}) has more than 2^53 elements`, 'data');
+    throw new ActivError(`${where}: .npy header: shape ${shapeRepr(dims)} has more than 2^53 elements`, 'data');
   }
   const shape = dims.map(Number);
   const n = Number(count);
@@ -100,7 +100,7 @@ class Tuple {
 }
 
 /** Python's repr of a shape tuple: (), (3,), (2, 3). */
-export function shapeRepr(shape: readonly number[]): string {
+export function shapeRepr(shape: readonly (number | bigint)[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 

@@ -50,7 +50,7 @@ export class NpyOut implements ArrayOut {
     await this.start();
     const n = count * this.dtype.size;
     if (this.buf.length < n) this.buf = new Uint8Array(n);
-    encodeInto(this.dtype, values, count, this.buf);
+    encodeInto(this.dtype, values.subarray(0, count), this.buf);
     await this.sink.writeBytes(this.buf.subarray(0, n));
   }
   async end(): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { ActivError } from '../errors.js';
-import { headerLength, parseHeader, type NpyHeader } from './npy-header.js';
+import { headerLength, parseHeader, shapeRepr, type NpyHeader } from './npy-header.js';
 import { spill, type Input } from './streams.js';
 
 export interface NpySource {
@@ -21,9 +21,17 @@ export interface NpySource {
 
 function truncated(where: string, h: NpyHeader, got: number): ActivError {
   return new ActivError(
-    `${where}: truncated .npy file: shape (${h.shape.join(', ')}) of ${h.dtype.size}-byte elements needs ${h.dataBytes} bytes of data, the file has ${got}`,
+    `${where}: truncated .npy file: shape ${shapeRepr(h.shape)} of ${h.dtype.size}-byte elements needs ${h.dataBytes} bytes of data, the file has ${got}`,
     'data',
   );
+}
+
+/** The data's size against the header's: short is truncated, long means the shape lies. */
+function checkDataSize(where: string, h: NpyHeader, got: number): void {
+  if (got < h.dataBytes) throw truncated(where, h, got);
+  if (got > h.dataBytes) {
+    throw new ActivError(`${where}: .npy header says shape ${shapeRepr(h.shape)} (${h.dataBytes} bytes of data) but ${got} bytes follow the header`, 'data');
+  }
 }
 
 /** A growing scratch buffer: one allocation per size class, reused. */
@@ -52,14 +60,7 @@ export async function openNpyFile(path: string, where: string): Promise<NpySourc
     const head = Buffer.alloc(total);
     await fh.read(head, 0, total, 0);
     const header = parseHeader(head, where);
-    const data = size - header.dataOffset;
-    if (data < header.dataBytes) throw truncated(where, header, data);
-    if (data > header.dataBytes) {
-      throw new ActivError(
-        `${where}: .npy header says shape (${header.shape.join(', ')}) (${header.dataBytes} bytes of data) but the file has ${data} bytes after the header`,
-        'data',
-      );
-    }
+    checkDataSize(where, header, size - header.dataOffset);
     return fileSource(fh, header, where);
   } catch (e) {
     await fh.close();
@@ -145,10 +146,9 @@ export async function openNpyStream(chunks: AsyncIterable<Buffer>, where: string
       if (b.length < length) throw truncated(where, header, pos + b.length);
       pos += length;
       if (pos === header.dataBytes) {
-        const extra = await r.read(1);
-        if (extra.length) {
-          throw new ActivError(`${where}: .npy header says shape (${header.shape.join(', ')}) (${header.dataBytes} bytes of data) but more data follows`, 'data');
-        }
+        let extra = 0;
+        for await (const c of r.rest()) extra += c.length;
+        checkDataSize(where, header, pos + extra);
       }
       return b;
     },
@@ -169,15 +169,12 @@ export async function openNpy(input: Input): Promise<NpySource & { spill?: () =>
       const f = await fsp.open(s.input.path, 'r');
       const size = (await f.stat()).size;
       const h = source.header;
-      if (size < h.dataBytes) {
+      try {
+        checkDataSize(input.display, h, size);
+      } catch (e) {
         await f.close();
         await s.cleanup();
-        throw truncated(input.display, h, size);
-      }
-      if (size > h.dataBytes) {
-        await f.close();
-        await s.cleanup();
-        throw new ActivError(`${input.display}: .npy header says shape (${h.shape.join(', ')}) (${h.dataBytes} bytes of data) but more data follows`, 'data');
+        throw e;
       }
       const fs = fileSource(f, h, input.display, 0);
       return { ...fs, close: async () => (await f.close(), await s.cleanup()) };
@@ -191,11 +188,7 @@ export function memorySource(bytes: Uint8Array, where: string): NpySource {
   const total = headerLength(prefix, where);
   if (total > bytes.length) throw new ActivError(`${where}: truncated .npy file: the header ends early`, 'data');
   const header = parseHeader(bytes.subarray(0, total), where);
-  const data = bytes.length - total;
-  if (data < header.dataBytes) throw truncated(where, header, data);
-  if (data > header.dataBytes) {
-    throw new ActivError(`${where}: .npy header says shape (${header.shape.join(', ')}) (${header.dataBytes} bytes of data) but the file has ${data} bytes after the header`, 'data');
-  }
+  checkDataSize(where, header, bytes.length - total);
   let pos = 0;
   const at = async (offset: number, length: number): Promise<Uint8Array> => bytes.subarray(total + offset, total + offset + length);
   return {

@@ -5,21 +5,24 @@
  * reversed, so everything below works on a C-order view: outer x n x inner around the axis.
  * - element-wise: chunks of 128 Ki elements, in storage order;
  * - along the last axis (inner = 1): blocks of whole rows, read in order;
- * - other axes: one slab (n x inner) at a time, in memory when it is at most 2 Mi elements;
+ * - other axes: one slab (n x inner) at a time, in memory when it is at most 2 Mi elements (LIMITS);
  *   a bigger slab goes through the kernel's column passes (ColumnRun: per-column state only),
  *   reading the slab again for each pass at its position in the file.
  */
 import { ActivError } from '../errors.js';
-import { decodeInto, type NpyDtype } from '../io/npy-dtype.js';
+import { ElementDecoder } from '../io/npy-dtype.js';
 import type { ArrayOut } from '../io/npy-out.js';
 import type { NpySource } from '../io/npy-source.js';
 import type { AxisKernel, ElementwiseKernel, Kernel } from '../kernels/spec.js';
 import { resolveAxis } from '../tensor.js';
 
-/** Elements per chunk (1 MiB of float64). */
-export const CHUNK = 1 << 17;
-/** Elements of one slab held in memory for an axis other than the last. */
-export const SLAB = 1 << 21;
+/** How much a run holds: elements per chunk, and per slab held whole. */
+export interface Limits {
+  readonly chunk: number;
+  readonly slab: number;
+}
+/** 1 MiB of float64 per chunk; slabs of up to 16 MiB of float64 in memory. */
+export const LIMITS: Limits = { chunk: 1 << 17, slab: 1 << 21 };
 
 /** The geometry of an axis-wise run over the C-order view. */
 export interface AxisGeometry {
@@ -30,12 +33,24 @@ export interface AxisGeometry {
   readonly m: number;
   /** The output's shape (as stored in the header: logical order). */
   readonly outShape: number[];
+  /** Whole rows read in order (the last axis of a C-order array, rows that fit a chunk). */
+  readonly rows: boolean;
   /** Needs positioned reads (a slab too big for memory, with column passes). */
   readonly random: boolean;
 }
 
+export interface AxisPlan {
+  readonly kernel: AxisKernel;
+  readonly shape: readonly number[];
+  readonly fortran: boolean;
+  readonly name: string;
+  readonly limits?: Limits;
+}
+
 /** The geometry of an axis-wise kernel on an array, or a data error for an axis out of range. */
-export function axisGeometry(kernel: AxisKernel, shape: readonly number[], fortran: boolean, name: string): AxisGeometry {
+export function axisGeometry(plan: AxisPlan): AxisGeometry {
+  const { kernel, shape, fortran, name } = plan;
+  const limits = plan.limits ?? LIMITS;
   if (name === 'softmax' && shape.length === 1) {
     // Keras refuses this, as the JSON path does; same words, same fix.
     throw new ActivError('softmax: Cannot apply softmax to a tensor that is 1D. Give a 2-D array (x[None, :]) or the values as one CSV/text row', 'data');
@@ -50,20 +65,25 @@ export function axisGeometry(kernel: AxisKernel, shape: readonly number[], fortr
   const outer = prod(c.slice(0, ca));
   const n = c[ca];
   const inner = prod(c.slice(ca + 1));
-  const rows = inner === 1 && n <= CHUNK;
-  const random = !rows && n * inner > SLAB && kernel.columns?.(1) !== undefined;
-  return { outer, n, inner, m, outShape, random };
+  const rows = inner === 1 && n <= limits.chunk;
+  const random = !rows && n * inner > limits.slab && kernel.columns?.(1) !== undefined;
+  return { outer, n, inner, m, outShape, rows, random };
 }
 
-class Decoder {
-  private scratch = new ArrayBuffer(0);
-  constructor(private readonly dtype: NpyDtype) {}
-  /** Decode `count` elements from the source's next bytes (or at an element offset) into dst[at..]. */
-  async read(src: NpySource, count: number, dst: Float64Array, at = 0, element?: number): Promise<void> {
-    const bytes = count * this.dtype.size;
-    if (this.scratch.byteLength < bytes) this.scratch = new ArrayBuffer(Math.max(bytes, this.scratch.byteLength * 2));
-    const b = element === undefined ? await src.next(bytes) : await src.at!(element * this.dtype.size, bytes);
-    decodeInto(this.dtype, b, count, dst, at, this.scratch);
+/** Decoded blocks of an array's elements, in order or at an element offset. */
+class BlockReader {
+  private readonly decoder: ElementDecoder;
+  constructor(private readonly source: NpySource) {
+    this.decoder = new ElementDecoder(source.header.dtype);
+  }
+  /** The next dst.length elements. */
+  async next(dst: Float64Array): Promise<void> {
+    this.decoder.decode(await this.source.next(dst.length * this.decoder.dtype.size), dst);
+  }
+  /** dst.length elements from element `element` on. */
+  async at(element: number, dst: Float64Array): Promise<void> {
+    const size = this.decoder.dtype.size;
+    this.decoder.decode(await this.source.at!(element * size, dst.length * size), dst);
   }
 }
 
@@ -72,11 +92,12 @@ export interface ArrayRun {
   readonly kernel: Kernel;
   readonly out: ArrayOut;
   readonly name: string;
+  readonly limits?: Limits;
 }
 
 export async function runArray(run: ArrayRun, geometry?: AxisGeometry): Promise<void> {
   if (run.kernel.kind === 'elementwise') await elementwise(run, run.kernel);
-  else if (geometry!.inner === 1 && geometry!.n <= CHUNK) await alongRows(run, run.kernel, geometry!);
+  else if (geometry!.rows) await alongRows(run, run.kernel, geometry!);
   else await bySlab(run, run.kernel, geometry!);
   await run.out.end();
 }
@@ -92,12 +113,13 @@ async function elementwise(run: ArrayRun, kernel: ElementwiseKernel): Promise<vo
     }
   }
   // Whole rows per chunk when a parameter varies along the last axis.
-  const step = w ? Math.max(w, Math.floor(CHUNK / w) * w) : CHUNK;
+  const chunk = (run.limits ?? LIMITS).chunk;
+  const step = w ? Math.max(w, Math.floor(chunk / w) * w) : chunk;
   const buf = new Float64Array(Math.min(step, Math.max(1, header.count)));
-  const dec = new Decoder(header.dtype);
+  const reader = new BlockReader(run.source);
   for (let done = 0; done < header.count; ) {
     const k = Math.min(buf.length, header.count - done);
-    await dec.read(run.source, k, buf);
+    await reader.next(buf.subarray(0, k));
     kernel.map(buf, buf, 0, k);
     await run.out.write(buf, k);
     done += k;
@@ -105,13 +127,13 @@ async function elementwise(run: ArrayRun, kernel: ElementwiseKernel): Promise<vo
 }
 
 async function alongRows(run: ArrayRun, kernel: AxisKernel, g: AxisGeometry): Promise<void> {
-  const rows = Math.max(1, Math.floor(CHUNK / Math.max(1, g.n)));
+  const rows = Math.max(1, Math.floor((run.limits ?? LIMITS).chunk / Math.max(1, g.n)));
   const buf = new Float64Array(Math.max(1, rows * g.n));
   const out = g.m === g.n ? buf : new Float64Array(Math.max(1, rows * g.m));
-  const dec = new Decoder(run.source.header.dtype);
+  const reader = new BlockReader(run.source);
   for (let r = 0; r < g.outer; ) {
     const k = Math.min(rows, g.outer - r);
-    await dec.read(run.source, k * g.n, buf);
+    await reader.next(buf.subarray(0, k * g.n));
     for (let i = 0; i < k; i++) kernel.vector(buf, i * g.n, 1, out, i * g.m, 1, g.n);
     await run.out.write(out, k * g.m);
     r += k;
@@ -123,9 +145,9 @@ async function bySlab(run: ArrayRun, kernel: AxisKernel, g: AxisGeometry): Promi
   if (!g.random) {
     const buf = new Float64Array(Math.max(1, size));
     const out = new Float64Array(Math.max(1, g.m * g.inner));
-    const dec = new Decoder(run.source.header.dtype);
+    const reader = new BlockReader(run.source);
     for (let o = 0; o < g.outer; o++) {
-      await dec.read(run.source, size, buf);
+      await reader.next(buf.subarray(0, size));
       for (let j = 0; j < g.inner; j++) kernel.vector(buf, j, g.inner, out, j, g.inner, g.n);
       await run.out.write(out, g.m * g.inner);
     }
@@ -137,14 +159,14 @@ async function bySlab(run: ArrayRun, kernel: AxisKernel, g: AxisGeometry): Promi
 /** One slab too big for memory: the kernel's column passes over its rows, read at their place. */
 async function columnPasses(run: ArrayRun, kernel: AxisKernel, g: AxisGeometry, base: number): Promise<void> {
   const col = kernel.columns!(g.inner)!;
-  const rows = Math.max(1, Math.floor(CHUNK / g.inner));
+  const rows = Math.max(1, Math.floor((run.limits ?? LIMITS).chunk / g.inner));
   const buf = new Float64Array(rows * g.inner);
   const out = new Float64Array(rows * g.inner);
-  const dec = new Decoder(run.source.header.dtype);
+  const reader = new BlockReader(run.source);
   const eachBlock = async (f: (k: number) => Promise<void> | void): Promise<void> => {
     for (let r = 0; r < g.n; ) {
       const k = Math.min(rows, g.n - r);
-      await dec.read(run.source, k * g.inner, buf, 0, base + r * g.inner);
+      await reader.at(base + r * g.inner, buf.subarray(0, k * g.inner));
       await f(k);
       r += k;
     }

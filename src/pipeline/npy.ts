@@ -59,7 +59,7 @@ async function arrayOut(plan: OutPlan, array: ArrayShape & { dtype: NpyDtype }, 
 async function transform(source: NpySource & { spill?: () => Promise<NpySource> }, plan: OutPlan, bytes?: ByteSink): Promise<void> {
   const { opt } = plan;
   const h = source.header;
-  const geometry = opt.kernel.kind === 'axiswise' ? axisGeometry(opt.kernel, h.shape, h.fortran, opt.name) : undefined;
+  const geometry = opt.kernel.kind === 'axiswise' ? axisGeometry({ kernel: opt.kernel, shape: h.shape, fortran: h.fortran, name: opt.name }) : undefined;
   const outShape = geometry ? geometry.outShape : h.shape;
   checkTextRank(plan.to, outShape.length, source.where);
   let src: NpySource = source;
@@ -149,7 +149,7 @@ async function runNpz(input: Input, opt: PipelineOptions, sink: Sink, stats: Sta
     for (const [i, f] of picked.entries()) {
       sink.write(`${i ? ',' : ''}${JSON.stringify(f.slice(0, -4))}:`);
       const source = open(f);
-      const g = opt.kernel.kind === 'axiswise' ? axisGeometry(opt.kernel, source.header.shape, source.header.fortran, opt.name) : undefined;
+      const g = opt.kernel.kind === 'axiswise' ? axisGeometry({ kernel: opt.kernel, shape: source.header.shape, fortran: source.header.fortran, name: opt.name }) : undefined;
       const shape = g ? g.outShape : source.header.shape;
       const out = textArrayOut({ to, sink, w: writeOptions(opt, stats, 'npy', 'json'), eol: '' }, { shape, fortran: source.header.fortran });
       await runArray({ source, kernel: opt.kernel, out, name: opt.name }, g);
