@@ -60,7 +60,7 @@ export class NpyOut implements ArrayOut {
 
 /** Text formats take rank 0, 1 and 2 (JSON any rank): a usage error before anything is read. */
 export function checkTextRank(to: Format, rank: number, where: string): void {
-  if (to !== 'json' && rank > 2) {
+  if (to !== 'json' && to !== 'npy' && to !== 'npz' && rank > 2) {
     throw new ActivError(`${where}: a ${rank}-D array cannot be written as ${to} (2-D at most); use --to json or --to npy`);
   }
 }
