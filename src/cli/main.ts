@@ -13,7 +13,9 @@ import type { Format } from '../io/block.js';
 import { parseColumns } from '../io/columns.js';
 import { outputFormatFromPath, parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
+import { kernelInDtype } from '../kernels/dtype.js';
 import { lookup } from '../kernels/registry.js';
+import { DTYPES, type Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import { runPipeline, type OnInvalid } from '../pipeline.js';
 import { describeText, listText, parseListFormat } from './commands.js';
@@ -92,6 +94,7 @@ function buildProgram(): Command {
     .option('--no-header', 'the first row is data')
     .option('-d, --delimiter <char>', "CSV/TSV input delimiter ('\\t' for tab)")
     .option('--precision <digits>', 'significant digits (default: shortest round trip)')
+    .option('--dtype <dtype>', 'compute as a model in float32, float16 or bfloat16 would: inputs and results rounded to it', 'float64')
     .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
     .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
     .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input)')
@@ -125,6 +128,10 @@ function parsePrecision(s: string): number {
   const n = Number(s);
   if (!/^\d+$/.test(s) || n < 1 || n > 21) throw new ActivError(`--precision '${s}': expected a whole number of significant digits, 1 to 21`);
   return n;
+}
+
+function parseDtype(s: string): Dtype {
+  return parseEnum(s, '--dtype', DTYPES);
 }
 
 function parseEnum<T extends string>(s: string, flag: string, values: readonly T[]): T {
@@ -184,7 +191,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     if (v !== undefined) given[f.key] = unwrap(typeof v === 'boolean' ? String(v) : v);
   }
   const params = mergeParams(call?.params ?? {}, given);
-  const kernel = spec.bind(params);
+  const bound = spec.bind(params);
 
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? unwrap(o[k] as string) : undefined);
   const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
@@ -195,6 +202,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const delimiter = str('delimiter') !== undefined ? parseDelimiter(str('delimiter')!) : undefined;
   const columns = str('columns') !== undefined ? parseColumns(str('columns')!) : undefined;
   const header = typeof o.header === 'boolean' ? o.header : undefined;
+  const dtype = parseDtype(str('dtype') ?? 'float64');
+  const kernel = kernelInDtype(bound, dtype);
 
   // Inputs: numbers on the command line form one row; otherwise files, '-' for stdin.
   let inputs: Input[];
@@ -242,6 +251,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
         columns,
         onInvalid,
         precision,
+        dtype: dtype === 'float64' ? undefined : dtype,
         nonfinite,
         note: (m) => {
           if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);

@@ -8,6 +8,7 @@
  * block (so a kernel runs over the block in one call), applies the kernel and hands the block
  * to a writer, which asks `outCells` what to write in each cell.
  */
+import type { Dtype } from '../numbers/dtype.js';
 
 export type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'text' | 'npy' | 'npz';
 export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson', 'text', 'npy', 'npz'];
@@ -104,6 +105,8 @@ export interface TextSink {
 export interface WriteOptions {
   /** Significant digits, or undefined for the shortest round trip. */
   readonly precision?: number;
+  /** --dtype (check): numbers are values of this dtype, printed with its shortest digits. */
+  readonly dtype?: Dtype;
   /** JSON output: NaN and Infinity as null (counted) or as strings. */
   readonly nonfinite: 'null' | 'string';
   /** CSV/TSV output delimiter. */

@@ -9,7 +9,7 @@
  */
 import { Readable } from 'node:stream';
 import { ActivError } from '../errors.js';
-import { formatNumber } from '../numbers/format.js';
+import { formatNumberAs } from '../numbers/dtype.js';
 import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
 import type { Input } from './streams.js';
 
@@ -206,12 +206,12 @@ export class CsvWriter implements TableWriter {
 
   row(row: Row, cells: OutCell[]): void {
     if (row.eol) this.eol = row.eol;
-    const { precision, delimiter, sameDialect } = this.opt;
+    const { delimiter, sameDialect } = this.opt;
     const out: string[] = [];
     let needQuote = false;
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i];
-      if (typeof c === 'number') out.push(formatNumber(c, precision));
+      if (typeof c === 'number') out.push(formatNumberAs(c, this.opt));
       else if (c.tag === DROP) continue;
       else if (c.tag === NULL) out.push('');
       else if (sameDialect) out.push(row.raw ? row.raw[i] : (row.cells[i] as string));

@@ -4,7 +4,7 @@
  * writer (json.ts) shares the value serialisation here and wraps a whole table in one array.
  */
 import { ActivError } from '../errors.js';
-import { formatNumber } from '../numbers/format.js';
+import { formatNumberAs } from '../numbers/dtype.js';
 import { DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
 import { decodeUtf8, lines, type Input } from './streams.js';
 
@@ -65,7 +65,7 @@ export async function* readNdjson(input: Input): AsyncIterable<Row[]> {
 
 /** A number as JSON: NaN and Infinity become null (counted) or strings, as asked. */
 export function jsonNumber(x: number, opt: WriteOptions): string {
-  if (x === x && x !== Infinity && x !== -Infinity) return formatNumber(x, opt.precision);
+  if (x === x && x !== Infinity && x !== -Infinity) return formatNumberAs(x, opt);
   if (opt.nonfinite === 'string') return x !== x ? '"NaN"' : x > 0 ? '"Infinity"' : '"-Infinity"';
   opt.onNonfinite();
   return 'null';

@@ -2,7 +2,7 @@
  * Text: numbers separated by spaces or tabs, one row per line; output separated by one space.
  * An empty (or all-blank) line is a row with no cells and is written back as an empty line.
  */
-import { formatNumber } from '../numbers/format.js';
+import { formatNumberAs } from '../numbers/dtype.js';
 import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './block.js';
 import { decodeUtf8, lines, type Input } from './streams.js';
 
@@ -36,7 +36,7 @@ export class TextWriter implements TableWriter {
     const out: string[] = [];
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i];
-      if (typeof c === 'number') out.push(formatNumber(c, this.opt.precision));
+      if (typeof c === 'number') out.push(formatNumberAs(c, this.opt));
       else if (c.tag === DROP) continue;
       else if (c.tag === NULL) out.push('null');
       else out.push(cellText(row.cells[i]));

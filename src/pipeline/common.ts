@@ -8,6 +8,7 @@ import { NdjsonWriter, readNdjson } from '../io/ndjson.js';
 import type { Input, Sink } from '../io/streams.js';
 import { readText, TextWriter } from '../io/text.js';
 import type { Kernel } from '../kernels/spec.js';
+import type { Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 
 
@@ -26,6 +27,8 @@ export interface PipelineOptions {
   readonly columns?: Selection;
   readonly onInvalid: OnInvalid;
   readonly precision?: number;
+  /** --dtype (check): set only for a dtype narrower than float64; the kernel is already wrapped. */
+  readonly dtype?: Dtype;
   readonly nonfinite: 'null' | 'string';
   /** The parameters as given, so worker threads can bind the same kernel. */
   readonly params?: Readonly<Record<string, unknown>>;
@@ -67,6 +70,7 @@ export function writeOptions(opt: PipelineOptions, stats: Stats, inFormat: Forma
   const sameDialect = (inFormat === 'csv' || inFormat === 'tsv') && to === inFormat;
   return {
     precision: opt.precision,
+    dtype: opt.dtype,
     nonfinite: opt.nonfinite,
     delimiter: sameDialect ? inDelim : to === 'tsv' ? '\t' : ',',
     sameDialect,

@@ -304,7 +304,7 @@ export async function runTable(input: Input, format: Format, opt: PipelineOption
   const to = opt.to ?? (format === 'json' ? 'json' : format);
   const laneFormat = (format === 'csv' || format === 'tsv' || format === 'text') && to === format && input.text === undefined;
   let replay: Replayable | undefined;
-  if (laneFormat && !input.rereadable && opt.lane !== 'general' && laneAccepts(kernel)) {
+  if (laneFormat && !input.rereadable && opt.lane !== 'general' && opt.dtype === undefined && laneAccepts(kernel)) {
     replay = new Replayable(input);
     input = replay.input;
     source = tableSource(input, format, opt);
@@ -377,6 +377,7 @@ export async function* shiftLines(rows: AsyncIterable<Row[]>, base: number): Asy
  */
 export function laneOptions(format: Format, opt: PipelineOptions, o: Opened, columns = false): TableLaneOptions | undefined {
   if (opt.lane === 'general' || (!columns && !laneAccepts(opt.kernel))) return undefined;
+  if (opt.dtype !== undefined) return undefined; // --dtype (check): the fast lane prints float64 digits only
   const first = o.firstData;
   if (!first || first.keys || first.raw || first.form !== undefined) return undefined;
   if (o.header ? o.header.raw !== undefined || o.header.line !== 1 || first.line !== 2 : first.line !== 1) return undefined;
