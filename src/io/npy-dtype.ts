@@ -4,6 +4,7 @@
  * decoding raw bytes into float64 and encoding float64 back into bytes.
  */
 import { ActivError } from '../errors.js';
+import { fromFloat16Bits, toFloat16Bits } from '../numbers/dtype.js';
 
 export type DtypeKind = 'f' | 'i' | 'u' | 'b';
 
@@ -53,20 +54,12 @@ export function parseDescr(descr: unknown, where: string): NpyDtype {
   return { kind, size, little: size === 1 || m[1] !== '>' };
 }
 
-// float16 -> float64 by table: 65536 entries, built on first use.
+// float16 -> float64 by table (65536 entries, built on first use): faster than decoding bits per element.
 let HALF: Float64Array | undefined;
 function halfTable(): Float64Array {
-  if (HALF) return HALF;
-  HALF = new Float64Array(65536);
-  for (let h = 0; h < 65536; h++) {
-    const sign = h & 0x8000 ? -1 : 1;
-    const exp = (h >> 10) & 0x1f;
-    const frac = h & 0x3ff;
-    let v: number;
-    if (exp === 0) v = frac * 2 ** -24;
-    else if (exp === 31) v = frac ? NaN : Infinity;
-    else v = (1024 + frac) * 2 ** (exp - 25);
-    HALF[h] = sign * v;
+  if (!HALF) {
+    HALF = new Float64Array(65536);
+    for (let h = 0; h < 65536; h++) HALF[h] = fromFloat16Bits(h);
   }
   return HALF;
 }
@@ -131,31 +124,6 @@ function typedView(d: NpyDtype, buf: ArrayBuffer, count: number): ArrayLike<numb
   return d.size === 1 ? new Uint8Array(buf, 0, count) : d.size === 2 ? new Uint16Array(buf, 0, count) : new Uint32Array(buf, 0, count * (d.size >> 2));
 }
 
-/** float64 -> float16 bits, rounded to nearest even (overflow to infinity, subnormals kept). */
-export function halfBits(x: number): number {
-  F64[0] = x;
-  const hi = U32[1];
-  const lo = U32[0];
-  const sign = (hi >>> 16) & 0x8000;
-  const exp = (hi >>> 20) & 0x7ff;
-  if (exp === 0x7ff) return sign | 0x7c00 | ((hi & 0xfffff) || lo ? 0x200 : 0);
-  const a = Math.abs(x);
-  if (a >= 65520) return sign | 0x7c00; // 65504 + half an ulp rounds to infinity
-  // Scale so that the float16 ulp becomes 1, round to nearest even with the double's own rounding.
-  const e = exp - 1023;
-  const ulpExp = e < -14 ? -24 : e - 10;
-  const m = a * 2 ** -ulpExp;
-  let q = Math.round(m);
-  if (q - m === 0.5 && q % 2 === 1) q -= 1; // Math.round rounds ties up; IEEE rounds them to even
-  if (e < -14 || q === 0) return sign | q; // subnormal (q may reach 1024: the smallest normal, same bits)
-  // Normal: q in [1024, 2048]; 2048 carries into the next exponent.
-  const be = q === 2048 ? ulpExp + 11 + 15 : ulpExp + 10 + 15;
-  const frac = q === 2048 ? 0 : q - 1024;
-  return sign | (be << 10) | frac;
-}
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-
 /** The float dtypes activ writes: float64, float32 or float16, in the given byte order. */
 export function encodeInto(d: NpyDtype, src: Float64Array, out: Uint8Array): void {
   if (d.kind !== 'f') throw new Error(`encode: ${dtypeName(d)} is not an output dtype`);
@@ -168,7 +136,7 @@ export function encodeInto(d: NpyDtype, src: Float64Array, out: Uint8Array): voi
   else if (d.size === 4) new Float32Array(target.buffer, target.byteOffset, count).set(src);
   else {
     const h = new Uint16Array(target.buffer, target.byteOffset, count);
-    for (let i = 0; i < count; i++) h[i] = halfBits(src[i]);
+    for (let i = 0; i < count; i++) h[i] = toFloat16Bits(src[i]);
   }
   if (!aligned) out.set(target);
   if (!d.little) swapBytes(out.subarray(0, n), d.size, count);

@@ -15,6 +15,7 @@ import { FLOAT64, type NpyDtype } from '../io/npy-dtype.js';
 import { checkTextRank, NpyOut, textArrayOut, type ArrayOut, type ArrayShape, type ByteSink } from '../io/npy-out.js';
 import { memorySource, openNpy, type NpySource } from '../io/npy-source.js';
 import type { Input, Sink } from '../io/streams.js';
+import type { Dtype } from '../numbers/dtype.js';
 import { axisGeometry, runArray } from './npy-array.js';
 import { makeWriter, writeOptions, type PipelineOptions, type Stats } from './common.js';
 import { evaluateTensor } from './document.js';
@@ -34,8 +35,13 @@ function binaryTarget(sink: Sink, to: 'npy' | 'npz', where: string): void {
   holding.add(sink);
 }
 
-/** A float input keeps its dtype; integers and bool give float64. */
-export function outputDtype(input: NpyDtype): NpyDtype {
+/**
+ * The dtype written: --dtype when given (bfloat16, which .npy has no descr for, as float32 holding
+ * bfloat16 values exactly); else a float input keeps its dtype and byte order; integers and bool
+ * give float64.
+ */
+export function outputDtype(input: NpyDtype, dtype?: Dtype): NpyDtype {
+  if (dtype) return { kind: 'f', size: dtype === 'float16' ? 2 : dtype === 'float64' ? 8 : 4, little: true };
   return input.kind === 'f' ? input : FLOAT64;
 }
 
@@ -49,7 +55,7 @@ interface OutPlan {
 /** The writer for one array: .npy bytes, table rows or nested JSON. */
 async function arrayOut(plan: OutPlan, array: ArrayShape & { dtype: NpyDtype }, bytes?: ByteSink): Promise<ArrayOut> {
   const { to, sink, opt, stats } = plan;
-  if (to === 'npy' || to === 'npz') return new NpyOut(bytes ?? sink, outputDtype(array.dtype), array);
+  if (to === 'npy' || to === 'npz') return new NpyOut(bytes ?? sink, outputDtype(array.dtype, opt.dtype), array);
   const w = writeOptions(opt, stats, 'npy', to);
   const table = to === 'json' ? undefined : await makeWriter(to, sink, w);
   return textArrayOut({ to, sink, w, table }, array);
@@ -175,7 +181,7 @@ export async function runToArray(input: Input, format: Format, opt: PipelineOpti
   const toBytes = async (v: unknown, at: string, bytes: ByteSink): Promise<void> => {
     const { t, result } = evaluateTensor(v, at, { ...opt, onInvalid: 'fail' });
     if (t.invalid.length) throw new ActivError(`${at}: a .npy array holds numbers only`, 'data');
-    const out = new NpyOut(bytes, FLOAT64, { shape: result.shape, fortran: false });
+    const out = new NpyOut(bytes, outputDtype(FLOAT64, opt.dtype), { shape: result.shape, fortran: false });
     await out.write(result.data, result.data.length);
     await out.end();
   };

@@ -13,6 +13,7 @@ import { headerBytes } from '../../src/io/npy-header.js';
 import { type ArrayOut } from '../../src/io/npy-out.js';
 import { memorySource, openNpy, type NpySource } from '../../src/io/npy-source.js';
 import { fileInput, Sink, type Input } from '../../src/io/streams.js';
+import { kernelInDtype } from '../../src/kernels/dtype.js';
 import { lookup } from '../../src/kernels/registry.js';
 import { runPipeline, type PipelineOptions } from '../../src/pipeline.js';
 import { axisGeometry, runArray } from '../../src/pipeline/npy-array.js';
@@ -211,4 +212,25 @@ describe('.npz', () => {
       }
     });
   }
+});
+
+describe('--dtype', () => {
+  test.each([
+    ['float32', '<f4'],
+    ['float16', '<f2'],
+    ['bfloat16', '<f4'],
+  ] as const)('%s: the .npy output is %s holding the dtype-rounded results of the dtype-rounded inputs', async (dtype, descr) => {
+    for (const [file, name, params] of [
+      ['f8-le-c', 'gelu', {}],
+      ['f8-r3-f', 'softmax', { axis: 1 }],
+      ['i4-be-c', 'sigmoid', {}],
+    ] as const) {
+      const fx = manifest.arrays[file];
+      const kernel = kernelInDtype(lookup(name).bind(params), dtype);
+      const want = applyKernel(kernel, { data: Float64Array.from(fx.values), shape: fx.shape }, name);
+      const got = readNpy(await runBytes([fileInput(arrayPath(file))], { name, kernel, dtype, to: 'npy' }));
+      expect(got.source.header.dtype).toEqual(parseDescr(descr, 'x'));
+      expect(Array.from(got.values)).toEqual(Array.from(want.data));
+    }
+  });
 });
