@@ -25,8 +25,8 @@ export async function runPipeline(inputs: readonly Input[], opt: PipelineOptions
   const stats: Stats = { skipped: 0, nonfinite: 0 };
   for (const given of inputs) {
     const { input, format } = await detectFormat(given, given.text !== undefined ? 'text' : opt.from);
-    if (isArrayFormat(format)) await runNpy(input, format, opt, sink, stats); // npy seam
-    else if (isArrayFormat(opt.to)) await runToArray(input, format, opt, sink); // npy seam
+    if (isArrayFormat(format)) await runNpy({ input, format, opt, sink, stats }); // npy seam
+    else if (isArrayFormat(opt.to)) await runToArray({ input, format, opt, sink, stats }); // npy seam
     else if (format === 'json') await runJsonDocument(input, opt, sink, stats);
     else await runRows(input, format, opt, sink, stats, tableSource(input, format, opt));
     await sink.flush();

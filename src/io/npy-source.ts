@@ -61,16 +61,23 @@ export async function openNpyFile(path: string, where: string): Promise<NpySourc
     await fh.read(head, 0, total, 0);
     const header = parseHeader(head, where);
     checkDataSize(where, header, size - header.dataOffset);
-    return fileSource(fh, header, where);
+    return fileSource(fh, { header, where, base: header.dataOffset });
   } catch (e) {
     await fh.close();
     throw e;
   }
 }
 
-function fileSource(fh: fsp.FileHandle, header: NpyHeader, where: string, base = header.dataOffset): NpySource {
+/** Where an array's data sits in a file: after its header, or (stdin spilled) from byte 0. */
+interface Placement {
+  readonly header: NpyHeader;
+  readonly where: string;
+  readonly base: number;
+}
+
+function fileSource(fh: fsp.FileHandle, place: Placement): NpySource {
+  const { header, where, base } = place;
   const scratch = new Scratch();
-  let pos = 0;
   const at = async (offset: number, length: number): Promise<Uint8Array> => {
     const buf = scratch.get(length);
     let got = 0;
@@ -81,16 +88,19 @@ function fileSource(fh: fsp.FileHandle, header: NpyHeader, where: string, base =
     }
     return buf.subarray(0, length);
   };
+  return randomAccess({ where, header, at, close: () => fh.close() });
+}
+
+/** A random-access source whose in-order reads are positioned reads from a moving offset. */
+function randomAccess(s: Omit<NpySource, 'next'> & Required<Pick<NpySource, 'at'>>): NpySource {
+  let pos = 0;
   return {
-    where,
-    header,
-    at,
+    ...s,
     async next(length) {
-      const b = await at(pos, length);
+      const b = await s.at(pos, length);
       pos += length;
       return b;
     },
-    close: () => fh.close(),
   };
 }
 
@@ -176,7 +186,7 @@ export async function openNpy(input: Input): Promise<NpySource & { spill?: () =>
         await s.cleanup();
         throw e;
       }
-      const fs = fileSource(f, h, input.display, 0);
+      const fs = fileSource(f, { header: h, where: input.display, base: 0 });
       return { ...fs, close: async () => (await f.close(), await s.cleanup()) };
     },
   };
@@ -189,17 +199,6 @@ export function memorySource(bytes: Uint8Array, where: string): NpySource {
   if (total > bytes.length) throw new ActivError(`${where}: truncated .npy file: the header ends early`, 'data');
   const header = parseHeader(bytes.subarray(0, total), where);
   checkDataSize(where, header, bytes.length - total);
-  let pos = 0;
   const at = async (offset: number, length: number): Promise<Uint8Array> => bytes.subarray(total + offset, total + offset + length);
-  return {
-    where,
-    header,
-    at,
-    async next(length) {
-      const b = await at(pos, length);
-      pos += length;
-      return b;
-    },
-    close: async () => undefined,
-  };
+  return randomAccess({ where, header, at, close: async () => undefined });
 }

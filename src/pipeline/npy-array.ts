@@ -153,12 +153,12 @@ async function bySlab(run: ArrayRun, kernel: AxisKernel, g: AxisGeometry): Promi
     }
     return;
   }
-  for (let o = 0; o < g.outer; o++) await columnPasses(run, kernel, g, o * size);
+  for (let o = 0; o < g.outer; o++) await columnPasses({ ...run, kernel }, g, o * size);
 }
 
 /** One slab too big for memory: the kernel's column passes over its rows, read at their place. */
-async function columnPasses(run: ArrayRun, kernel: AxisKernel, g: AxisGeometry, base: number): Promise<void> {
-  const col = kernel.columns!(g.inner)!;
+async function columnPasses(run: ArrayRun & { kernel: AxisKernel }, g: AxisGeometry, base: number): Promise<void> {
+  const col = run.kernel.columns!(g.inner)!;
   const rows = Math.max(1, Math.floor((run.limits ?? LIMITS).chunk / g.inner));
   const buf = new Float64Array(rows * g.inner);
   const out = new Float64Array(rows * g.inner);

@@ -78,16 +78,26 @@ async function transform(source: NpySource & { spill?: () => Promise<NpySource> 
   }
 }
 
+/** One input of the pipeline's loop. */
+export interface NpyJob {
+  readonly input: Input;
+  readonly format: Format;
+  readonly opt: PipelineOptions;
+  readonly sink: Sink;
+  readonly stats: Stats;
+}
+
 /** A .npy or .npz input, written as --to says (default: the input's own format). */
-export async function runNpy(input: Input, format: 'npy' | 'npz', opt: PipelineOptions, sink: Sink, stats: Stats): Promise<void> {
-  if (format === 'npz') return runNpz(input, opt, sink, stats);
+export async function runNpy(job: NpyJob): Promise<void> {
+  const { input, format, opt, sink } = job;
+  if (format === 'npz') return runNpz(job);
   if (opt.columns) throw new ActivError(`--columns: ${input.display} is a .npy file, one array; -c chooses arrays in .npz files`);
   const to = opt.to ?? 'npy';
   if (to === 'npz') throw new ActivError(`${input.display}: --to npz takes .npz or JSON objects; write a .npy array with --to npy`);
   if (to === 'npy') binaryTarget(sink, to, input.display);
   const source = await openNpy(input);
   try {
-    await transform(source, { to, sink, opt, stats });
+    await transform(source, { to, sink, opt, stats: job.stats });
   } finally {
     await source.close();
   }
@@ -123,7 +133,8 @@ function unzipArchive(bytes: Uint8Array, where: string): { entries: Record<strin
   }
 }
 
-async function runNpz(input: Input, opt: PipelineOptions, sink: Sink, stats: Stats): Promise<void> {
+async function runNpz(job: NpyJob): Promise<void> {
+  const { input, opt, sink, stats } = job;
   const where = input.display;
   const to = opt.to ?? 'npz';
   if (to === 'npz' || to === 'npy') binaryTarget(sink, to, where);
@@ -170,7 +181,8 @@ async function runNpz(input: Input, opt: PipelineOptions, sink: Sink, stats: Sta
 }
 
 /** A JSON tensor (or, for .npz, an object of tensors) written as .npy / .npz, in float64. */
-export async function runToArray(input: Input, format: Format, opt: PipelineOptions, sink: Sink): Promise<void> {
+export async function runToArray(job: NpyJob): Promise<void> {
+  const { input, format, opt, sink } = job;
   const to = opt.to as 'npy' | 'npz';
   const where = input.display;
   if (format !== 'json') {
