@@ -15,6 +15,7 @@ import type { ArrayOut } from '../io/npy-out.js';
 import type { NpySource } from '../io/npy-source.js';
 import type { AxisKernel, ElementwiseKernel, Kernel } from '../kernels/spec.js';
 import { resolveAxis } from '../tensor.js';
+import { parallelWorthIt, runParallel, type NpyWorkerData } from './npy-parallel.js';
 
 /** How much a run holds: elements per chunk, and per slab held whole. */
 export interface Limits {
@@ -93,6 +94,8 @@ export interface ArrayRun {
   readonly out: ArrayOut;
   readonly name: string;
   readonly limits?: Limits;
+  /** Element-wise over a file: what worker threads need to bind the kernel and read the file. */
+  readonly parallel?: Omit<NpyWorkerData, 'dataOffset' | 'element'>;
 }
 
 export async function runArray(run: ArrayRun, geometry?: AxisGeometry): Promise<void> {
@@ -115,8 +118,16 @@ async function elementwise(run: ArrayRun, kernel: ElementwiseKernel): Promise<vo
   // Whole rows per chunk when a parameter varies along the last axis.
   const chunk = (run.limits ?? LIMITS).chunk;
   const step = w ? Math.max(w, Math.floor(chunk / w) * w) : chunk;
-  const buf = new Float64Array(Math.min(step, Math.max(1, header.count)));
   const reader = new BlockReader(run.source);
+  if (run.parallel && run.source.at && parallelWorthIt(header.dataBytes)) {
+    const job = { ...run.parallel, dataOffset: header.dataOffset, element: header.dtype };
+    const local = async (from: number, dst: Float64Array): Promise<void> => {
+      await reader.at(from, dst);
+      kernel.map(dst, dst, 0, dst.length);
+    };
+    return runParallel({ job, count: header.count, step, out: run.out, where: run.source.where, local });
+  }
+  const buf = new Float64Array(Math.min(step, Math.max(1, header.count)));
   for (let done = 0; done < header.count; ) {
     const k = Math.min(buf.length, header.count - done);
     await reader.next(buf.subarray(0, k));

@@ -50,6 +50,8 @@ interface OutPlan {
   readonly sink: Sink;
   readonly opt: PipelineOptions;
   readonly stats: Stats;
+  /** The input file, when worker threads may read it (element-wise over a big file). */
+  readonly path?: string;
 }
 
 /** The writer for one array: .npy bytes, table rows or nested JSON. */
@@ -72,7 +74,8 @@ async function transform(source: NpySource & { spill?: () => Promise<NpySource> 
   if (geometry?.random && !source.at) src = await source.spill!();
   try {
     const out = await arrayOut(plan, { shape: outShape, fortran: h.fortran, dtype: h.dtype }, bytes);
-    await runArray({ source: src, kernel: opt.kernel, out, name: opt.name }, geometry);
+    const parallel = plan.path && opt.params ? { path: plan.path, activation: opt.name, params: opt.params, dtype: opt.dtype } : undefined;
+    await runArray({ source: src, kernel: opt.kernel, out, name: opt.name, parallel }, geometry);
   } finally {
     if (src !== source) await src.close();
   }
@@ -97,7 +100,8 @@ export async function runNpy(job: NpyJob): Promise<void> {
   if (to === 'npy') binaryTarget(sink, to, input.display);
   const source = await openNpy(input);
   try {
-    await transform(source, { to, sink, opt, stats: job.stats });
+    const path = input.rereadable && input.text === undefined ? input.path : undefined;
+    await transform(source, { to, sink, opt, stats: job.stats, path });
   } finally {
     await source.close();
   }

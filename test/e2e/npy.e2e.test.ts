@@ -23,9 +23,9 @@ interface Result {
   err: string;
 }
 
-function activ(args: string[], stdin?: Buffer | string): Promise<Result> {
+function activ(args: string[], stdin?: Buffer | string, env: Record<string, string> = {}): Promise<Result> {
   return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const out: Buffer[] = [];
     let err = '';
     p.stdout.on('data', (c: Buffer) => out.push(c));
@@ -133,6 +133,28 @@ async function inProcess(argv: string[], tty = false): Promise<string> {
   const code = await main(argv, { stdout, stderr, stdin: new PassThrough() });
   return code === 0 ? err : `exit ${code}: ${err}`;
 }
+
+describe('a file of 8 MiB and more: element-wise on two threads gives the one-thread bytes', { timeout: 120_000 }, () => {
+  test.each([
+    ['gelu', []],
+    ['prelu', ['--alpha', '0.1,0.2,0.3']],
+    ['sigmoid', ['--dtype', 'float16']],
+  ])('%s %o', async (name, extra) => {
+    const rows = 800_003; // 9.6 MB of float32 in rows of 3: ranges end inside the file's last row block
+    const path = join(tmp, `big-${name}.npy`);
+    if (!existsSync(path)) {
+      const { headerBytes } = await import('../../src/io/npy-header.js');
+      const data = new Float32Array(rows * 3).map((_, i) => Math.sin(i) * 8);
+      writeFileSync(path, Buffer.concat([headerBytes({ kind: 'f', size: 4, little: true }, false, [rows, 3]), Buffer.from(data.buffer)]));
+    }
+    const one = await activ([name, ...extra, path], undefined, { ACTIV_THREADS: '1' });
+    const two = await activ([name, ...extra, path], undefined, { ACTIV_THREADS: '2' });
+    expect(one.code).toBe(0);
+    expect(two.err).toBe('');
+    expect(two.out.length).toBe(one.out.length);
+    expect(two.out.equals(one.out)).toBe(true);
+  });
+});
 
 describe('binary output to a terminal', () => {
   test('is refused with a one-line hint, exit 2', async () => {
