@@ -35,6 +35,7 @@ const EXAMPLES = `Examples:
   activ 'relu(alpha=0.1, max_value=6)' x.csv  the Keras call form
   activ prelu --alpha 0.1,0.2 -c 2-3 x.csv    one alpha per selected column
   activ tanh -c 'x,!id' --to ndjson x.csv     choose columns, convert the format
+  activ softmax logits.npy -o probs.npy       NumPy arrays (.npy, .npz) in and out
   activ list                                  the catalogue; activ describe softmax for one`;
 
 const USAGE = 'activ <activation> [options] [inputs...]';
