@@ -52,6 +52,8 @@ interface OutPlan {
   readonly stats: Stats;
   /** The input file, when worker threads may read it (element-wise over a big file). */
   readonly path?: string;
+  /** After a JSON array (default '\n'; '' inside an object of arrays). */
+  readonly eol?: string;
 }
 
 /** The writer for one array: .npy bytes, table rows or nested JSON. */
@@ -60,7 +62,7 @@ async function arrayOut(plan: OutPlan, array: ArrayShape & { dtype: NpyDtype }, 
   if (to === 'npy' || to === 'npz') return new NpyOut(bytes ?? sink, outputDtype(array.dtype, opt.dtype), array);
   const w = writeOptions(opt, stats, 'npy', to);
   const table = to === 'json' ? undefined : await makeWriter(to, sink, w);
-  return textArrayOut({ to, sink, w, table }, array);
+  return textArrayOut({ to, sink, w, table, eol: plan.eol }, array);
 }
 
 /** Transform one opened array into `out`: checks, a spill for stdin when needed, then the run. */
@@ -169,11 +171,7 @@ async function runNpz(job: NpyJob): Promise<void> {
     sink.write('{');
     for (const [i, f] of picked.entries()) {
       sink.write(`${i ? ',' : ''}${JSON.stringify(f.slice(0, -4))}:`);
-      const source = open(f);
-      const g = opt.kernel.kind === 'axiswise' ? axisGeometry({ kernel: opt.kernel, shape: source.header.shape, fortran: source.header.fortran, name: opt.name }) : undefined;
-      const shape = g ? g.outShape : source.header.shape;
-      const out = textArrayOut({ to, sink, w: writeOptions(opt, stats, 'npy', 'json'), eol: '' }, { shape, fortran: source.header.fortran });
-      await runArray({ source, kernel: opt.kernel, out, name: opt.name }, g);
+      await transform(open(f), { ...plan, eol: '' });
     }
     sink.write('}\n');
     return;
