@@ -16,6 +16,7 @@ import type { Input, Sink } from './io/streams.js';
 import { tableSource, type PipelineOptions, type Stats } from './pipeline/common.js';
 import { runJsonDocument } from './pipeline/document.js';
 import { isArrayFormat, runNpy, runToArray } from './pipeline/npy.js';
+import { npyOptions } from './pipeline/npy-options.js';
 import { runRows } from './pipeline/rows.js';
 
 export type { OnInvalid, PipelineOptions } from './pipeline/common.js';
@@ -25,8 +26,8 @@ export async function runPipeline(inputs: readonly Input[], opt: PipelineOptions
   const stats: Stats = { skipped: 0, nonfinite: 0 };
   for (const given of inputs) {
     const { input, format } = await detectFormat(given, given.text !== undefined ? 'text' : opt.from);
-    if (isArrayFormat(format)) await runNpy({ input, format, opt, sink, stats }); // npy seam
-    else if (isArrayFormat(opt.to)) await runToArray({ input, format, opt, sink, stats }); // npy seam
+    if (isArrayFormat(format)) await runNpy({ input, format, opt: npyOptions(opt, stats), sink }); // npy seam
+    else if (isArrayFormat(opt.to)) await runToArray({ input, format, opt: npyOptions(opt, stats), sink }); // npy seam
     else if (format === 'json') await runJsonDocument(input, opt, sink, stats);
     else await runRows(input, format, opt, sink, stats, tableSource(input, format, opt));
     await sink.flush();

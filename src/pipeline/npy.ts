@@ -3,22 +3,44 @@
  * a .npz archive (np.savez, np.savez_compressed) array by array, names kept, chosen with -c like
  * JSON keys; and a JSON tensor (or an object of tensors) out as .npy (.npz).
  *
- * Hooked into src/pipeline.ts's loop by two lines: npy/npz inputs go to runNpy, other inputs with
- * --to npy/npz to runToArray.
+ * Depends on the rest of the pipeline only through NpyOptions (what it needs of the run's options,
+ * and two services: text writers and JSON tensor evaluation); npy-options.ts builds them from the
+ * pipeline's options. Hooked into src/pipeline.ts's loop by two lines: npy/npz inputs go to
+ * runNpy, other inputs with --to npy/npz to runToArray.
  */
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { ActivError } from '../errors.js';
 import type { Format } from '../io/block.js';
+import type { TableWriter, WriteOptions } from '../io/block.js';
+import type { Selection } from '../io/columns.js';
 import { isNumericTensor, parseJsonDocument, readJsonText } from '../io/json.js';
 import { isRecord } from '../io/ndjson.js';
 import { FLOAT64, type NpyDtype } from '../io/npy-dtype.js';
 import { checkTextRank, NpyOut, textArrayOut, type ArrayOut, type ArrayShape, type ByteSink } from '../io/npy-out.js';
 import { memorySource, openNpy, type NpySource } from '../io/npy-source.js';
 import type { Input, Sink } from '../io/streams.js';
+import type { Kernel } from '../kernels/spec.js';
 import type { Dtype } from '../numbers/dtype.js';
+import type { Tensor } from '../tensor.js';
 import { axisGeometry, runArray } from './npy-array.js';
-import { makeWriter, writeOptions, type PipelineOptions, type Stats } from './common.js';
-import { evaluateTensor } from './document.js';
+
+/** What a NumPy run needs of the pipeline's options. */
+export interface NpyOptions {
+  /** The activation's name (for messages, and for worker threads to look it up). */
+  readonly name: string;
+  readonly kernel: Kernel;
+  /** The parameters as given, so worker threads bind the same kernel; none: one thread. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly to?: Format;
+  /** -c: arrays of a .npz (or keys of a JSON object written as .npz). */
+  readonly columns?: Selection;
+  /** --dtype narrower than float64 (the kernel is already wrapped in it). */
+  readonly dtype?: Dtype;
+  /** The write options and, for CSV/TSV/text/NDJSON, the table writer of a text output. */
+  textWriter(to: Format, sink: Sink): Promise<{ w: WriteOptions; table?: TableWriter }>;
+  /** A JSON value as a tensor through the kernel (a data error when it is not numbers). */
+  tensor(doc: unknown, where: string): Tensor;
+}
 
 export const isArrayFormat = (f: Format | undefined): f is 'npy' | 'npz' => f === 'npy' || f === 'npz';
 
@@ -48,8 +70,7 @@ export function outputDtype(input: NpyDtype, dtype?: Dtype): NpyDtype {
 interface OutPlan {
   readonly to: Format;
   readonly sink: Sink;
-  readonly opt: PipelineOptions;
-  readonly stats: Stats;
+  readonly opt: NpyOptions;
   /** The input file, when worker threads may read it (element-wise over a big file). */
   readonly path?: string;
   /** After a JSON array (default '\n'; '' inside an object of arrays). */
@@ -58,10 +79,9 @@ interface OutPlan {
 
 /** The writer for one array: .npy bytes, table rows or nested JSON. */
 async function arrayOut(plan: OutPlan, array: ArrayShape & { dtype: NpyDtype }, bytes?: ByteSink): Promise<ArrayOut> {
-  const { to, sink, opt, stats } = plan;
+  const { to, sink, opt } = plan;
   if (to === 'npy' || to === 'npz') return new NpyOut(bytes ?? sink, outputDtype(array.dtype, opt.dtype), array);
-  const w = writeOptions(opt, stats, 'npy', to);
-  const table = to === 'json' ? undefined : await makeWriter(to, sink, w);
+  const { w, table } = await opt.textWriter(to, sink);
   return textArrayOut({ to, sink, w, table, eol: plan.eol }, array);
 }
 
@@ -87,9 +107,8 @@ async function transform(source: NpySource & { spill?: () => Promise<NpySource> 
 export interface NpyJob {
   readonly input: Input;
   readonly format: Format;
-  readonly opt: PipelineOptions;
+  readonly opt: NpyOptions;
   readonly sink: Sink;
-  readonly stats: Stats;
 }
 
 /** A .npy or .npz input, written as --to says (default: the input's own format). */
@@ -103,7 +122,7 @@ export async function runNpy(job: NpyJob): Promise<void> {
   const source = await openNpy(input);
   try {
     const path = input.rereadable && input.text === undefined ? input.path : undefined;
-    await transform(source, { to, sink, opt, stats: job.stats, path });
+    await transform(source, { to, sink, opt, path });
   } finally {
     await source.close();
   }
@@ -140,7 +159,7 @@ function unzipArchive(bytes: Uint8Array, where: string): { entries: Record<strin
 }
 
 async function runNpz(job: NpyJob): Promise<void> {
-  const { input, opt, sink, stats } = job;
+  const { input, opt, sink } = job;
   const where = input.display;
   const to = opt.to ?? 'npz';
   if (to === 'npz' || to === 'npy') binaryTarget(sink, to, where);
@@ -149,7 +168,7 @@ async function runNpz(job: NpyJob): Promise<void> {
   const arrays = files.filter((f) => f.endsWith('.npy'));
   const names = arrays.map((f) => f.slice(0, -4));
   const chosen = new Set((opt.columns ? opt.columns.indices(names.length, names) : names.map((_, i) => i)).map((i) => arrays[i]));
-  const plan = { to, sink, opt, stats };
+  const plan = { to, sink, opt };
   const open = (f: string): NpySource => memorySource(entries[f], `${where}: '${f.slice(0, -4)}'`);
   if (to === 'npz') {
     const out: Zippable = {};
@@ -193,8 +212,7 @@ export async function runToArray(job: NpyJob): Promise<void> {
   binaryTarget(sink, to, where);
   const doc = parseJsonDocument(where, await readJsonText(input));
   const toBytes = async (v: unknown, at: string, bytes: ByteSink): Promise<void> => {
-    const { t, result } = evaluateTensor(v, at, { ...opt, onInvalid: 'fail' });
-    if (t.invalid.length) throw new ActivError(`${at}: a .npy array holds numbers only`, 'data');
+    const result = opt.tensor(v, at);
     const out = new NpyOut(bytes, outputDtype(FLOAT64, opt.dtype), { shape: result.shape, fortran: false });
     await out.write(result.data, result.data.length);
     await out.end();
