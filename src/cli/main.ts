@@ -12,7 +12,7 @@ import { Command, CommanderError } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
 import type { Format, OnInvalid } from '../io/table.js';
 import { parseColumns } from '../io/select.js';
-import { parseFormat } from '../io/formats.js';
+import { outputFormatFromPath, parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
 import { kernelInDtype } from '../kernels/dtype.js';
 import { lookup } from '../kernels/registry.js';
@@ -40,6 +40,7 @@ const EXAMPLES = `Examples:
   activ tanh -c 'x,!id' --to ndjson x.csv     choose columns, convert the format
   activ gelu --grad -- -10 0 1                the derivative dy/dx (axis-wise: --cotangent v.csv)
   activ sigmoid --dtype float32 1             as float32 holds it: 0.7310586
+  activ softmax logits.npy -o probs.npy       NumPy arrays (.npy, .npz) in and out
   activ check gelu x.csv theirs.csv           another implementation against the exact values
   activ list                                  the catalogue; activ describe softmax for one`;
 
@@ -71,8 +72,8 @@ Usage:
   activ check <activation> INPUT RESULTS [--tol ULP]   another implementation against the exact values
 
 Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one
-row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt), or the
-content; output is in the input's format unless --to says otherwise.
+row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt .npy .npz),
+or the content; output is in the input's format unless --to (or -o x.npy) says otherwise.
 
 Options:
 ${options}
@@ -91,7 +92,7 @@ function buildProgram(): Command {
     .argument('[inputs...]')
     .allowExcessArguments(true)
     .option('-c, --columns <list>', "columns to transform: 1-based numbers, header names, ranges 2-5 or 3-, negation !id")
-    .option('--from <format>', 'input format: csv, tsv, json, ndjson, text')
+    .option('--from <format>', 'input format: csv, tsv, json, ndjson, text, npy, npz')
     .option('--to <format>', 'output format (default: the input format)')
     .option('--header', 'the first row is a header (default: detected)')
     .option('--no-header', 'the first row is data')
@@ -221,27 +222,6 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const header = typeof o.header === 'boolean' ? o.header : undefined;
   const na = str('na') !== undefined ? new Set(str('na')!.split(',')) : undefined;
 
-  // Bound before any input is opened, so a bad parameter fails before any data is touched.
-  const plan = makePlan({
-    spec,
-    params,
-    kernel,
-    grad: grad !== undefined,
-    from,
-    to,
-    header,
-    delimiter,
-    columns,
-    onInvalid,
-    na,
-    precision,
-    dtype: dtype === 'float64' ? undefined : dtype,
-    nonfinite,
-    note: (m) => {
-      if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
-    },
-  });
-
   // Inputs: numbers on the command line form one row; otherwise files, '-' for stdin.
   let inputs: Input[];
   const isNum = operands.map((a) => parseNumber(a) !== undefined);
@@ -267,6 +247,27 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   }
   const target = outputTarget(str('output'));
   const file = target !== undefined ? new FileOutput(target) : undefined;
+  // The kernel is bound above, before any input is opened; -o x.npy / x.npz implies --to (npy seam).
+  const plan = makePlan({
+    spec,
+    params,
+    kernel,
+    grad: grad !== undefined,
+    from,
+    to: to ?? outputFormatFromPath(target, from === 'npy' || from === 'npz' || inputs.every((i) => i.ext === 'npy' || i.ext === 'npz')),
+    header,
+    delimiter,
+    columns,
+    onInvalid,
+    na,
+    precision,
+    dtype: dtype === 'float64' ? undefined : dtype,
+    nonfinite,
+    note: (m) => {
+      if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
+    },
+  });
+
   const sink = file ? file.sink : ctx.out;
   try {
     await (grad?.cotangent !== undefined ? runVjp(grad, inputs, plan, sink) : runPipeline(inputs, plan, sink));
