@@ -23,6 +23,7 @@ import { runCheck } from './check.js';
 import { describeText, listText, parseListFormat } from './commands.js';
 import { gradPlan, runVjp } from './grad.js';
 import { addParamOptions, givenParams, paramFlags, parseCallForm, preprocessArgv, quietCommand, unwrap } from './options.js';
+import { describeChart, runPlot, terminalOf } from './plot.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -70,6 +71,7 @@ Usage:
   activ list [--to table|csv|json]
   activ describe <activation>        (or: activ <activation> --help)
   activ check <activation> INPUT RESULTS [--tol ULP]   another implementation against the exact values
+  activ plot <activation>[,...]      curves on the terminal, as SVG or points (activ plot --help)
 
 Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one
 row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt .npy .npz),
@@ -176,7 +178,9 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('-'));
   if (names.length !== 1) throw new ActivError('usage: activ describe <activation> (activ list shows them all)');
   const call = parseCallForm(names[0]);
-  await writeOut(ctx, describeText(call ? call.name : names[0]));
+  const text = describeText(call ? call.name : names[0]);
+  // on a terminal, the curve too (activ plot's chart, small)
+  await writeOut(ctx, ctx.io.stdout.isTTY ? text + '\n' + describeChart(names[0], terminalOf(ctx.io.stdout)) : text);
   return 0;
 }
 
@@ -291,6 +295,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
     if (args[0] === 'check') return await runCheck(args.slice(1), { out: ctx.out, stdin: io.stdin });
     if (args[0] === 'help' && args[1] === 'check') return await runCheck(['--help'], { out: ctx.out, stdin: io.stdin });
+    if (args[0] === 'plot') return await runPlot(args.slice(1), ctx); // activ plot (src/cli/plot.ts)
     if (args[0] === 'help') {
       return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
     }

@@ -78,7 +78,7 @@ export function unwrap(s: string): string {
 }
 
 /** Split at top-level commas (not inside brackets or quotes). */
-function splitArgs(s: string): string[] {
+export function splitArgs(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let quote = '';

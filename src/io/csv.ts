@@ -10,25 +10,34 @@
 import { Readable } from 'node:stream';
 import { ActivError } from '../errors.js';
 import { formatNumberAs } from '../numbers/dtype.js';
-import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
+import { cellText, DROP, escapeControls, NULL, quoteValue, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import type { Input } from './streams.js';
 
 interface CsvParseError extends Error {
   code?: string;
   lines?: number;
+  /** 0-based index of the field being read. */
+  index?: number;
+  field?: string;
 }
 
-function csvMessage(display: string, e: CsvParseError): string {
-  const line = e.lines ? `${display}:${e.lines}` : display;
+/** csv-parse's errors in activ's words, one line, with the line (counted in the whole input) and a 1-based column. */
+function csvMessage(display: string, e: CsvParseError, base: number): string {
+  const at = e.lines ? `${display}:${base + e.lines}${e.index !== undefined ? `:${e.index + 1}` : ''}` : display;
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return `${line}: a quoted field is not closed before the end of the input`;
+      return `${at}: a quoted field is not closed before the end of the input`;
     case 'CSV_INVALID_CLOSING_QUOTE':
-      return `${line}: a quote inside a quoted field must be doubled ("")`;
+      return `${at}: a quote inside a quoted field must be doubled ("")`;
+    case 'INVALID_OPENING_QUOTE':
     case 'CSV_INVALID_OPENING_QUOTE':
-      return `${line}: a quote in the middle of an unquoted field; quote the whole field`;
+      return `${at}: a quote in the middle of an unquoted field${e.field !== undefined ? ` ${quoteValue(e.field + '"')}` : ''}; quote the whole field ("...") and double the quotes inside`;
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return `${at}: text after a closing quote; quote the whole field and double the quotes inside`;
+    case 'CSV_MAX_RECORD_SIZE':
+      return `${at}: a record longer than csv-parse's limit`;
     default:
-      return `${line}: ${e.message.replace(/\.$/, '')}`;
+      return `${at}: CSV: ${escapeControls(e.message.replace(/\.$/, ''))}`;
   }
 }
 
@@ -60,7 +69,7 @@ export function splitRaw(raw: string, delimiter: string): string[] {
 }
 
 /** Rows of a CSV/TSV input, in batches. An empty line is a row with no cells. */
-export async function* readCsv(input: Input, delimiter: string): AsyncIterable<Row[]> {
+export async function* readCsv(input: Input, delimiter: string, base = 0): AsyncIterable<Row[]> {
   const { parse } = await import('csv-parse');
   const parser = parse({
     delimiter,
@@ -68,44 +77,49 @@ export async function* readCsv(input: Input, delimiter: string): AsyncIterable<R
     raw: true,
     info: true,
     relax_column_count: true,
-    record_delimiter: ['\r\n', '\n'],
+    record_delimiter: ['\r\n', '\n', '\r'], // a lone CR ends a line too (old Mac files, some exports)
     skip_empty_lines: false,
   });
   const source = Readable.from(input.chunks());
   source.on('error', (e) => parser.destroy(e));
   source.pipe(parser);
   let prevEnd = 0;
+  let prevBytes = 0;
+  let held: Row | undefined;
+  let lastEol: string | undefined;
   let batch: Row[] = [];
   let batchCells = 0;
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number; bytes: number } }>) {
       let raw = rec.raw;
       let eol = '';
-      // csv-parse's raw text ends in '\n' for LF lines but only in '\r' for CRLF lines.
-      if (raw.endsWith('\r\n')) {
-        eol = '\r\n';
-        raw = raw.slice(0, -2);
-      } else if (raw.endsWith('\n')) {
+      // csv-parse's raw text ends in '\n' for LF lines but only in '\r' for CRLF and lone-CR lines:
+      // the bytes it consumed past the raw text tell the two apart (the BOM adds 3 to the first).
+      const extra = rec.info.bytes - prevBytes - Buffer.byteLength(raw);
+      prevBytes = rec.info.bytes;
+      if (raw.endsWith('\n')) {
         eol = '\n';
         raw = raw.slice(0, -1);
       } else if (raw.endsWith('\r')) {
-        eol = '\r\n';
+        eol = extra === 1 || extra === 4 ? '\r\n' : '\r';
         raw = raw.slice(0, -1);
       }
-      const line = prevEnd + 1;
+      const line = base + prevEnd + 1;
       prevEnd = rec.info.lines;
       let cells: string[] = rec.record;
-      // a last line ending in a lone CR: csv-parse leaves the CR in the last cell; it is the line end
-      if (eol === '\r\n' && !rec.raw.endsWith('\n') && cells.length && cells[cells.length - 1].endsWith('\r')) {
-        cells = [...cells.slice(0, -1), cells[cells.length - 1].slice(0, -1)];
-      }
       let rawCells: string[] | undefined;
       if (cells.length === 1 && raw === '') cells = [];
       else if (raw.includes('"')) {
         rawCells = splitRaw(raw, delimiter);
         if (rawCells.length !== cells.length) rawCells = undefined;
       }
-      batch.push(rawCells ? { line, cells, raw: rawCells, eol } : { line, cells, eol });
+      // A row is held until the next one comes: only then is a lone CR known to be a line end
+      // and not the last byte of the input.
+      if (held) {
+        if (held.eol) lastEol = held.eol;
+        batch.push(held);
+      }
+      held = rawCells ? { line, cells, raw: rawCells, eol } : { line, cells, eol };
       batchCells += cells.length;
       // by cells as well as rows: 1024 rows of a 1000-column file would hold a million strings
       if (batch.length >= 1024 || batchCells >= 1 << 15) {
@@ -116,10 +130,12 @@ export async function* readCsv(input: Input, delimiter: string): AsyncIterable<R
     }
   } catch (e) {
     if (e instanceof ActivError) throw e;
-    throw new ActivError(csvMessage(input.display, e as CsvParseError), 'data');
+    throw new ActivError(csvMessage(input.display, e as CsvParseError, base), 'data');
   } finally {
     source.destroy();
   }
+  // a CR alone at the very end is CRLF, as the byte lane reads it, unless the lines end in lone CRs
+  if (held) batch.push(held.eol === '\r' && lastEol !== '\r' ? { ...held, eol: '\r\n' } : held);
   if (batch.length) yield batch;
 }
 
@@ -130,10 +146,10 @@ export async function* readCsv(input: Input, delimiter: string): AsyncIterable<R
  * line being read, with the line numbers continued. Saves csv-parse's start-up (about 25 ms) for
  * the common plain file; ACTIV_LANE=general keeps to csv-parse alone, which the tests compare.
  */
-export async function* readCsvPlain(input: Input, delimiter: string): AsyncIterable<Row[]> {
+export async function* readCsvPlain(input: Input, delimiter: string, base = 0): AsyncIterable<Row[]> {
   const it = input.chunks()[Symbol.asyncIterator]();
   let carry: Buffer = Buffer.alloc(0);
-  let line = 0;
+  let line = base; // lines before this input's first byte (a byte lane took them)
   let start = true;
   for (;;) {
     const r = await it.next();
@@ -142,7 +158,7 @@ export async function* readCsvPlain(input: Input, delimiter: string): AsyncItera
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
       start = false;
     }
-    if (buf.includes(34)) {
+    if (buf.includes(34) || hasLoneCr(buf)) {
       const head = buf;
       const rest = async function* (): AsyncIterable<Buffer> {
         yield head;
@@ -152,10 +168,8 @@ export async function* readCsvPlain(input: Input, delimiter: string): AsyncItera
           yield x.value;
         }
       };
-      const base = line;
-      for await (const batch of readCsv({ ...input, chunks: rest }, delimiter)) {
-        yield base ? batch.map((row) => ({ ...row, line: row.line + base })) : batch;
-      }
+      const before = line;
+      for await (const batch of readCsv({ ...input, chunks: rest }, delimiter, before)) yield batch;
       return;
     }
     const rows: Row[] = [];
@@ -179,6 +193,12 @@ export async function* readCsvPlain(input: Input, delimiter: string): AsyncItera
     carry = buf.subarray(p);
     if (rows.length) yield rows;
   }
+}
+
+/** A CR not followed by LF (a lone CR line end): csv-parse takes such input. A CR last in the buffer waits for the next chunk. */
+function hasLoneCr(buf: Buffer): boolean {
+  for (let i = buf.indexOf(13); i >= 0; i = buf.indexOf(13, i + 1)) if (i + 1 < buf.length && buf[i + 1] !== 10) return true;
+  return false;
 }
 
 function plainRow(text: string, delimiter: string, line: number, eol: string): Row {

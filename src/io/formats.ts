@@ -163,17 +163,20 @@ export function isArrayFile(format: Format | undefined): format is 'npy' | 'npz'
   return format === 'npy' || format === 'npz';
 }
 
+/** Rows of a table format over an input's bytes; `base` lines came before them (a byte lane took them). */
+export type RowsOf = (input: Input, base?: number) => RowReader;
+
 /** Rows of a table format over an input's bytes. */
-function rowReader(format: Format, plan: TablePlan): (input: Input) => RowReader {
+function rowReader(format: Format, plan: TablePlan): RowsOf {
   const general = plan.read.lane === 'general';
   switch (format) {
     case 'csv':
     case 'tsv': {
       const d = delimiterOf(format, plan);
-      return (input) => () => (general ? readCsv : readCsvPlain)(input, d);
+      return (input, base) => () => (general ? readCsv : readCsvPlain)(input, d, base);
     }
     case 'text':
-      return (input) => () => readText(input);
+      return (input, base) => () => readText(input, base);
     case 'ndjson':
       return (input) => () => readNdjson(input);
     case 'json':

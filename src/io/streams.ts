@@ -250,23 +250,31 @@ export interface Line {
 export async function* lines(text: AsyncIterable<string>): AsyncIterable<Line[]> {
   let carry = '';
   let n = 0;
+  let lastEol: string | undefined;
   for await (const s of text) {
     const buf = carry + s;
     const batch: Line[] = [];
     let p = 0;
+    let cr = buf.indexOf('\r'); // found once per chunk and moved on only when passed: linear time
     for (;;) {
-      const q = buf.indexOf('\n', p);
+      if (cr >= 0 && cr < p) cr = buf.indexOf('\r', p);
+      const lf = buf.indexOf('\n', p);
+      const q = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
       if (q < 0) break;
-      const cr = q > p && buf.charCodeAt(q - 1) === 13;
-      batch.push({ text: buf.slice(p, cr ? q - 1 : q), eol: cr ? '\r\n' : '\n', line: ++n });
-      p = q + 1;
+      // a CR last in the buffer may be the first half of a CRLF: wait for the next chunk
+      if (buf.charCodeAt(q) === 13 && q + 1 === buf.length) break;
+      const eol = buf.charCodeAt(q) === 10 ? '\n' : buf.charCodeAt(q + 1) === 10 ? '\r\n' : '\r';
+      batch.push({ text: buf.slice(p, q), eol, line: ++n });
+      lastEol = eol;
+      p = q + eol.length;
     }
     carry = buf.slice(p);
     if (batch.length) yield batch;
   }
   if (carry) {
+    // a CR alone at the very end is CRLF, as the byte lane reads it, unless the lines end in lone CRs
     const cr = carry.endsWith('\r');
-    yield [{ text: cr ? carry.slice(0, -1) : carry, eol: cr ? '\r\n' : '', line: ++n }];
+    yield [{ text: cr ? carry.slice(0, -1) : carry, eol: cr ? (lastEol === '\r' ? '\r' : '\r\n') : '', line: ++n }];
   }
 }
 

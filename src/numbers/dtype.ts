@@ -59,9 +59,9 @@ function roundBinary(x: number, b: Binary): number {
   // Subnormal doubles are far below every dtype's smallest subnormal: the max() sends them to 0.
   const e = Math.max(((u32[HI] >>> 20) & 0x7ff) - 1023, b.emin);
   // q = 2^(e - p + 1) is the spacing of the dtype at a; a / q < 2^p, an exact double.
+  // (The shift stays within -121..133 for these dtypes, so 2^shift is a normal double.)
   const shift = b.p - 1 - e;
-  const scaled = shift > 1023 ? a * pow2(1023) * pow2(shift - 1023) : a * pow2(shift);
-  const n = scaled + ROUNDER - ROUNDER;
+  const n = a * pow2(shift) + ROUNDER - ROUNDER;
   const r = n * pow2(-shift);
   return x < 0 ? -r : r;
 }

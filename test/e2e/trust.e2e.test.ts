@@ -20,6 +20,16 @@ function file(name: string, text: string): string {
 const oneLine = (err: string): void => expect(err.split('\n').filter(Boolean)).toHaveLength(1);
 
 describe.concurrent('surprising inputs work or fail loudly', { timeout: 60_000 }, () => {
+  test.each(['auto', 'general'])('lone CR line ends (old Mac files) in CSV and text, %s lane: every row transformed, each ending kept', async (lane) => {
+    const env = { ACTIV_LANE: lane };
+    const csv = await activ(['relu', file(`cr-${lane}.csv`, 'a,b,c\r1,-2,3\r-4,5,-6\r')], undefined, env);
+    expect(csv).toMatchObject({ code: 0, out: 'a,b,c\r1,0,3\r0,5,0\r' });
+    const text = await activ(['relu', '--from', 'text'], '1 -2\r-3 4\r', env);
+    expect(text).toMatchObject({ code: 0, out: '1 0\r0 4\r' });
+    const mixed = await activ(['relu', '--from', 'csv'], 'a,b\r\n1,-2\n-3,4\r5,-6', env);
+    expect(mixed).toMatchObject({ code: 0, out: 'a,b\r\n1,0\n0,4\r5,0\r' });
+  });
+
   test('-d means delimited input whatever the extension or its absence', async () => {
     const r = await activ(['relu', '-d', '|'], '1|-2\n3|-4\n');
     expect(r).toMatchObject({ code: 0, out: '1|0\n3|0\n' });
@@ -88,6 +98,17 @@ describe.concurrent('surprising inputs work or fail loudly', { timeout: 60_000 }
     const r = await activ(['relu', '--from', 'csv', '-c', '2'], 'a,b\n1,"x\ny\u001b[2J\u0000"\n');
     expect(r.code).toBe(1);
     expect(r.err).toBe("activ: <stdin>:2:2: not a number: 'x\\ny\\x1b[2J\\x00'\n");
+  });
+
+  test.each(['auto', 'general'])('csv-parse errors in activ\'s words, with the line in the whole file and a 1-based column (%s lane)', async (lane) => {
+    const env = { ACTIV_LANE: lane };
+    const q = ['a,b', ...Array.from({ length: 2500 }, (_, i) => `${i},1`), '1,"xy'].join('\n') + '\n';
+    const unclosed = await activ(['relu', file(`q-${lane}.csv`, q)], undefined, env);
+    expect(unclosed.code).toBe(1);
+    expect(unclosed.err).toBe(`activ: ${join(tmp, `q-${lane}.csv`)}:2502:2: a quoted field is not closed before the end of the input\n`);
+    const opening = await activ(['relu', '--from', 'csv'], 'a,b\n1,x"y\n', env);
+    expect(opening.code).toBe(1);
+    expect(opening.err).toBe(`activ: <stdin>:2:2: a quote in the middle of an unquoted field 'x"'; quote the whole field ("...") and double the quotes inside\n`);
   });
 
   test('a long bad value is shortened', async () => {

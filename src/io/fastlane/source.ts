@@ -10,15 +10,15 @@ import type { RowStep } from '../../tensor.js';
 import { runBlocks, type RowReader, type RowsOrigin, type RowsSource } from '../general.js';
 import { openHead } from '../head.js';
 import { Replayable, skipLines, type Input } from '../streams.js';
-import type { Format, Row, TableHead, TableOutput, TableSource } from '../table.js';
+import type { Format, TableHead, TableOutput, TableSource } from '../table.js';
 import { runLaneOverFile, runLaneOverStream, type LaneResult } from './run.js';
 import type { TableLaneOptions } from './scan.js';
 
 /** What the lane source reads: the input as given and how to read its rows from any byte stream. */
 export interface LaneOrigin extends RowsOrigin {
   readonly input: Input;
-  /** Rows of the table format over any bytes (the rest after the lane stops). */
-  readonly rowsOf: (bytes: Input) => RowReader;
+  /** Rows of the table format over any bytes (the rest after the lane stops, lines numbered on). */
+  readonly rowsOf: (bytes: Input, base?: number) => RowReader;
   readonly delimiter: string;
 }
 
@@ -54,8 +54,8 @@ class LaneSource implements TableSource {
     if (!r.rest) return;
     // The general lane goes on from the first line the byte lane did not take.
     const rest = r.rest;
-    const restRows = this.origin.rowsOf({ ...this.origin.input, rereadable: false, chunks: () => rest });
-    await runBlocks(shiftLines(restRows(), skip + r.lines), this.head, { step, out, plan: this.origin.plan });
+    const restRows = this.origin.rowsOf({ ...this.origin.input, rereadable: false, chunks: () => rest }, skip + r.lines);
+    await runBlocks(restRows(), this.head, { step, out, plan: this.origin.plan });
   }
 
   private async runLane(lane: TableLaneOptions, skip: number, sink: { writeBytes(b: Uint8Array): Promise<void> }): Promise<LaneResult> {
@@ -82,11 +82,6 @@ class LaneSource implements TableSource {
   }
 }
 
-/** Rows of a reader that started `base` lines into its input, numbered as in the whole input. */
-async function* shiftLines(rows: AsyncIterable<Row[]>, base: number): AsyncIterable<Row[]> {
-  for await (const batch of rows) yield batch.map((row) => ({ ...row, line: row.line + base }));
-}
-
 /**
  * The lane's options when it can give exactly what the general lane would from the first data
  * row on: a step that keeps row lengths, an output in the input's own format and dialect, a plain
@@ -102,6 +97,8 @@ function laneOptions(origin: LaneOrigin, head: TableHead, run: { step: RowStep; 
   if (out && (out.format !== format || (format !== 'text' && out.options.delimiter !== origin.delimiter))) return undefined;
   const first = head.firstData;
   if (!first || first.keys || first.raw || first.form !== undefined) return undefined;
+  // lone-CR line ends: the lane counts lines by LF
+  if (first.eol === '\r' || head.header?.eol === '\r') return undefined;
   if (head.header ? head.header.raw !== undefined || head.header.line !== 1 || first.line !== 2 : first.line !== 1) return undefined;
   let sep = 32;
   if (format !== 'text') {
