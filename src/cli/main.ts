@@ -12,7 +12,7 @@ import { Command, CommanderError } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
 import type { Format, OnInvalid } from '../io/table.js';
 import { parseColumns } from '../io/select.js';
-import { parseFormat } from '../io/formats.js';
+import { outputFormatFromPath, parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
 import { stdoutStream } from '../io/stdio.js';
 import { kernelInDtype } from '../kernels/dtype.js';
@@ -166,28 +166,6 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
 
   // seam (shell, #14): the progress line (started below, once the output is known) is cleared before a note
   let progress: { clear(): void; stop(): void } | undefined;
-  // Bound before any input is opened, so a bad parameter fails before any data is touched.
-  const plan = makePlan({
-    spec,
-    params,
-    kernel,
-    grad: grad !== undefined,
-    from,
-    to,
-    header,
-    delimiter,
-    columns,
-    onInvalid,
-    na,
-    precision,
-    headerOut,
-    dtype: dtype === 'float64' ? undefined : dtype,
-    nonfinite,
-    note: (m) => {
-      progress?.clear();
-      if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
-    },
-  });
 
   // Inputs: numbers on the command line form one row; otherwise files, '-' for stdin.
   let inputs: Input[];
@@ -218,6 +196,28 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const target = outputTarget(str('output'));
   const plain = target !== undefined ? new FileOutput(target) : undefined;
   const file = plain && /\.gz$/i.test(target!) ? await (await import('../io/compression.js')).gzipOutput(plain) : plain; // seam (shell, #14): -o NAME.gz
+  // The kernel is bound above, before any input is opened; -o x.npy / x.npz implies --to (npy seam).
+  const plan = makePlan({
+    spec,
+    params,
+    kernel,
+    grad: grad !== undefined,
+    from,
+    to: to ?? outputFormatFromPath(target, from === 'npy' || from === 'npz' || inputs.every((i) => i.ext === 'npy' || i.ext === 'npz')),
+    header,
+    delimiter,
+    columns,
+    onInvalid,
+    na,
+    precision,
+    headerOut,
+    dtype: dtype === 'float64' ? undefined : dtype,
+    nonfinite,
+    note: (m) => {
+      progress?.clear();
+      if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
+    },
+  });
   const sink = file ? file.sink : ctx.out;
   // seam (shell, #14): the progress line, loaded only when it may be shown
   const tty = (s: unknown): boolean => (s as { isTTY?: boolean }).isTTY === true;

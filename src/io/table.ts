@@ -17,8 +17,8 @@ import { parseNumber } from '../numbers/parse.js';
 import type { Selection } from './select.js';
 import type { Input, Sink } from './streams.js';
 
-export type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'text';
-export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson', 'text'];
+export type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'text' | 'npy' | 'npz';
+export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson', 'text', 'npy', 'npz'];
 
 export interface Row {
   /** 1-based line where the record starts, for messages. */

@@ -19,6 +19,7 @@ import { dataPlan, ensureData, kernelInput } from './data.mjs';
 import { bestOf, hasCommand, hasGnuTime, hyperfineMedian, medianOf, runOnce, failureReason, versionOf } from './measure.mjs';
 import { markdownTable } from './table.mjs';
 import { buildTasks, dataKeysOf, NOTES } from './tasks.mjs';
+import { NPY_TASK, runNpyBench } from './npy.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -69,7 +70,8 @@ const wanted = dataKeysOf(selected(buildTasks({ data: {}, bin: BIN, kernelN: KER
 const data = {};
 for (const key of wanted) data[key] = ensureData(DATA_DIR, plan[key], { fresh: opt.fresh, log });
 const tasks = selected(buildTasks({ data, bin: BIN, kernelN: KERNEL_N, big: opt.big }));
-if (tasks.length === 0) {
+const npySelected = selected([{ name: NPY_TASK }]).length > 0; // the .npy row (npy.mjs)
+if (tasks.length === 0 && !npySelected) {
   log(`no task matches --only ${opt.only.join(', ')}`);
   process.exit(2);
 }
@@ -249,6 +251,7 @@ for (const task of tasks) {
   else if (task.kind === 'startup') await runStartupTask(task);
   else await runKernelTask(task);
 }
+if (npySelected) rows.push(...(await runNpyBench({ dataDir: DATA_DIR, bin: BIN, runs: RUNS, timeoutS: TIMEOUT, quick: opt.quick, root: ROOT, log })));
 inputs.clear();
 refs.clear();
 
