@@ -147,24 +147,35 @@ function invalid(): number {
   return NaN;
 }
 
+/** Where the last scanNumber stopped: the first byte after the number, or -1 when none starts there. */
+let scanStop = 0;
+
+/** The end of the number the last scanNumber call read (exclusive), or -1 when it found none. */
+export function numberEnd(): number {
+  return scanStop;
+}
+
+function noNumber(): number {
+  scanStop = -1;
+  return NaN;
+}
+
 /**
- * Parse the ASCII bytes buf[start..end) as a number (strict syntax above).
- *
- * Returns the double. Text that is not a number returns NaN and sets the flag read by
- * parseNumberFailed(); so a caller tests `v !== v && parseNumberFailed()` to detect bad cells,
- * and pays nothing extra for the common, valid case. No allocation except on the rare
- * Number() fallback.
+ * The number that starts at buf[start] and ends at the first byte that cannot continue it (at
+ * most `end`): one pass that finds a cell's end while parsing it, for the fast lane, which then
+ * only checks that a separator or line end follows. numberEnd() tells where it stopped, -1 when
+ * no number starts there (no digits, or an exponent without digits); the word forms (nan, inf)
+ * are left to parseNumberBytes. Same syntax and the same double as parseNumberBytes.
  */
-export function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
+export function scanNumber(buf: Uint8Array, start: number, end: number): number {
   let i = start;
-  if (i >= end) return invalid();
+  if (i >= end) return noNumber();
   let ch = buf[i];
   let neg = false;
   if (ch === 45 || ch === 43) {
     neg = ch === 45;
-    if (++i >= end) return invalid();
+    if (++i >= end) return noNumber();
   }
-  const mantStart = i;
   // Mantissa digits in small-integer phases (int32 arithmetic, one short dependency chain per
   // digit): a takes digits until it has 9 significant ones (leading zeros leave it 0), b the
   // next 6, lo the next 4; later digits only matter if nonzero (then Number() decides).
@@ -200,43 +211,62 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
       kept++;
     } else if (d !== 0) truncated = true;
   }
-  if (nDigits === 0) {
-    if (i === mantStart) {
-      const w = wordBytes(buf, i, end);
-      if (w !== undefined) {
-        lastInvalid = false;
-        return neg ? -w : w;
-      }
-    }
-    return invalid();
-  }
+  if (nDigits === 0) return noNumber();
   // value = digits kept * 10^(point - kept)
   let e = (point < 0 ? nDigits : point) - kept;
   if (i < end) {
     ch = buf[i];
-    if (ch !== 101 && ch !== 69) return invalid();
-    if (++i >= end) return invalid();
-    ch = buf[i];
-    let eneg = false;
-    if (ch === 45 || ch === 43) {
-      eneg = ch === 45;
-      if (++i >= end) return invalid();
+    if (ch === 101 || ch === 69) {
+      if (++i >= end) return noNumber();
+      ch = buf[i];
+      let eneg = false;
+      if (ch === 45 || ch === 43) {
+        eneg = ch === 45;
+        if (++i >= end) return noNumber();
+      }
+      let x = 0;
+      const expStart = i;
+      for (; i < end; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9) break;
+        if (x < 100000) x = x * 10 + d; // beyond that the value is 0 or Infinity anyway
+      }
+      if (i === expStart) return noNumber();
+      e += eneg ? -x : x;
     }
-    let x = 0;
-    const expStart = i;
-    for (; i < end; i++) {
-      const d = buf[i] - 48;
-      if (d < 0 || d > 9) return invalid();
-      if (x < 100000) x = x * 10 + d; // beyond that the value is 0 or Infinity anyway
-    }
-    if (i === expStart) return invalid();
-    e += eneg ? -x : x;
   }
+  scanStop = i;
   if (!truncated) {
     const v = assemble(nb === 0 ? a : a * EXACT_POW10[nb] + b, nlo, lo, e, neg);
     if (v === v) return v;
   }
-  return slowBytes(buf, start, end);
+  return slowBytes(buf, start, i);
+}
+
+/**
+ * Parse the ASCII bytes buf[start..end) as a number (strict syntax above).
+ *
+ * Returns the double. Text that is not a number returns NaN and sets the flag read by
+ * parseNumberFailed(); so a caller tests `v !== v && parseNumberFailed()` to detect bad cells,
+ * and pays nothing extra for the common, valid case. No allocation except on the rare
+ * Number() fallback.
+ */
+export function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
+  const v = scanNumber(buf, start, end);
+  if (scanStop === end) return v;
+  // Not a number over the whole range: a word form (nan, inf, infinity, signed), or invalid.
+  let i = start;
+  const ch = buf[i];
+  const neg = ch === 45;
+  if (neg || ch === 43) i++;
+  if (i < end) {
+    const w = wordBytes(buf, i, end);
+    if (w !== undefined) {
+      lastInvalid = false;
+      return neg ? -w : w;
+    }
+  }
+  return invalid();
 }
 
 let scratch = new Uint8Array(64);
