@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Thin shim: run the built command line and let Node exit by itself once output is flushed.
 // A plain `activ NAME NUMBER...` is answered without loading the full command line.
-import { quick } from '../dist/cli/quick.js';
+// dist/bundle/ (scripts/bundle.mjs, built with the rest) is the same code in a few files, which
+// Node loads several times faster than dist/cli/'s dozens of modules; dist/cli/ is the fallback.
+const load = (name) => import(`../dist/bundle/${name}.mjs`).catch(() => import(`../dist/cli/${name}.js`));
 
 const argv = process.argv.slice(2);
+const { quick } = await load('quick');
 const code = await quick(argv, (s) => process.stdout.write(s));
 if (code !== undefined) process.exitCode = code;
 else {
-  const { main } = await import('../dist/cli/main.js');
+  const { main } = await load('main');
   process.exitCode = await main(argv);
 }
