@@ -12,7 +12,7 @@
 import { withRoom } from './bytes.js';
 import type { Kernel } from '../kernels/spec.js';
 import { formatNumber, formatNumberInto } from '../numbers/format.js';
-import { numberEnd, parseNumberBytes, parseNumberFailed, scanNumber } from '../numbers/parse.js';
+import { parseNumberBytes, parseNumberFailed, scanNumber, scanned } from '../numbers/parse.js';
 
 const LF = 10;
 const CR = 13;
@@ -233,13 +233,12 @@ export class TableLane {
       if (nCells >= this.cellA.length) this.growCells();
       let e: number;
       if (col < select.length ? select[col] : rest) {
-        const v = scanNumber(buf, q, end);
-        e = numberEnd();
+        e = scanNumber(buf, q, end);
         if (e < 0) return -1;
         if (nVals >= this.vals.length) this.growVals();
         this.cellA[nCells] = -1;
         this.cellB[nCells] = nVals;
-        this.vals[nVals++] = v;
+        this.vals[nVals++] = scanned[0];
       } else {
         e = q;
         while (e < end) {
