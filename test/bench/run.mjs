@@ -171,8 +171,8 @@ async function runStartupTask(task) {
     }
     if (t.expect !== undefined) {
       const got = await readNumbers(out);
-      const ok = got.length === 1 && got[0] === t.expect;
-      row.check = ok ? `ok (${t.expect})` : `MISMATCH: printed ${Array.from(got).join(' ') || 'nothing'}, expected ${t.expect}`;
+      const ok = got.length === t.expect.length && t.expect.every((v, i) => got[i] === v);
+      row.check = ok ? `ok (${t.expect.join(' ')})` : `MISMATCH: printed ${Array.from(got).join(' ') || 'nothing'}, expected ${t.expect.join(' ')}`;
     }
     fs.rmSync(out, { force: true });
     const cmdline = [t.cmd, ...t.args].map((a) => (/^[\w./=-]+$/.test(a) ? a : `'${a}'`)).join(' ');

@@ -148,14 +148,23 @@ export function buildTasks({ data, bin, kernelN, big }) {
     cli('big csv softmax axis 0', 'big', 'softmax0', [activ('softmax', '--axis', '0', b)], once);
   }
 
-  tasks.push({
-    kind: 'startup',
-    name: 'start-up',
-    tools: [
-      { ...activ('sigmoid', '0'), expect: 0.5 },
-      { tool: 'node -e 0', cmd: node, args: ['-e', '0'] },
-    ],
-  });
+  // Start-up of every command form (issue 11), each against bare Node in the same task.
+  const small = path.join(path.dirname(peerDir), 'small.csv'); // a header and two rows
+  const startups = [
+    ['sigmoid 0', activ('sigmoid', '0'), [0.5]],
+    ['relu --alpha 0.1 -- -1 2', activ('relu', '--alpha', '0.1', '--', '-1', '2'), [-0.1, 2]],
+    ['relu 3-line csv', activ('relu', small), [1, 0, 0, 4]],
+  ];
+  for (const [form, tool, expect] of startups) {
+    tasks.push({
+      kind: 'startup',
+      name: `start-up ${form}`,
+      tools: [
+        { ...tool, expect },
+        { tool: 'node -e 0', cmd: node, args: ['-e', '0'] },
+      ],
+    });
+  }
 
   for (const k of ['sigmoid', 'tanh', 'gelu', 'softmax']) {
     tasks.push({
