@@ -83,6 +83,7 @@ export function buildTasks({ data, bin, kernelN, big }) {
   // Polars and DuckDB: npm packages in test/bench's own node_modules (setup.mjs installs them).
   const polars = (op, file) => ({ tool: 'polars', needsPeer: 'nodejs-polars', install: INSTALL_PEERS, cmd: node, args: [path.join(peerDir, 'polars.mjs'), op, file] });
   const duckdb = (op, file) => ({ tool: 'duckdb', needsPeer: '@duckdb/node-api', install: INSTALL_PEERS, cmd: node, args: [path.join(peerDir, 'duckdb.mjs'), op, file] });
+  const natives = (op, file) => [polars(op, file), duckdb(op, file)];
   const jq = (prog, file) => ({ tool: 'jq', needs: 'jq', install: INSTALL, cmd: 'jq', args: ['-c', prog, file] });
 
   const tasks = [];
@@ -91,8 +92,7 @@ export function buildTasks({ data, bin, kernelN, big }) {
   const main = data.main?.path;
   cli('csv sigmoid', 'main', 'sigmoid', [
     activ('sigmoid', main),
-    polars('sigmoid', main),
-    duckdb('sigmoid', main),
+    ...natives('sigmoid', main),
     awk('gawk', 'sigmoid', main),
     awk('mawk', 'sigmoid', main),
     mlr('sigmoid', main),
@@ -100,8 +100,7 @@ export function buildTasks({ data, bin, kernelN, big }) {
   ]);
   cli('csv softmax rows', 'main', 'softmax', [
     activ('softmax', main),
-    polars('softmax', main),
-    duckdb('softmax', main),
+    ...natives('softmax', main),
     awk('gawk', 'softmax', main),
     awk('mawk', 'softmax', main),
     mlr('softmax', main),
@@ -118,16 +117,14 @@ export function buildTasks({ data, bin, kernelN, big }) {
   // for the --quick wide file's 19 MB, against gawk's 0.8 s), so it would only time a mawk flaw.
   cli('wide sigmoid', 'wide', 'sigmoid', [
     activ('sigmoid', wide),
-    polars('sigmoid', wide),
-    duckdb('sigmoid', wide),
+    ...natives('sigmoid', wide),
     awk('gawk', 'sigmoid', wide),
     mlr('sigmoid', wide),
     nodeCsv('sigmoid', wide),
   ], { note: 'wide' });
   cli('wide softmax rows', 'wide', 'softmax', [
     activ('softmax', wide),
-    polars('softmax', wide),
-    duckdb('softmax', wide),
+    ...natives('softmax', wide),
     awk('gawk', 'softmax', wide),
     nodeCsv('softmax', wide),
   ]);
