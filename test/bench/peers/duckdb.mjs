@@ -26,8 +26,10 @@ if (mode === 'sigmoid') {
   const e = cols.map((_, i) => `e${i}`);
   select =
     `WITH m AS (SELECT *, greatest(${cols.map(id).join(', ')}) AS __m FROM ${src}), ` +
-    `x AS (SELECT ${cols.map((c, i) => `exp(${id(c)} - __m) AS ${e[i]}`).join(', ')} FROM m) ` +
-    `SELECT ${cols.map((c, i) => `${e[i]} / (${e.join(' + ')}) AS ${id(c)}`).join(', ')} FROM x`;
+    `x AS (SELECT ${cols.map((c, i) => `exp(${id(c)} - __m) AS ${e[i]}`).join(', ')} FROM m), ` +
+    // the row sum once per row (written into every output column, it was summed 1000 times per row)
+    `y AS (SELECT *, ${e.join(' + ')} AS __s FROM x) ` +
+    `SELECT ${cols.map((c, i) => `${e[i]} / __s AS ${id(c)}`).join(', ')} FROM y`;
 } else {
   throw new Error(`duckdb peer: unknown mode ${mode}`);
 }
