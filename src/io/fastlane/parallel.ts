@@ -7,7 +7,7 @@
 import type { Digits } from '../../numbers/format.js';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { KernelRecipe } from '../../tensor.js';
 import { reportRead } from '../progress-hook.js';
 
@@ -88,6 +88,8 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
   const bounds = await cut(job.path, job.start, size, job.segmentBytes ?? SEGMENT);
   const segments = bounds.length - 1;
   const nWorkers = Math.min(workerCount(), segments);
+  // Loaded here, not at the top: node:worker_threads costs every small run ~5 ms of start-up (issue 11).
+  const { Worker } = await import('node:worker_threads');
   const workers: Worker[] = [];
   const pending = new Map<number, SegmentReply>();
   let waiting: ((r: SegmentReply) => void) | undefined;
