@@ -35,10 +35,10 @@ async function* prepend(head: Uint8Array, tail: AsyncIterator<Buffer> | undefine
 
 /** How long the input may pause before the lines already in are written (tail -f, a slow producer). */
 const PAUSE_MS = 30;
-const PAUSED = Symbol('paused');
+export const PAUSED = Symbol('paused');
 
 /** The next chunk, or PAUSED when none comes within PAUSE_MS (the read stays pending). */
-function nextOrPause(next: Promise<IteratorResult<Buffer>>): Promise<IteratorResult<Buffer> | typeof PAUSED> {
+export function nextOrPause<T>(next: Promise<IteratorResult<T>>): Promise<IteratorResult<T> | typeof PAUSED> {
   let timer: NodeJS.Timeout | undefined;
   const pause = new Promise<typeof PAUSED>((resolve) => (timer = setTimeout(() => resolve(PAUSED), PAUSE_MS)));
   return Promise.race([next, pause]).finally(() => clearTimeout(timer));

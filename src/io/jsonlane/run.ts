@@ -5,6 +5,7 @@
  * whatever the size of a streamed document.
  */
 import { withRoom } from '../fastlane/bytes.js';
+import { nextOrPause, PAUSED } from '../fastlane/run.js';
 import { DocumentLane, type LanePlan, type MemberTexts, type TensorProblem } from './documents.js';
 import { NdjsonLane, type NdjsonPlan } from './ndjson.js';
 import { JsonScanner, JsonSyntaxError } from './scan.js';
@@ -32,10 +33,19 @@ class Gather {
   private need = CHUNK;
   constructor(readonly it: AsyncIterator<Uint8Array>) {}
 
-  /** Read until a scan is due (or the input ends). */
+  private pending: Promise<IteratorResult<Uint8Array>> | undefined;
+  private paused = false;
+
+  /** Read until a scan is due, the input ends, or it pauses with bytes in (a live stream). */
   async fill(): Promise<void> {
     for (;;) {
-      const r = await this.it.next();
+      const next = (this.pending ??= this.it.next());
+      // after one pause the bytes in have been scanned: wait for more without a timer
+      const got = this.have > 0 && !this.paused ? await nextOrPause(next) : await next;
+      this.paused = got === PAUSED;
+      if (got === PAUSED) return;
+      this.pending = undefined;
+      const r = got;
       if (r.done) {
         this.atEof = true;
         return;
