@@ -9,6 +9,7 @@ import { promises as fsp } from 'node:fs';
 import { ActivError } from '../errors.js';
 import type { RowStep } from '../tensor.js';
 import { CsvWriter, readCsv, readCsvPlain } from './csv.js';
+import { textOnly } from './binary.js';
 import { openLane } from './fastlane/source.js';
 import { openRows, type RowReader } from './general.js';
 import { JsonTableWriter } from './json.js';
@@ -144,6 +145,12 @@ export async function peek(input: Input, bytes = 1 << 16): Promise<{ input: Inpu
 
 /** The input's format: inline numbers are text; else --from, the extension, or the content. */
 export async function detectFormat(input: Input, read: Pick<ReadPlan, 'from' | 'delimiter'>): Promise<{ input: Input; format: Format }> {
+  const found = await formatOf(input, read);
+  // text formats refuse binary input (UTF-16, NUL bytes, zip, .npy) before any output
+  return isArrayFile(found.format) || input.kind === 'inline' ? found : { ...found, input: textOnly(found.input) };
+}
+
+async function formatOf(input: Input, read: Pick<ReadPlan, 'from' | 'delimiter'>): Promise<{ input: Input; format: Format }> {
   if (input.kind === 'inline') return { input, format: 'text' };
   if (read.from) return { input, format: read.from };
   // -d means delimited input, whatever the extension says

@@ -10,6 +10,7 @@ import { openRows } from '../io/general.js';
 import { notATensor, raggedMessage } from '../io/json.js';
 import { runJsonAxis0 } from '../io/jsonlane/columns.js';
 import type { LanePlan, TensorProblem } from '../io/jsonlane/documents.js';
+import { checkedText } from '../io/binary.js';
 import { fileChunks } from '../io/jsonlane/fileread.js';
 import { runJsonLane, runNdjsonLane } from '../io/jsonlane/run.js';
 import { JsonSyntaxError } from '../io/jsonlane/scan.js';
@@ -50,7 +51,7 @@ export async function runJsonStream(input: Input, plan: Plan, sink: Sink): Promi
     }
     const file = input.rereadable && input.text === undefined ? fileChunks(input.path) : undefined;
     const given = input;
-    const docs = await runJsonLane(file ?? input.chunks(), lane, {
+    const docs = await runJsonLane(file ? checkedText(file, input.display) : input.chunks(), lane, {
       writeBytes: (b) => sink.writeBytes(b),
       general: (v, texts) => {
         rememberTexts(v, texts);
@@ -83,7 +84,7 @@ export async function runNdjsonStream(input: Input, plan: Plan, sink: Sink): Pro
   const fits = k.kind === 'elementwise' ? k.width === undefined : k.kind === 'axiswise' && (k.axis === -1 || k.axis === 1) && k.outLength(2) === 2;
   if (lane.generalOnly || plan.read.columns || input.text !== undefined || !fits) return false;
   const file = input.rereadable ? fileChunks(input.path) : undefined;
-  const r = await runNdjsonLane(file ?? input.chunks(), lane, (b) => sink.writeBytes(b));
+  const r = await runNdjsonLane(file ? checkedText(file, input.display) : input.chunks(), lane, (b) => sink.writeBytes(b));
   // The general reader's note on rows of one value, said of the first data line (after a hand-over it sees the widest).
   if (k.kind === 'axiswise' && r.dataLines > 0 && r.firstWidth === 1 && (!r.rest || r.width > 1)) {
     plan.report.note(`${input.display}: ${plan.kernel.name} along rows of one value gives the same for every row; --axis 0 goes down the column`);

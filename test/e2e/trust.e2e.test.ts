@@ -31,6 +31,19 @@ describe.concurrent('surprising inputs work or fail loudly', { timeout: 60_000 }
     expect(mixed).toMatchObject({ code: 0, out: 'a,b\r\n1,0\n0,4\r5,0\r' });
   });
 
+  test.each([
+    ['u16.csv', Buffer.from('\ufeff1,-2\n', 'utf16le'), 'UTF-16 (little-endian) text; convert it with iconv -f UTF-16 -t UTF-8'],
+    ['u16.json', Buffer.from('\ufeff[1,-2]\n', 'utf16le'), 'UTF-16 (little-endian) text; convert it with iconv -f UTF-16 -t UTF-8'],
+    ['nul.csv', Buffer.from('a,b\n1\u00002,3\n'), 'binary data (a NUL byte at offset 5), not text'],
+    ['arr.csv', Buffer.from('\x93NUMPY\x01\x00', 'latin1'), 'a NumPy .npy file; read it with --from npy'],
+    ['z.txt', Buffer.from('PK\x03\x04rest', 'latin1'), 'a zip archive; an .npz is read with --from npz, others need unzip first'],
+  ])('binary input is refused in one line naming what it looks like: %s', async (name, bytes, what) => {
+    const path = join(tmp, name);
+    writeFileSync(path, bytes);
+    const r = await activ(['relu', path]);
+    expect(r).toMatchObject({ code: 1, out: '', err: `activ: ${path}: this looks like ${what}\n` });
+  });
+
   test('-d means delimited input whatever the extension or its absence', async () => {
     const r = await activ(['relu', '-d', '|'], '1|-2\n3|-4\n');
     expect(r).toMatchObject({ code: 0, out: '1|0\n3|0\n' });
@@ -96,9 +109,9 @@ describe.concurrent('surprising inputs work or fail loudly', { timeout: 60_000 }
   });
 
   test('control characters in a bad cell are escaped: the message stays one line and cannot drive a terminal', async () => {
-    const r = await activ(['relu', '--from', 'csv', '-c', '2'], 'a,b\n1,"x\ny\u001b[2J\u0000"\n');
+    const r = await activ(['relu', '--from', 'csv', '-c', '2'], 'a,b\n1,"x\ny\u001b[2J\u0007\t"\n');
     expect(r.code).toBe(1);
-    expect(r.err).toBe("activ: <stdin>:2:2: not a number: 'x\\ny\\x1b[2J\\x00'\n");
+    expect(r.err).toBe("activ: <stdin>:2:2: not a number: 'x\\ny\\x1b[2J\\x07\\t'\n");
   });
 
   test.each(['auto', 'general'])('csv-parse errors in activ\'s words, with the line in the whole file and a 1-based column (%s lane)', async (lane) => {
