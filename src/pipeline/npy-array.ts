@@ -15,7 +15,7 @@ import type { ArrayOut } from '../io/npy-out.js';
 import type { NpySource } from '../io/npy-source.js';
 import type { AxisKernel, ElementwiseKernel, Kernel } from '../kernels/spec.js';
 import { resolveAxis } from '../tensor.js';
-import { parallelWorthIt, runParallel, type NpyWorkerData } from './npy-parallel.js';
+import { parallelWorthIt, runParallel, type NpyWorkerData } from '../io/npy-parallel.js';
 
 /** How much a run holds: elements per chunk, and per slab held whole. */
 export interface Limits {

@@ -6,7 +6,7 @@
  */
 import { openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ElementDecoder } from '../io/npy-dtype.js';
+import { ElementDecoder } from './npy-dtype.js';
 import { kernelInDtype } from '../kernels/dtype.js';
 import { lookup } from '../kernels/registry.js';
 import type { ElementwiseKernel } from '../kernels/spec.js';

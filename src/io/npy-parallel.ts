@@ -8,9 +8,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ActivError } from '../errors.js';
-import { workerCount } from '../io/fastlane/parallel.js';
-import type { NpyDtype } from '../io/npy-dtype.js';
-import type { ArrayOut } from '../io/npy-out.js';
+import { workerCount } from './fastlane/parallel.js';
+import type { NpyDtype } from './npy-dtype.js';
+import type { ArrayOut } from './npy-out.js';
 import type { Dtype } from '../numbers/dtype.js';
 
 /** Files smaller than this are not worth starting threads for. */
