@@ -20,14 +20,12 @@ import { lookup } from '../kernels/registry.js';
 import { DTYPES, type Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import { makePlan, runPipeline } from '../pipeline/index.js';
-import { runCheck } from './check.js';
 import { gradPlan, runVjp } from './grad.js';
 import { givenParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
 import { buildProgram, EXAMPLES, helpText, optionDocs, USAGE, version } from './program.js';
 import { helpWidth } from './wrap.js';
 import { MAX_DECIMALS } from '../numbers/fixed.js';
 import type { Digits } from '../numbers/format.js';
-import { describeChart, runPlot, terminalOf } from './plot.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -116,7 +114,10 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
   const { describeText } = await import('./commands.js');
   const text = describeText(call ? call.name : names[0]);
   // on a terminal, the curve too (activ plot's chart, small)
-  await writeOut(ctx, ctx.io.stdout.isTTY ? text + '\n' + describeChart(names[0], terminalOf(ctx.io.stdout)) : text);
+  if (!ctx.io.stdout.isTTY) return writeOut(ctx, text).then(() => 0);
+  // loaded only here and for `activ plot`: start-up pays for the commands it runs
+  const { describeChart, terminalOf } = await import('./plot.js');
+  await writeOut(ctx, text + '\n' + describeChart(names[0], terminalOf(ctx.io.stdout)));
   return 0;
 }
 
@@ -256,14 +257,14 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
-    if (args[0] === 'check') return await runCheck(args.slice(1), { out: ctx.out, stdin: io.stdin });
-    if (args[0] === 'help' && args[1] === 'check') return await runCheck(['--help'], { out: ctx.out, stdin: io.stdin });
+    if (args[0] === 'check') return await (await import('./check.js')).runCheck(args.slice(1), { out: ctx.out, stdin: io.stdin });
+    if (args[0] === 'help' && args[1] === 'check') return await (await import('./check.js')).runCheck(['--help'], { out: ctx.out, stdin: io.stdin });
     if (args[0] === 'completion') {
       const { completionScript } = await import('./completion.js');
       await writeOut(ctx, completionScript(args[1]));
       return 0;
     }
-    if (args[0] === 'plot') return await runPlot(args.slice(1), ctx); // activ plot (src/cli/plot.ts)
+    if (args[0] === 'plot') return await (await import('./plot.js')).runPlot(args.slice(1), ctx); // activ plot (src/cli/plot.ts)
     if (args[0] === 'help') {
       return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
     }

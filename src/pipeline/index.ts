@@ -7,9 +7,6 @@
  */
 import { detectFormat, isArrayFile, isDocument, isLineDocuments } from '../io/formats.js';
 import type { Input, Sink } from '../io/streams.js';
-import { runJsonStream, runNdjsonStream } from './jsonlane.js';
-import { runNpy, runToArray } from './npy.js';
-import { npyOptions } from './npy-options.js';
 import { finalNotes, type Plan } from './plan.js';
 import { runTable } from './rows.js';
 
@@ -19,11 +16,16 @@ export { makePlan, type Plan, type PlanChoices } from './plan.js';
 export async function runPipeline(inputs: readonly Input[], plan: Plan, sink: Sink): Promise<void> {
   for (const given of inputs) {
     const detected = await detectFormat(given, plan.read);
-    if (isArrayFile(detected.format)) await runNpy({ ...detected, opt: npyOptions(plan), sink });
-    else if (isArrayFile(plan.write.to)) await runToArray({ ...detected, opt: npyOptions(plan), sink });
-    else if (isDocument(detected.format)) await runJsonStream(detected.input, plan, sink);
+    // The array and JSON runners load only when an input needs them: start-up pays for what runs.
+    if (isArrayFile(detected.format) || isArrayFile(plan.write.to)) {
+      const [{ runNpy, runToArray }, { npyOptions }] = await Promise.all([import('./npy.js'), import('./npy-options.js')]);
+      const job = { ...detected, opt: npyOptions(plan), sink };
+      await (isArrayFile(detected.format) ? runNpy(job) : runToArray(job));
+    } else if (isDocument(detected.format)) await (await import('./jsonlane.js')).runJsonStream(detected.input, plan, sink);
     // NDJSON goes through its byte lane where the lane applies, else the general reader
-    else if (!(isLineDocuments(detected.format) && (await runNdjsonStream(detected.input, plan, sink)))) await runTable(detected, plan, sink);
+    else if (!(isLineDocuments(detected.format) && (await (await import('./jsonlane.js')).runNdjsonStream(detected.input, plan, sink)))) {
+      await runTable(detected, plan, sink);
+    }
     await sink.flush();
   }
   finalNotes(plan.report);
