@@ -2,7 +2,7 @@
  * Inputs: files, stdin and inline text as chunks of bytes; a one-shot input made replayable or
  * spilled to a temporary file for several passes; skipping the first lines of a byte stream.
  */
-import { closeSync, constants, createReadStream, createWriteStream, fstatSync, openSync, readSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { closeSync, constants, createReadStream, createWriteStream, fstatSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -40,13 +40,7 @@ export function fileInput(path: string, display = path): Input {
   const b = basename(path);
   const dot = b.lastIndexOf('.');
   const ext = dot > 0 ? b.slice(dot + 1).toLowerCase() : '';
-  let st: Stats | undefined;
-  try {
-    st = statSync(path);
-  } catch {
-    st = undefined;
-  }
-  if (st && !st.isFile() && !st.isDirectory()) return streamInput(() => createReadStream(path, { highWaterMark: 1 << 16 }), display, ext, path);
+  if (isStream(path)) return streamInput(() => createReadStream(path, { highWaterMark: 1 << 16 }), display, ext, path);
   const guard = new PassGuard(path, display);
   return {
     kind: 'file',
@@ -113,6 +107,16 @@ function readSmall(path: string): Buffer | undefined {
     throw new ActivError(ioMessage(path, e), 'io');
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Whether a path names something that is read once, as a stream (not a regular file or a directory). */
+function isStream(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false; // the read reports why it cannot open it
   }
 }
 

@@ -19,14 +19,24 @@ function testHook(path: string, pass: number): void {
   if (hook) spawnSync('/bin/sh', ['-c', hook], { stdio: 'inherit', env: { ...process.env, ACTIV_PASS: String(pass), ACTIV_FILE: path } });
 }
 
-function sameFile(a: BigIntStats, b: BigIntStats): boolean {
+/** What identifies a file's content between passes (kept small: one per input, 100,000 inputs). */
+interface Identity {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+}
+
+const identity = (st: BigIntStats): Identity => ({ dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs });
+
+function sameFile(a: Identity, b: Identity): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
 }
 
 export class PassGuard {
-  private first: BigIntStats | undefined;
+  private first: Identity | undefined;
   private passes = 0;
-  private readonly sums = new Map<number, string>();
+  private sums: Map<number, string> | undefined;
 
   constructor(
     readonly path: string,
@@ -37,9 +47,9 @@ export class PassGuard {
     return new ActivError(`${this.display}: the file changed while activ was reading it (between two passes over it); try again once it is complete`, 'io');
   }
 
-  private now(): BigIntStats | undefined {
+  private now(): Identity | undefined {
     try {
-      return statSync(this.path, { bigint: true });
+      return identity(statSync(this.path, { bigint: true }));
     } catch {
       return undefined; // gone: the read itself reports it
     }
@@ -67,6 +77,7 @@ export class PassGuard {
     }
     if (!sum) return;
     const d = sum.digest();
+    this.sums ??= new Map();
     const seen = this.sums.get(from);
     if (seen === undefined) this.sums.set(from, d);
     else if (seen !== d) throw this.changed();
