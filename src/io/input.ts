@@ -50,10 +50,10 @@ export function fileInput(path: string, display = path): Input {
     rereadable: true,
     guard,
     async *chunks() {
-      guard.begin();
       const sum = new Checksum();
-      const small = readSmall(path);
-      if (small) {
+      const small = readSmall(path, guard);
+      if (!small) guard.begin();
+      else {
         sum.update(small);
         if (small.length) yield small;
         guard.end(0, sum);
@@ -85,7 +85,7 @@ const SMALL = 1 << 16;
  * wait for the thread pool four times each (open, read, read to the end, close). Undefined for a
  * larger file (streamed).
  */
-function readSmall(path: string): Buffer | undefined {
+function readSmall(path: string, guard: PassGuard): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -93,17 +93,19 @@ function readSmall(path: string): Buffer | undefined {
     throw new ActivError(ioMessage(path, e), 'io');
   }
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > SMALL) return undefined;
-    const buf = Buffer.allocUnsafe(st.size + 1);
+    const st = fstatSync(fd, { bigint: true });
+    if (!st.isFile() || st.size > BigInt(SMALL)) return undefined;
+    guard.begin(st); // this pass has begun: read to the end, however long the file has grown
+    let buf = Buffer.allocUnsafe(Number(st.size) + 1);
     let n = 0;
     for (;;) {
-      if (n === buf.length) return undefined; // grew while read: stream it
+      if (n === buf.length) buf = Buffer.concat([buf, Buffer.allocUnsafe(buf.length)]);
       const k = readSync(fd, buf, n, buf.length - n, n);
       if (k === 0) return buf.subarray(0, n);
       n += k;
     }
   } catch (e) {
+    if (e instanceof ActivError) throw e;
     throw new ActivError(ioMessage(path, e), 'io');
   } finally {
     closeSync(fd);

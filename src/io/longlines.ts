@@ -56,15 +56,17 @@ export function firstLineIsLong(path: string, long = LONG_LINE): boolean {
     return false;
   }
   try {
-    if (!fstatSync(fd).isFile()) return false;
-    const head = new Uint8Array(long + 3);
-    let n = 0;
-    while (n < head.length) {
-      const k = readSync(fd, head, n, head.length - n, n);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size <= long) return false;
+    // read in small pieces: most first lines end in the first one
+    const piece = new Uint8Array(Math.min(1 << 16, long + 3));
+    for (let at = 0; at < long + 3; ) {
+      const k = readSync(fd, piece, 0, Math.min(piece.length, long + 3 - at), at);
       if (k === 0) return false;
-      n += k;
+      if (piece.subarray(0, k).indexOf(LF) >= 0) return false;
+      at += k;
     }
-    return head.indexOf(LF) < 0;
+    return true;
   } finally {
     closeSync(fd);
   }

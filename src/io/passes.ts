@@ -14,8 +14,10 @@ import type { Checksum } from './checksum.js';
  * Tests make passes observable: ACTIV_TEST_PASS_HOOK is a shell command run as each pass begins,
  * with ACTIV_PASS (1, 2, ...) and ACTIV_FILE in its environment (e.g. to change the file).
  */
+const HOOK = process.env.ACTIV_TEST_PASS_HOOK;
+
 function testHook(path: string, pass: number): void {
-  const hook = process.env.ACTIV_TEST_PASS_HOOK;
+  const hook = HOOK;
   if (hook) spawnSync('/bin/sh', ['-c', hook], { stdio: 'inherit', env: { ...process.env, ACTIV_PASS: String(pass), ACTIV_FILE: path } });
 }
 
@@ -55,11 +57,11 @@ export class PassGuard {
     }
   }
 
-  /** A pass begins (the file is opened again). */
-  begin(): void {
+  /** A pass begins (the file is opened again); `opened`: the file's fstat when the caller has it. */
+  begin(opened?: BigIntStats): void {
     this.passes++;
     testHook(this.path, this.passes);
-    const st = this.now();
+    const st = opened && !HOOK ? identity(opened) : this.now();
     if (!st) return;
     if (!this.first) this.first = st;
     else if (!sameFile(this.first, st)) throw this.changed();
