@@ -21,24 +21,18 @@ function testHook(path: string, pass: number): void {
   if (hook) spawnSync('/bin/sh', ['-c', hook], { stdio: 'inherit', env: { ...process.env, ACTIV_PASS: String(pass), ACTIV_FILE: path } });
 }
 
-/** What identifies a file's content between passes (kept small: one per input, 100,000 inputs). */
-interface Identity {
-  readonly dev: bigint;
-  readonly ino: bigint;
-  readonly size: bigint;
-  readonly mtimeNs: bigint;
-}
+/** What identifies a file's content between passes: device, inode, size, modification time (one short string per input). */
+type Identity = string;
 
-const identity = (st: BigIntStats): Identity => ({ dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs });
+const identity = (st: BigIntStats): Identity => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
 
-function sameFile(a: Identity, b: Identity): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
-}
+const sameFile = (a: Identity, b: Identity): boolean => a === b;
 
 export class PassGuard {
   private first: Identity | undefined;
   private passes = 0;
-  private sums: Map<number, string> | undefined;
+  /** Checksums of passes that read to the end, by their first byte (usually one range, two at most). */
+  private sums: [number, string][] | undefined;
 
   constructor(
     readonly path: string,
@@ -79,9 +73,9 @@ export class PassGuard {
     }
     if (!sum) return;
     const d = sum.digest();
-    this.sums ??= new Map();
-    const seen = this.sums.get(from);
-    if (seen === undefined) this.sums.set(from, d);
+    this.sums ??= [];
+    const seen = this.sums.find((x) => x[0] === from)?.[1];
+    if (seen === undefined) this.sums.push([from, d]);
     else if (seen !== d) throw this.changed();
   }
 }
