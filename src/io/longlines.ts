@@ -342,9 +342,11 @@ class LongLines {
       }
       const v = parseNumberBytes(buf, a, b);
       const isNumber = !(v !== v && parseNumberFailed());
+      // a cell that is not a number in a selected column fails its line; the rest of that line only
+      // decides its new columns (the general lane notes them before it reports the cell)
+      const selected = failure ? this.col >= this.decided && this.selected(isNumber, b === a) : this.selected(isNumber, b === a);
+      if (!failure && selected && !isNumber) failure = this.fail(`not a number: '${latin(buf, a, b)}'`);
       if (failure) {
-        // the rest of a failing line only decides its new columns (the general lane notes them first)
-        if (this.col >= this.decided) this.selected(isNumber, b === a);
         this.col++;
         this.atLineStart = false;
         if (c.lineEnd) {
@@ -355,19 +357,7 @@ class LongLines {
         }
         continue;
       }
-      if (this.selected(isNumber, b === a)) {
-        if (!isNumber) {
-          failure = this.fail(`not a number: '${latin(buf, a, b)}'`);
-          this.col++;
-          this.atLineStart = false;
-          if (c.lineEnd) {
-            this.endLine(false);
-            if (!this.rowwise) await this.flush(sink, lineOp, lineVal);
-            await this.writeOut(sink);
-            throw failure;
-          }
-          continue;
-        }
+      if (selected) {
         if (this.nv === this.vals.length) this.vals = grow(this.vals, this.nv + 1);
         this.op(VALUE, this.nv);
         this.vals[this.nv++] = v;
