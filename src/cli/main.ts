@@ -5,14 +5,14 @@
  * anything else is an internal error (exit 1, one line, no stack trace). A closed output pipe
  * ends quietly with 0.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
 import type { Format, OnInvalid } from '../io/table.js';
 import { parseColumns } from '../io/select.js';
-import { parseFormat } from '../io/formats.js';
+import { outputFormatFromPath, parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
 import { stdoutStream } from '../io/stdio.js';
 import { kernelInDtype } from '../kernels/dtype.js';
@@ -21,97 +21,18 @@ import { DTYPES, type Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import { makePlan, runPipeline } from '../pipeline/index.js';
 import { runCheck } from './check.js';
-import { describeText, listText, parseListFormat } from './commands.js';
 import { gradPlan, runVjp } from './grad.js';
-import { addParamOptions, givenParams, paramFlags, parseCallForm, preprocessArgv, quietCommand, unwrap } from './options.js';
+import { givenParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
+import { buildProgram, EXAMPLES, helpText, optionDocs, USAGE, version } from './program.js';
+import { helpWidth } from './wrap.js';
+import { MAX_DECIMALS } from '../numbers/fixed.js';
+import type { Digits } from '../numbers/format.js';
 import { describeChart, runPlot, terminalOf } from './plot.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable;
   stdin: Readable & { isTTY?: boolean };
-}
-
-const EXAMPLES = `Examples:
-  activ sigmoid data.csv                      every numeric column of a CSV, header kept
-  cat data.csv | activ relu --max-value 6     stdin to stdout
-  activ softmax --axis 0 scores.tsv -o p.tsv  down each column, written to p.tsv
-  activ gelu -3 -1 0 1 3                      numbers on the command line form one row
-  activ 'relu(alpha=0.1, max_value=6)' x.csv  the Keras call form
-  activ prelu --alpha 0.1,0.2 -c 2-3 x.csv    one alpha per selected column
-  activ tanh -c 'x,!id' --to ndjson x.csv     choose columns, convert the format
-  activ gelu --grad -- -10 0 1                the derivative dy/dx (axis-wise: --cotangent v.csv)
-  activ sigmoid --dtype float32 1             as float32 holds it: 0.7310586
-  activ check gelu x.csv theirs.csv           another implementation against the exact values
-  activ list                                  the catalogue; activ describe softmax for one`;
-
-const USAGE = 'activ <activation> [options] [inputs...]';
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-function helpText(program: Command): string {
-  const options = program.options
-    .filter((o) => !o.hidden)
-    .map((o) => `  ${o.flags.padEnd(28)} ${o.description}${o.defaultValue !== undefined && o.defaultValue !== false ? ` (default: ${o.defaultValue})` : ''}`)
-    .join('\n');
-  return `activ: apply neural-network activations (as Keras defines them) to numbers in CSV, TSV,
-JSON, NDJSON, text, or on the command line.
-
-${EXAMPLES}
-
-Usage:
-  ${USAGE}
-  activ list [--to table|csv|json]
-  activ describe <activation>        (or: activ <activation> --help)
-  activ check <activation> INPUT RESULTS [--tol ULP]   another implementation against the exact values
-  activ plot <activation>[,...]      curves on the terminal, as SVG or points (activ plot --help)
-
-Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one
-row. Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt), or the
-content; output is in the input's format unless --to says otherwise.
-
-Options:
-${options}
-
-Activation parameters (each activation takes some of them; see activ describe <activation>):
-  ${paramFlags()
-    .map((f) => f.flag)
-    .join(' ')}
-
-Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.
-`;
-}
-
-function buildProgram(): Command {
-  const program = quietCommand('activ')
-    .argument('[inputs...]')
-    .allowExcessArguments(true)
-    .option('-c, --columns <list>', "columns to transform: 1-based numbers, header names, ranges 2-5 or 3-, negation !id")
-    .option('--from <format>', 'input format: csv, tsv, json, ndjson, text')
-    .option('--to <format>', 'output format (default: the input format)')
-    .option('--header', 'the first row is a header (default: detected)')
-    .option('--no-header', 'the first row is data')
-    .option('-d, --delimiter <char>', "CSV/TSV input delimiter ('\\t' for tab)")
-    .option('--precision <digits>', 'significant digits (default: shortest round trip)')
-    .option('--dtype <dtype>', 'float32, float16, bfloat16: inputs and results rounded to it, printed in its digits', 'float64')
-    .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
-    .option('--na <tokens>', "comma-separated spellings of a missing value (e.g. NA,-99999): they follow --on-invalid")
-    .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
-    .option('--grad', 'write the derivative dy/dx instead of y (axis-wise: with --cotangent)')
-    .option('--cotangent <file>', "with --grad on an axis-wise activation: the output's gradient v, in the output's shape; writes v^T J")
-    .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input)')
-    .option('-q, --quiet', 'no notes on stderr')
-    .option('-h, --help', 'show help (with an activation: describe it)')
-    .option('-V, --version', 'show the version');
-  addParamOptions(program, paramFlags());
-  return program;
 }
 
 interface Ctx {
@@ -155,6 +76,19 @@ function parseDtype(s: string): Dtype {
   return parseEnum(s, '--dtype', DTYPES);
 }
 
+function parseDecimals(s: string): number {
+  const n = Number(s);
+  if (!/^\d+$/.test(s) || n > MAX_DECIMALS) throw new ActivError(`--decimals '${s}': expected a whole number of digits after the point, 0 to ${MAX_DECIMALS}`);
+  return n;
+}
+
+/** --precision (significant digits) or --decimals (digits after the point), not both. */
+function digits(precision: string | undefined, decimals: string | undefined): Digits | undefined {
+  if (precision !== undefined && decimals !== undefined) throw new ActivError('--precision and --decimals: give one of them (significant digits, or digits after the point)');
+  if (decimals !== undefined) return { decimals: parseDecimals(decimals) };
+  return precision !== undefined ? parsePrecision(precision) : undefined;
+}
+
 function parseEnum<T extends string>(s: string, flag: string, values: readonly T[]): T {
   if (!(values as readonly string[]).includes(s)) throw new ActivError(`${flag} '${s}': expected one of ${values.join(', ')}`);
   return s as T;
@@ -169,6 +103,7 @@ async function runList(argv: string[], ctx: Ctx): Promise<number> {
     await writeOut(ctx, 'Usage: activ list [--to table|csv|json]\nThe catalogue: name, parameters with defaults, formula. A table on a terminal, CSV when piped.\n');
     return 0;
   }
+  const { listText, parseListFormat } = await import('./commands.js');
   const fmt = parseListFormat(o.to, ctx.io.stdout.isTTY === true);
   await writeOut(ctx, listText(fmt, ctx.io.stdout.columns ?? 120));
   return 0;
@@ -178,6 +113,7 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('-'));
   if (names.length !== 1) throw new ActivError('usage: activ describe <activation> (activ list shows them all)');
   const call = parseCallForm(names[0]);
+  const { describeText } = await import('./commands.js');
   const text = describeText(call ? call.name : names[0]);
   // on a terminal, the curve too (activ plot's chart, small)
   await writeOut(ctx, ctx.io.stdout.isTTY ? text + '\n' + describeChart(names[0], terminalOf(ctx.io.stdout)) : text);
@@ -194,11 +130,12 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const operands = inputArgs.map(unwrap);
 
   if (o.version) {
-    await writeOut(ctx, version() + '\n');
+    await writeOut(ctx, `activ ${version()}\n`);
     return 0;
   }
   if (o.help) {
-    await writeOut(ctx, activation ? describeText(parseCallForm(activation)?.name ?? activation) : helpText(program));
+    const { describeText } = await import('./commands.js');
+    await writeOut(ctx, activation ? describeText(parseCallForm(activation)?.name ?? activation) : helpText(helpWidth(ctx.io.stdout)));
     return 0;
   }
   if (activation === undefined) {
@@ -220,32 +157,15 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const to: Format | undefined = str('to') !== undefined ? parseFormat(str('to')!, '--to') : undefined;
   const onInvalid = parseEnum<OnInvalid>(str('onInvalid') ?? 'fail', '--on-invalid', ['fail', 'skip', 'keep', 'null']);
   const nonfinite = parseEnum(str('jsonNonfinite') ?? 'null', '--json-nonfinite', ['null', 'string'] as const);
-  const precision = str('precision') !== undefined ? parsePrecision(str('precision')!) : undefined;
+  const precision = digits(str('precision'), str('decimals'));
+  const headerOut = parseEnum(str('headerOut') ?? 'auto', '--header-out', ['auto', 'never'] as const);
   const delimiter = str('delimiter') !== undefined ? parseDelimiter(str('delimiter')!) : undefined;
   const columns = str('columns') !== undefined ? parseColumns(str('columns')!) : undefined;
   const header = typeof o.header === 'boolean' ? o.header : undefined;
   const na = str('na') !== undefined ? new Set(str('na')!.split(',')) : undefined;
 
-  // Bound before any input is opened, so a bad parameter fails before any data is touched.
-  const plan = makePlan({
-    spec,
-    params,
-    kernel,
-    grad: grad !== undefined,
-    from,
-    to,
-    header,
-    delimiter,
-    columns,
-    onInvalid,
-    na,
-    precision,
-    dtype: dtype === 'float64' ? undefined : dtype,
-    nonfinite,
-    note: (m) => {
-      if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
-    },
-  });
+  // seam (shell, #14): the progress line (started below, once the output is known) is cleared before a note
+  let progress: { clear(): void; stop(): void } | undefined;
 
   // Inputs: numbers on the command line form one row; otherwise files, '-' for stdin.
   let inputs: Input[];
@@ -269,10 +189,40 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     }
     if (operands.filter((a) => a === '-').length > 1) throw new ActivError("'-' (stdin) can be named only once");
     inputs = operands.map((a) => (a === '-' ? stdinInput(ctx.io.stdin) : fileInput(a)));
+    // seam (shell, #14): gzip in, zstd/xz/bzip2 refused; loaded here so numbers on the command line skip it
+    const { decompressed } = await import('../io/compression.js');
+    inputs = await Promise.all(inputs.map(decompressed));
   }
   const target = outputTarget(str('output'));
-  const file = target !== undefined ? new FileOutput(target) : undefined;
+  const plain = target !== undefined ? new FileOutput(target) : undefined;
+  const file = plain && /\.gz$/i.test(target!) ? await (await import('../io/compression.js')).gzipOutput(plain) : plain; // seam (shell, #14): -o NAME.gz
+  // The kernel is bound above, before any input is opened; -o x.npy / x.npz implies --to (npy seam).
+  const plan = makePlan({
+    spec,
+    params,
+    kernel,
+    grad: grad !== undefined,
+    from,
+    to: to ?? outputFormatFromPath(target, from === 'npy' || from === 'npz' || inputs.every((i) => i.ext === 'npy' || i.ext === 'npz')),
+    header,
+    delimiter,
+    columns,
+    onInvalid,
+    na,
+    precision,
+    headerOut,
+    dtype: dtype === 'float64' ? undefined : dtype,
+    nonfinite,
+    note: (m) => {
+      progress?.clear();
+      if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
+    },
+  });
   const sink = file ? file.sink : ctx.out;
+  // seam (shell, #14): the progress line, loaded only when it may be shown
+  const tty = (s: unknown): boolean => (s as { isTTY?: boolean }).isTTY === true;
+  const showProgress = typeof o.progress === 'boolean' ? o.progress : !o.quiet && tty(ctx.io.stderr) && (!tty(ctx.io.stdout) || file !== undefined);
+  if (showProgress && inputs[0].text === undefined) progress = (await import('./progress.js')).startProgress(ctx.io.stderr);
   try {
     await (grad?.cotangent !== undefined ? runVjp(grad, inputs, plan, sink) : runPipeline(inputs, plan, sink));
     if (file) await file.commit();
@@ -282,8 +232,20 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     // stdout keeps every row finished before the error, whichever lane wrote it
     else if (!(e instanceof PipeClosed)) await sink.finish(false).catch(() => undefined);
     throw e;
+  } finally {
+    progress?.stop(); // before main() writes any error
   }
   return 0;
+}
+
+/** "unknown option '--alpah'" with the nearest options and parameter flags. */
+async function unknownOptionMessage(msg: string): Promise<string> {
+  const { nearestFlags } = await import('./suggest.js');
+  const typed = /'([^']*)'/.exec(msg)?.[1];
+  if (!typed) return msg;
+  const known = [...optionDocs().flatMap((o) => o.names), ...paramFlags().map((f) => f.flag)].filter((n) => n.startsWith('--'));
+  const near = nearestFlags(typed, known);
+  return `unknown option '${typed}'${near.length ? `; did you mean ${near.join(', ')}?` : ''}`;
 }
 
 /** Run the command line (without node and script); resolves to the exit code. */
@@ -296,6 +258,11 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
     if (args[0] === 'check') return await runCheck(args.slice(1), { out: ctx.out, stdin: io.stdin });
     if (args[0] === 'help' && args[1] === 'check') return await runCheck(['--help'], { out: ctx.out, stdin: io.stdin });
+    if (args[0] === 'completion') {
+      const { completionScript } = await import('./completion.js');
+      await writeOut(ctx, completionScript(args[1]));
+      return 0;
+    }
     if (args[0] === 'plot') return await runPlot(args.slice(1), ctx); // activ plot (src/cli/plot.ts)
     if (args[0] === 'help') {
       return await runActivation(args.length > 1 ? [args[1], '--help'] : ['--help'], ctx);
@@ -308,7 +275,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       return exitCodeFor(e.kind);
     }
     if (e instanceof CommanderError) {
-      const msg = e.message.replace(/^error: /, '').replace(/\n/g, ' ');
+      let msg = e.message.replace(/^error: /, '').replace(/\n/g, ' ');
+      if (e.code === 'commander.unknownOption') msg = await unknownOptionMessage(msg);
       io.stderr.write(`activ: ${msg}\nRun 'activ --help' for usage.\n`);
       return 2;
     }

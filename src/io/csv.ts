@@ -10,26 +10,35 @@
 import { Readable } from 'node:stream';
 import { ActivError } from '../errors.js';
 import { formatNumberAs } from '../numbers/dtype.js';
-import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
+import { cellText, DROP, escapeControls, NULL, quoteValue, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import type { Input } from './streams.js';
 import { lineChunks } from './lines.js';
 
 interface CsvParseError extends Error {
   code?: string;
   lines?: number;
+  /** 0-based index of the field being read. */
+  index?: number;
+  field?: string;
 }
 
-function csvMessage(display: string, e: CsvParseError): string {
-  const line = e.lines ? `${display}:${e.lines}` : display;
+/** csv-parse's errors in activ's words, one line, with the line (counted in the whole input) and a 1-based column. */
+function csvMessage(display: string, e: CsvParseError, base: number): string {
+  const at = e.lines ? `${display}:${base + e.lines}${e.index !== undefined ? `:${e.index + 1}` : ''}` : display;
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return `${line}: a quoted field is not closed before the end of the input`;
+      return `${at}: a quoted field is not closed before the end of the input`;
     case 'CSV_INVALID_CLOSING_QUOTE':
-      return `${line}: a quote inside a quoted field must be doubled ("")`;
+      return `${at}: a quote inside a quoted field must be doubled ("")`;
+    case 'INVALID_OPENING_QUOTE':
     case 'CSV_INVALID_OPENING_QUOTE':
-      return `${line}: a quote in the middle of an unquoted field; quote the whole field`;
+      return `${at}: a quote in the middle of an unquoted field${e.field !== undefined ? ` ${quoteValue(e.field + '"')}` : ''}; quote the whole field ("...") and double the quotes inside`;
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return `${at}: text after a closing quote; quote the whole field and double the quotes inside`;
+    case 'CSV_MAX_RECORD_SIZE':
+      return `${at}: a record longer than csv-parse's limit`;
     default:
-      return `${line}: ${e.message.replace(/\.$/, '')}`;
+      return `${at}: CSV: ${escapeControls(e.message.replace(/\.$/, ''))}`;
   }
 }
 
@@ -61,7 +70,7 @@ export function splitRaw(raw: string, delimiter: string): string[] {
 }
 
 /** Rows of a CSV/TSV input, in batches. An empty line is a row with no cells. */
-export async function* readCsv(input: Input, delimiter: string): AsyncIterable<Row[]> {
+export async function* readCsv(input: Input, delimiter: string, base = 0): AsyncIterable<Row[]> {
   const { parse } = await import('csv-parse');
   const parser = parse({
     delimiter,
@@ -96,7 +105,7 @@ export async function* readCsv(input: Input, delimiter: string): AsyncIterable<R
         eol = extra === 1 || extra === 4 ? '\r\n' : '\r';
         raw = raw.slice(0, -1);
       }
-      const line = prevEnd + 1;
+      const line = base + prevEnd + 1;
       prevEnd = rec.info.lines;
       let cells: string[] = rec.record;
       let rawCells: string[] | undefined;
@@ -113,8 +122,9 @@ export async function* readCsv(input: Input, delimiter: string): AsyncIterable<R
       }
       held = rawCells ? { line, cells, raw: rawCells, eol } : { line, cells, eol };
       batchCells += cells.length;
-      // by cells as well as rows: 1024 rows of a 1000-column file would hold a million strings
-      if (batch.length >= 1024 || batchCells >= 1 << 15) {
+      // by cells as well as rows: 1024 rows of a 1000-column file would hold a million strings;
+      // and whenever the parser has nothing more queued, so a live stream's rows go out as they come
+      if (batch.length >= 1024 || batchCells >= 1 << 15 || (batch.length && parser.readableLength === 0)) {
         yield batch;
         batch = [];
         batchCells = 0;
@@ -122,7 +132,7 @@ export async function* readCsv(input: Input, delimiter: string): AsyncIterable<R
     }
   } catch (e) {
     if (e instanceof ActivError) throw e;
-    throw new ActivError(csvMessage(input.display, e as CsvParseError), 'data');
+    throw new ActivError(csvMessage(input.display, e as CsvParseError, base), 'data');
   } finally {
     source.destroy();
   }
@@ -138,11 +148,11 @@ export async function* readCsv(input: Input, delimiter: string): AsyncIterable<R
  * line being read, with the line numbers continued. Saves csv-parse's start-up (about 25 ms) for
  * the common plain file; ACTIV_LANE=general keeps to csv-parse alone, which the tests compare.
  */
-export async function* readCsvPlain(input: Input, delimiter: string): AsyncIterable<Row[]> {
-  // safety seam: chunks regrouped at newlines, so a long line is joined once (linear time)
+export async function* readCsvPlain(input: Input, delimiter: string, base = 0): AsyncIterable<Row[]> {
+  // chunks regrouped at newlines, so a long line is joined once (linear time)
   const it = lineChunks(input.chunks())[Symbol.asyncIterator]();
   let carry: Buffer = Buffer.alloc(0);
-  let line = 0;
+  let line = base; // lines before this input's first byte (a byte lane took them)
   let start = true;
   for (;;) {
     const r = await it.next();
@@ -161,10 +171,8 @@ export async function* readCsvPlain(input: Input, delimiter: string): AsyncItera
           yield x.value;
         }
       };
-      const base = line;
-      for await (const batch of readCsv({ ...input, chunks: rest }, delimiter)) {
-        yield base ? batch.map((row) => ({ ...row, line: row.line + base })) : batch;
-      }
+      const before = line;
+      for await (const batch of readCsv({ ...input, chunks: rest }, delimiter, before)) yield batch;
       return;
     }
     const rows: Row[] = [];

@@ -4,6 +4,7 @@
  * one exists), and which writer writes a format.
  * Adding a format: a reader and writer in its own file, a name in FORMATS, a line here.
  */
+import { applyHeaderOut } from './header-out.js';
 import { promises as fsp } from 'node:fs';
 import { ActivError } from '../errors.js';
 import type { RowStep } from '../tensor.js';
@@ -37,6 +38,8 @@ const BY_EXT: Record<string, Format> = {
   ndjson: 'ndjson',
   jsonl: 'ndjson',
   txt: 'text',
+  npy: 'npy', // npy seam: NumPy arrays (src/pipeline/npy.ts)
+  npz: 'npz',
 };
 
 export function parseFormat(s: string, flag: string): Format {
@@ -51,8 +54,21 @@ export function formatFromExtension(ext: string): Format | undefined {
   return BY_EXT[ext];
 }
 
+/**
+ * npy seam: the output format an `-o` path implies when --to is not given: .npy and .npz always
+ * (binary); another known extension only when the input is a NumPy file (`x.npy -o y.csv`).
+ */
+export function outputFormatFromPath(path: string | undefined, inputIsArray: boolean): Format | undefined {
+  const m = path === undefined ? null : /\.([A-Za-z0-9]+)$/.exec(path);
+  const f = m ? BY_EXT[m[1].toLowerCase()] : undefined;
+  return f === 'npy' || f === 'npz' || inputIsArray ? f : undefined;
+}
+
 /** Guess from the first bytes of the content. */
 export function sniff(head: string): Format {
+  // npy seam: the magic bytes (\x93 decodes as U+FFFD) and a zip archive's signature.
+  if (head.startsWith('\uFFFDNUMPY')) return 'npy';
+  if (head.startsWith('PK\u0003\u0004')) return 'npz';
   const text = head.replace(/^\uFEFF/, '');
   const t = text.trimStart();
   if (t === '') return 'text';
@@ -138,26 +154,42 @@ export async function detectFormat(input: Input, read: Pick<ReadPlan, 'from' | '
   return { input: p.input, format: sniff(p.head) };
 }
 
+/** One JSON value per line (NDJSON), which has a byte lane of its own. */
+export function isLineDocuments(format: Format): boolean {
+  return format === 'ndjson';
+}
+
 /** A JSON document is read whole (a tensor of its own shape, records, or an object of tensors); the rest are tables. */
 export function isDocument(format: Format): boolean {
   return format === 'json';
 }
 
+/** npy seam: a NumPy array file (.npy, .npz archive): neither a table nor a document; src/pipeline/npy.ts runs it. */
+export function isArrayFile(format: Format | undefined): format is 'npy' | 'npz' {
+  return format === 'npy' || format === 'npz';
+}
+
+/** Rows of a table format over an input's bytes; `base` lines came before them (a byte lane took them). */
+export type RowsOf = (input: Input, base?: number) => RowReader;
+
 /** Rows of a table format over an input's bytes. */
-function rowReader(format: Format, plan: TablePlan): (input: Input) => RowReader {
+function rowReader(format: Format, plan: TablePlan): RowsOf {
   const general = plan.read.lane === 'general';
   switch (format) {
     case 'csv':
     case 'tsv': {
       const d = delimiterOf(format, plan);
-      return (input) => () => (general ? readCsv : readCsvPlain)(input, d);
+      return (input, base) => () => (general ? readCsv : readCsvPlain)(input, d, base);
     }
     case 'text':
-      return (input) => () => readText(input);
+      return (input, base) => () => readText(input, base);
     case 'ndjson':
       return (input) => () => readNdjson(input);
     case 'json':
       throw new Error('a JSON document is not a row stream');
+    case 'npy': // npy seam: arrays go through src/pipeline/npy.ts
+    case 'npz':
+      throw new Error('a NumPy array is not a row stream');
   }
 }
 
@@ -218,6 +250,7 @@ export async function createOutput(sink: Sink, plan: TablePlan, head: Pick<Table
     delimiter: sameDialect ? delimiterOf(from, plan) : to === 'tsv' ? '\t' : ',',
     sameDialect,
     onNonfinite: () => void plan.report.nonfinite++,
+    headerOut: plan.write.headerOut, // seam (shell, #14)
   };
   let writer: TableWriter;
   switch (to) {
@@ -234,7 +267,11 @@ export async function createOutput(sink: Sink, plan: TablePlan, head: Pick<Table
     case 'json':
       writer = new JsonTableWriter(sink, options);
       break;
+    case 'npy': // npy seam: a table cannot be written as an array (yet)
+    case 'npz':
+      throw new ActivError(`--to ${to} takes .npy, .npz or JSON tensor input`);
   }
+  writer = applyHeaderOut(writer, to, options); // seam (shell, #14): --header-out never
   return { writer, sink, format: to, options };
 }
 

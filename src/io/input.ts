@@ -2,11 +2,12 @@
  * Inputs: files, stdin and inline text as chunks of bytes; a one-shot input made replayable or
  * spilled to a temporary file for several passes; skipping the first lines of a byte stream.
  */
-import { closeSync, constants, createReadStream, createWriteStream, fstatSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { promises as fsp, closeSync, constants, createReadStream, createWriteStream, fstatSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ActivError } from '../errors.js';
+import { readWatched, reportRead } from './progress-hook.js';
 import { Checksum } from './checksum.js';
 import { removeOnSignal } from './cleanup.js';
 import { ioMessage } from './errno.js';
@@ -60,10 +61,12 @@ export function fileInput(path: string, display = path): Input {
         return;
       }
       const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+      const size = readWatched() ? await fsp.stat(path).then((s) => s.size, () => 0) : 0; // progress (--progress)
       let whole = false;
       try {
         for await (const c of stream) {
           sum.update(c as Buffer);
+          reportRead(stream.bytesRead, size);
           yield c as Buffer;
         }
         whole = true;
@@ -134,8 +137,12 @@ function streamInput(open: () => NodeJS.ReadableStream, display: string, ext: st
     async *chunks() {
       if (used) throw new Error(`${display} read twice`);
       used = true;
+      let offset = 0;
       try {
-        for await (const c of open()) yield c as Buffer;
+        for await (const c of open()) {
+          reportRead((offset += (c as Buffer).length), 0); // progress (--progress): no size known
+          yield c as Buffer;
+        }
       } catch (e) {
         throw new ActivError(ioMessage(display, e), 'io');
       }

@@ -72,15 +72,23 @@ export function jsonTensor(v: unknown, strictShape = true, where = ''): JsonTens
     }
     if (!Array.isArray(x) || x.length !== shape[depth]) {
       ok = false;
-      if (strictShape) {
-        throw new ActivError(`${where}${path || '(top)'}: ragged array: expected ${shape[depth]} elements at depth ${depth}, as the first row has`, 'data');
-      }
+      if (strictShape) throw new ActivError(raggedMessage(where, path, shape[depth], depth), 'data');
       return;
     }
     for (let i = 0; i < x.length; i++) walk(x[i], depth + 1, `${path}[${i}]`);
   };
   walk(v, 0, '');
   return ok ? { data, shape, invalid } : undefined;
+}
+
+/** The words for a tensor whose arrays differ in length (`where` ends with ': '). */
+export function raggedMessage(where: string, path: string, expected: number, depth: number): string {
+  return `${where}${path || '(top)'}: ragged array: expected ${expected} elements at depth ${depth}, as the first row has`;
+}
+
+/** The words for a document that is neither a number nor nested rectangular arrays. */
+export function notATensor(where: string): string {
+  return `${where}: expected a number or nested arrays of numbers`;
 }
 
 /** True for a number or a rectangular array of numbers (the values an object's keys select). */

@@ -13,7 +13,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { ActivError } from '../errors.js';
 import type { Kernel } from '../kernels/spec.js';
-import { formatNumber, formatNumberInto } from '../numbers/format.js';
+import { formatNumber, formatNumberInto, type Digits } from '../numbers/format.js';
 import { parseNumberBytes, parseNumberFailed } from '../numbers/parse.js';
 
 export const LONG_LINE = 1 << 20;
@@ -36,7 +36,7 @@ export interface LongLinePlan {
   /** Cell separator byte; 32 means text (runs of spaces and tabs, written as one space). */
   readonly sep: number;
   readonly kernel: Kernel;
-  readonly precision?: number;
+  readonly precision?: Digits;
   readonly note: (message: string) => void;
   /** Tests only: bytes per read, and the length from which a first line is long. */
   readonly chunk?: number;
@@ -472,7 +472,7 @@ export async function streamLongLines(plan: LongLinePlan, sink: ByteOut): Promis
 export interface LongLineOptions {
   readonly kernel: Kernel;
   readonly read: { readonly lane?: 'auto' | 'general'; readonly columns?: unknown; readonly header?: boolean; readonly onInvalid: string; readonly delimiter?: string; readonly na?: unknown };
-  readonly write: { readonly precision?: number; readonly to?: string; readonly dtype?: unknown };
+  readonly write: { readonly precision?: Digits; readonly to?: string; readonly dtype?: unknown };
   readonly note: (message: string) => void;
 }
 

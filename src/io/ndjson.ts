@@ -5,6 +5,7 @@
  */
 import { ActivError } from '../errors.js';
 import { formatNumberAs } from '../numbers/dtype.js';
+import { memberTexts, objectMemberTexts } from './jsonlane/texts.js';
 import { DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import { decodeUtf8, lines, type Input } from './streams.js';
 
@@ -39,14 +40,22 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 /** A parsed JSON line as a row. */
 export function jsonRow(v: unknown, line: number, eol: string): Row {
   if (Array.isArray(v)) return { line, cells: v, form: 'array', eol };
-  if (isRecord(v)) return { line, cells: Object.values(v), keys: Object.keys(v), form: 'record', eol };
+  if (isRecord(v)) {
+    const keys = Object.keys(v);
+    const texts = memberTexts.get(v);
+    // The source text of each member, when known: passed-through values are written as they came.
+    const raw = texts ? keys.map((k) => texts.get(k) ?? JSON.stringify(v[k])) : undefined;
+    return raw ? { line, cells: Object.values(v), keys, form: 'record', eol, raw } : { line, cells: Object.values(v), keys, form: 'record', eol };
+  }
   return { line, cells: [v], form: 'scalar', eol };
 }
 
-export async function* readNdjson(input: Input): AsyncIterable<Row[]> {
+/** `base`: lines before the input's first (the NDJSON lane hands over part way). */
+export async function* readNdjson(input: Input, base = 0): AsyncIterable<Row[]> {
   for await (const batch of lines(decodeUtf8(input.chunks()))) {
     const rows: Row[] = [];
-    for (const l of batch) {
+    for (const given of batch) {
+      const l = base ? { ...given, line: given.line + base } : given;
       if (/^\s*$/.test(l.text)) {
         rows.push({ line: l.line, cells: [], eol: l.eol });
         continue;
@@ -56,6 +65,11 @@ export async function* readNdjson(input: Input): AsyncIterable<Row[]> {
         v = JSON.parse(l.text);
       } catch (e) {
         throw new ActivError(jsonErrorMessage(input.display, l.text, e, l.line), 'data');
+      }
+      if (isRecord(v)) {
+        // Records keep the source text of the values the activation leaves alone (a second scan of the line).
+        const texts = objectMemberTexts(l.text);
+        if (texts) memberTexts.set(v, texts);
       }
       rows.push(jsonRow(v, l.line, l.eol));
     }
@@ -71,6 +85,20 @@ export function jsonNumber(x: number, opt: WriteOptions): string {
   return 'null';
 }
 
+/** A JSON number exactly as JSON spells it (no '+', no leading zeros, digits around the point). */
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * An untouched cell as JSON: a CSV/TSV/text cell that is a valid JSON number is written as that
+ * number, its text unchanged (`101`, `1.0`, `11111111112222222222`), as Miller does; other text is a string.
+ */
+function passedCell(row: Row, i: number): string {
+  const v = row.cells[i];
+  if (row.form !== undefined && row.raw) return row.raw[i];
+  if (row.form === undefined && typeof v === 'string' && JSON_NUMBER.test(v)) return v;
+  return JSON.stringify(v) ?? 'null';
+}
+
 /**
  * One row as JSON: as it came (number, array or record) for JSON sources; for CSV, TSV and text
  * rows a record keyed by the header's names when there is a header, else an array.
@@ -84,7 +112,7 @@ export function jsonRowText(row: Row, cells: OutCell[], opt: WriteOptions, names
     if (typeof c === 'number') v = jsonNumber(c, opt);
     else if (c.tag === DROP) continue;
     else if (c.tag === NULL) v = 'null';
-    else v = JSON.stringify(row.cells[i]) ?? 'null';
+    else v = passedCell(row, i);
     if (keys) parts.push(JSON.stringify(keys[i] ?? String(i + 1)) + ':' + v);
     else parts.push(v);
   }

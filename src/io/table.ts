@@ -10,14 +10,15 @@
  * (so a kernel runs over the block in one call), applies the row step and hands the block to a
  * writer, which asks `outCells` what to write in each cell.
  */
+import type { Digits } from '../numbers/format.js';
 import type { RowStep } from '../tensor.js';
 import type { Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import type { Selection } from './select.js';
 import type { Input, Sink } from './streams.js';
 
-export type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'text';
-export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson', 'text'];
+export type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'text' | 'npy' | 'npz';
+export const FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson', 'text', 'npy', 'npz'];
 
 export interface Row {
   /** 1-based line where the record starts, for messages. */
@@ -112,8 +113,8 @@ export interface TextSink {
 }
 
 export interface WriteOptions {
-  /** Significant digits, or undefined for the shortest round trip. */
-  readonly precision?: number;
+  /** Significant digits, { decimals } (--decimals), or undefined for the shortest round trip. */
+  readonly precision?: Digits; // seam (shell, #14)
   /** --dtype: numbers are values of this dtype, printed with its shortest digits (unset: float64). */
   readonly dtype?: Dtype;
   /** JSON output: NaN and Infinity as null (counted) or as strings. */
@@ -124,6 +125,8 @@ export interface WriteOptions {
   readonly sameDialect: boolean;
   /** Counts NaN/Infinity written as null in JSON. */
   onNonfinite(): void;
+  /** never: no header line (CSV, TSV, text), see header-out.ts. Seam (shell, #14). */
+  readonly headerOut?: 'auto' | 'never';
 }
 
 /** One writer per output format. `begin` writes the header, if any; `end` closes the document. */
@@ -163,11 +166,13 @@ export interface ReadPlan {
 export interface WritePlan {
   /** undefined: the input's format. */
   readonly to?: Format;
-  /** Significant digits, or undefined for the shortest round trip. */
-  readonly precision?: number;
+  /** Significant digits, { decimals } (--decimals), or undefined for the shortest round trip. */
+  readonly precision?: Digits; // seam (shell, #14)
   /** --dtype narrower than float64: the kernel is already wrapped; writers print that dtype's digits. */
   readonly dtype?: Dtype;
   readonly nonfinite: 'null' | 'string';
+  /** --header-out never: no header line in CSV/TSV/text output. Seam (shell, #14). */
+  readonly headerOut?: 'auto' | 'never';
 }
 
 /** What a run tells its user at the end, and the notes on the way (the caller honours --quiet). */

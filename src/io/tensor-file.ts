@@ -12,6 +12,7 @@ import type { Dtype } from '../numbers/dtype.js';
 import { RowMisfit, sizeOf, type RowBlock, type RowStep } from '../tensor.js';
 import { detectFormat, openTable, tableOfRows } from './formats.js';
 import { isRecords, jsonTensor, parseJsonDocument, readJsonText, recordRows } from './json.js';
+import { readNpyTensor, refuseArchive } from './npy-tensor.js';
 import type { Input } from './streams.js';
 import type { Format, Row, TablePlan } from './table.js';
 
@@ -40,6 +41,8 @@ export async function readTensorFile(given: Input, plan: TensorReadPlan): Promis
   const special = plan.from === undefined ? READERS[given.ext] : undefined;
   if (special) return special(given);
   const { input, format } = await detectFormat(given, plan);
+  if (format === 'npy') return readNpyTensor(input); // npy seam
+  if (format === 'npz') refuseArchive(input);
   if (format === 'json') {
     const doc = parseJsonDocument(input.display, await readJsonText(input));
     if (isRecords(doc)) {

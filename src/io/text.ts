@@ -13,9 +13,10 @@ export function splitText(text: string): string[] {
   return t === '' ? [] : t.split(SPACE);
 }
 
-export async function* readText(input: Input): AsyncIterable<Row[]> {
+/** Rows of text; `base` lines came before this input's first byte (a byte lane took them). */
+export async function* readText(input: Input, base = 0): AsyncIterable<Row[]> {
   for await (const batch of lines(decodeUtf8(input.chunks()))) {
-    yield batch.map((l) => ({ line: l.line, cells: splitText(l.text), eol: l.eol }));
+    yield batch.map((l) => ({ line: base + l.line, cells: splitText(l.text), eol: l.eol }));
   }
 }
 

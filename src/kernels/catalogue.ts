@@ -147,7 +147,7 @@ const ENTRIES: Entry[] = [
     name: 'gelu',
     params: [{ name: 'approximate', kind: 'boolean', default: false, doc: "true: the tanh form ('tanh' in PyTorch)" }],
     formula: '0.5 x (1 + erf(x / sqrt 2)); approximate: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))',
-    origin: `${KERAS3} (default approximate=false, as PyTorch; Keras 3 defaults to true)`,
+    origin: `${KERAS3}: default approximate=false, as here and in PyTorch (keras.ops.gelu defaults to approximate=true)`,
     make: (p) => mapper(p.approximate ? ew.geluTanh : ew.geluExact),
   },
   {
@@ -262,7 +262,7 @@ const ENTRIES: Entry[] = [
     name: 'sparsemax',
     params: [AXIS],
     formula: 'max(x - tau, 0) with tau such that the outputs sum to 1 (Euclidean projection on the simplex)',
-    origin: 'Martins & Astudillo 2016, the textbook algorithm; Keras 3 sparsemax differs when the support has more than one element',
+    origin: 'Martins & Astudillo 2016, the textbook algorithm; Keras 3 (keras.activations.sparsemax) gave other values when the support had more than one element until keras-team/keras#23469 (August 2026)',
     example: 'activ sparsemax 0.5 0.4  ->  0.55 0.45',
     make: (p) => axisKernel('sparsemax', num(p, 'axis'), ax.sparsemaxVector),
   },

@@ -21,7 +21,8 @@ export function catalogue(): readonly ActivationSpec[] {
   return SPECS;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance; also ranks the "did you mean" for option names (src/cli/suggest.ts). */
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

@@ -7,7 +7,7 @@
  * formatting know the dtype. Rounding is done once, straight from the double, to nearest with
  * ties to even, with IEEE overflow to Infinity and gradual underflow (subnormals).
  */
-import { formatNumber } from './format.js';
+import { formatNumber, type Digits } from './format.js'; // Digits: seam (shell, #14)
 
 export type Dtype = 'float64' | 'float32' | 'float16' | 'bfloat16';
 
@@ -59,9 +59,9 @@ function roundBinary(x: number, b: Binary): number {
   // Subnormal doubles are far below every dtype's smallest subnormal: the max() sends them to 0.
   const e = Math.max(((u32[HI] >>> 20) & 0x7ff) - 1023, b.emin);
   // q = 2^(e - p + 1) is the spacing of the dtype at a; a / q < 2^p, an exact double.
+  // (The shift stays within -121..133 for these dtypes, so 2^shift is a normal double.)
   const shift = b.p - 1 - e;
-  const scaled = shift > 1023 ? a * pow2(1023) * pow2(shift - 1023) : a * pow2(shift);
-  const n = scaled + ROUNDER - ROUNDER;
+  const n = a * pow2(shift) + ROUNDER - ROUNDER;
   const r = n * pow2(-shift);
   return x < 0 ? -r : r;
 }
@@ -267,10 +267,10 @@ export function formatShortest(x: number, dtype: Dtype): string {
 }
 
 /**
- * A number as the writers print it: --precision digits when given (the value is already in the
- * dtype), else the shortest decimal for the dtype.
+ * A number as the writers print it: --precision digits or --decimals when given (the value is
+ * already in the dtype), else the shortest decimal for the dtype.
  */
-export function formatNumberAs(x: number, opt: { readonly precision?: number; readonly dtype?: Dtype }): string {
+export function formatNumberAs(x: number, opt: { readonly precision?: Digits; readonly dtype?: Dtype }): string {
   if (opt.precision !== undefined || opt.dtype === undefined || opt.dtype === 'float64') return formatNumber(x, opt.precision);
   return formatShortest(x, opt.dtype);
 }

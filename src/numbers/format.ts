@@ -19,6 +19,7 @@
  * Exact ties and anything within the error margin of a decision go to String(x): they are
  * astronomically rare for real data, and that keeps every output byte-identical to String(x).
  */
+import { formatFixed } from './fixed.js';
 import {
   DD_MAX,
   DD_MIN,
@@ -34,13 +35,17 @@ import {
   ensurePow10Table,
 } from './pow10.js';
 
+/** Significant digits (--precision N), or digits after the point ({ decimals: N }, --decimals N). */
+export type Digits = number | { readonly decimals: number };
+
 /**
  * The text of x as activ writes it: String(x) except -0 -> "-0". With `precision` (significant
  * digits, 1..17 is the useful range; toPrecision's RangeError beyond 1..100) the value is first
  * rounded to that many digits (ties away from zero, as toPrecision does) and then written the
- * shortest way: String(Number(x.toPrecision(precision))).
+ * shortest way: String(Number(x.toPrecision(precision))). With { decimals }: formatFixed.
  */
-export function formatNumber(x: number, precision?: number): string {
+export function formatNumber(x: number, precision?: Digits): string {
+  if (typeof precision === 'object') return formatFixed(x, precision.decimals);
   if (x === 0) return 1 / x < 0 ? '-0' : '0';
   if (precision === undefined || x !== x || x === Infinity || x === -Infinity) return String(x);
   return String(Number(x.toPrecision(precision)));

@@ -33,11 +33,22 @@ import {
 const TWO53 = 9007199254740992;
 
 /**
- * Value of (hi * 10^nlo + lo) * 10^e, sign applied, where hi < 10^15, lo < 10^nlo, nlo <= 4
- * (the mantissa's first 15 and next nlo significant digits). NaN means "not decided here, ask
- * Number()" (never a real result: NaN is only produced by the word forms).
+ * The value the last scanNumber read. A double returned from a call that is not inlined is boxed
+ * (one heap allocation per number, then garbage collection); one stored in a typed array is not.
  */
-function assemble(hi: number, nlo: number, lo: number, e: number, neg: boolean): number {
+export const scanned = new Float64Array(1);
+
+function put(v: number): true {
+  scanned[0] = v;
+  return true;
+}
+
+/**
+ * Store (hi * 10^nlo + lo) * 10^e, sign applied, in scanned[0], where hi < 10^15, lo < 10^nlo,
+ * nlo <= 4 (the mantissa's first 15 and next nlo significant digits). false means "not decided
+ * here, ask Number()".
+ */
+function assemble(hi: number, nlo: number, lo: number, e: number, neg: boolean): boolean {
   let w = hi;
   if (nlo !== 0) {
     w = hi * EXACT_POW10[nlo];
@@ -48,13 +59,13 @@ function assemble(hi: number, nlo: number, lo: number, e: number, neg: boolean):
     } else w = -1;
   }
   if (w >= 0) {
-    if (w === 0) return neg ? -0 : 0;
+    if (w === 0) return put(neg ? -0 : 0);
     // Clinger: w and 10^|e| exact, so one correctly rounded operation is the answer.
-    if (e >= 0 && e <= 22) return neg ? -(w * EXACT_POW10[e]) : w * EXACT_POW10[e];
-    if (e < 0 && e >= -22) return neg ? -(w / EXACT_POW10[-e]) : w / EXACT_POW10[-e];
+    if (e >= 0 && e <= 22) return put(neg ? -(w * EXACT_POW10[e]) : w * EXACT_POW10[e]);
+    if (e < 0 && e >= -22) return put(neg ? -(w / EXACT_POW10[-e]) : w / EXACT_POW10[-e]);
   }
   // Result magnitude must stay well inside the normal range for Dekker's products to be exact.
-  if (e < DD_MIN || e > DD_MAX - 20) return NaN;
+  if (e < DD_MIN || e > DD_MAX - 20) return false;
   ensurePow10Table();
   // Mantissa W = wh + wl exactly (up to 19 digits < 2^64 fits in 106 bits).
   let wh: number;
@@ -92,8 +103,8 @@ function assemble(hi: number, nlo: number, lo: number, e: number, neg: boolean):
   const err = (p < 0 ? -p : p) * 1.262177448353619e-29; // 2^-96
   const r1 = p + (rest + err);
   const r2 = p + (rest - err);
-  if (r1 !== r2) return NaN;
-  return neg ? -r1 : r1;
+  if (r1 !== r2) return false;
+  return put(neg ? -r1 : r1);
 }
 
 /** Number() of a byte range known to hold valid ASCII number syntax (rare path). */
@@ -148,23 +159,22 @@ function invalid(): number {
 }
 
 /**
- * Parse the ASCII bytes buf[start..end) as a number (strict syntax above).
- *
- * Returns the double. Text that is not a number returns NaN and sets the flag read by
- * parseNumberFailed(); so a caller tests `v !== v && parseNumberFailed()` to detect bad cells,
- * and pays nothing extra for the common, valid case. No allocation except on the rare
- * Number() fallback.
+ * The number that starts at buf[start] and ends at the first byte that cannot continue it (at
+ * most `end`): one pass that finds a cell's end while parsing it, for the fast lane, which then
+ * only checks that a separator or line end follows. Returns where it stopped, the value being in
+ * scanned[0]; -1 when no number starts there (no digits, or an exponent without digits). The
+ * word forms (nan, inf) are left to parseNumberBytes. Same syntax and the same double as
+ * parseNumberBytes.
  */
-export function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
+export function scanNumber(buf: Uint8Array, start: number, end: number): number {
   let i = start;
-  if (i >= end) return invalid();
+  if (i >= end) return -1;
   let ch = buf[i];
   let neg = false;
   if (ch === 45 || ch === 43) {
     neg = ch === 45;
-    if (++i >= end) return invalid();
+    if (++i >= end) return -1;
   }
-  const mantStart = i;
   // Mantissa digits in small-integer phases (int32 arithmetic, one short dependency chain per
   // digit): a takes digits until it has 9 significant ones (leading zeros leave it 0), b the
   // next 6, lo the next 4; later digits only matter if nonzero (then Number() decides).
@@ -200,43 +210,57 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
       kept++;
     } else if (d !== 0) truncated = true;
   }
-  if (nDigits === 0) {
-    if (i === mantStart) {
-      const w = wordBytes(buf, i, end);
-      if (w !== undefined) {
-        lastInvalid = false;
-        return neg ? -w : w;
-      }
-    }
-    return invalid();
-  }
+  if (nDigits === 0) return -1;
   // value = digits kept * 10^(point - kept)
   let e = (point < 0 ? nDigits : point) - kept;
   if (i < end) {
     ch = buf[i];
-    if (ch !== 101 && ch !== 69) return invalid();
-    if (++i >= end) return invalid();
-    ch = buf[i];
-    let eneg = false;
-    if (ch === 45 || ch === 43) {
-      eneg = ch === 45;
-      if (++i >= end) return invalid();
+    if (ch === 101 || ch === 69) {
+      if (++i >= end) return -1;
+      ch = buf[i];
+      let eneg = false;
+      if (ch === 45 || ch === 43) {
+        eneg = ch === 45;
+        if (++i >= end) return -1;
+      }
+      let x = 0;
+      const expStart = i;
+      for (; i < end; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9) break;
+        if (x < 100000) x = x * 10 + d; // beyond that the value is 0 or Infinity anyway
+      }
+      if (i === expStart) return -1;
+      e += eneg ? -x : x;
     }
-    let x = 0;
-    const expStart = i;
-    for (; i < end; i++) {
-      const d = buf[i] - 48;
-      if (d < 0 || d > 9) return invalid();
-      if (x < 100000) x = x * 10 + d; // beyond that the value is 0 or Infinity anyway
+  }
+  if (truncated || !assemble(nb === 0 ? a : a * EXACT_POW10[nb] + b, nlo, lo, e, neg)) scanned[0] = slowBytes(buf, start, i);
+  return i;
+}
+
+/**
+ * Parse the ASCII bytes buf[start..end) as a number (strict syntax above).
+ *
+ * Returns the double. Text that is not a number returns NaN and sets the flag read by
+ * parseNumberFailed(); so a caller tests `v !== v && parseNumberFailed()` to detect bad cells,
+ * and pays nothing extra for the common, valid case. No allocation except on the rare
+ * Number() fallback.
+ */
+export function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
+  if (scanNumber(buf, start, end) === end) return scanned[0];
+  // Not a number over the whole range: a word form (nan, inf, infinity, signed), or invalid.
+  let i = start;
+  const ch = buf[i];
+  const neg = ch === 45;
+  if (neg || ch === 43) i++;
+  if (i < end) {
+    const w = wordBytes(buf, i, end);
+    if (w !== undefined) {
+      lastInvalid = false;
+      return neg ? -w : w;
     }
-    if (i === expStart) return invalid();
-    e += eneg ? -x : x;
   }
-  if (!truncated) {
-    const v = assemble(nb === 0 ? a : a * EXACT_POW10[nb] + b, nlo, lo, e, neg);
-    if (v === v) return v;
-  }
-  return slowBytes(buf, start, end);
+  return invalid();
 }
 
 let scratch = new Uint8Array(64);

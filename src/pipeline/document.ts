@@ -5,13 +5,13 @@ import {
   isNumericTensor,
   isRecords,
   jsonTensor,
-  parseJsonDocument,
-  readJsonText,
+  notATensor,
   recordRows,
   tensorText,
   type JsonTensor,
 } from '../io/json.js';
 import { isRecord } from '../io/ndjson.js';
+import { memberTexts } from '../io/jsonlane/texts.js';
 import type { Input, Sink } from '../io/streams.js';
 import { DROP_CELL, NULL, PASS_CELL, quoteValue, type OutCell, type WriteOptions } from '../io/table.js';
 import { applyKernel, needsWholeVectors, type Tensor } from '../tensor.js';
@@ -21,9 +21,9 @@ import { runTable } from './rows.js';
 // ---------------------------------------------------------------------------------------------
 // JSON documents
 
-export async function runDocument(input: Input, plan: Plan, sink: Sink): Promise<void> {
+/** One parsed JSON document (the JSON lane, pipeline/jsonlane.ts, reads the input and hands over those it does not stream). */
+export async function runJsonValue(doc: unknown, input: Input, plan: Plan, sink: Sink): Promise<void> {
   const display = input.display;
-  const doc = parseJsonDocument(display, await readJsonText(input));
   if (isRecords(doc)) {
     const rows = recordRows(doc);
     return runTable(() => tableOfRows(rows, display, plan), plan, sink);
@@ -41,7 +41,7 @@ export async function runDocument(input: Input, plan: Plan, sink: Sink): Promise
     const parts: string[] = [];
     for (const k of keys) {
       const v = doc[k];
-      const text = chosen.has(k) ? tensorOut(v, `${display}: '${k}'`, plan, w) : JSON.stringify(v);
+      const text = chosen.has(k) ? tensorOut(v, `${display}: '${k}'`, plan, w) : (memberTexts.get(doc)?.get(k) ?? JSON.stringify(v));
       parts.push(JSON.stringify(k) + ':' + text);
     }
     sink.write('{' + parts.join(',') + '}\n');
@@ -78,22 +78,29 @@ export async function runDocument(input: Input, plan: Plan, sink: Sink): Promise
 
 /** Evaluate a JSON value as a tensor; invalid values fail, or (element-wise only) are kept or nulled. */
 export function evaluateTensor(v: unknown, where: string, plan: Plan): { t: JsonTensor; result: Tensor } {
-  const { onInvalid } = plan.read;
   const { kernel, name } = plan.kernel;
   const t = jsonTensor(v, true, `${where}: `);
-  if (!t) throw new ActivError(`${where}: expected a number or nested arrays of numbers`, 'data');
+  if (!t) throw new ActivError(notATensor(where), 'data');
   if (t.invalid.length) {
-    const first = t.invalid[0];
-    const at = `${where}${first.path ? ' ' + first.path : ''}`;
-    if (onInvalid === 'fail') throw new ActivError(`${at}: not a number: ${quoteValue(first.value)}`, 'data');
-    if (onInvalid === 'skip') {
-      throw new ActivError(`${at}: not a number: ${quoteValue(first.value)} (--on-invalid skip drops table rows; a JSON tensor has none: use keep or null)`, 'data');
-    }
-    if (needsWholeVectors(kernel)) {
-      throw new ActivError(`${at}: not a number: ${quoteValue(first.value)} (${name} needs every value along its axis)`, 'data');
-    }
+    const failure = invalidTensorValue(where, t.invalid[0], plan);
+    if (failure) throw failure;
   }
   return { t, result: applyKernel(kernel, t, name) };
+}
+
+/** The error for a tensor's first value that is not a number, or undefined when --on-invalid keeps or nulls it. */
+export function invalidTensorValue(where: string, first: { path: string; value: unknown }, plan: Plan): ActivError | undefined {
+  const { onInvalid } = plan.read;
+  const { kernel, name } = plan.kernel;
+  const at = `${where}${first.path ? ' ' + first.path : ''}`;
+  if (onInvalid === 'fail') return new ActivError(`${at}: not a number: ${quoteValue(first.value)}`, 'data');
+  if (onInvalid === 'skip') {
+    return new ActivError(`${at}: not a number: ${quoteValue(first.value)} (--on-invalid skip drops table rows; a JSON tensor has none: use keep or null)`, 'data');
+  }
+  if (needsWholeVectors(kernel)) {
+    return new ActivError(`${at}: not a number: ${quoteValue(first.value)} (${name} needs every value along its axis)`, 'data');
+  }
+  return undefined;
 }
 
 export function tensorOut(v: unknown, where: string, plan: Plan, w: WriteOptions): string {

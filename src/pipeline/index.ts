@@ -3,11 +3,13 @@
  * through the kernel's row step, and a writer writes them; a JSON document is a tensor of its
  * own shape. The pipeline names no format, opens no file and knows no lane: src/io/ owns those.
  * Its parts: plan.ts (options narrowed once), rows.ts (along rows), columns.ts (--axis 0),
- * document.ts (JSON documents).
+ * document.ts (JSON documents), npy.ts (NumPy .npy/.npz arrays).
  */
-import { detectFormat, isDocument } from '../io/formats.js';
+import { detectFormat, isArrayFile, isDocument, isLineDocuments } from '../io/formats.js';
 import type { Input, Sink } from '../io/streams.js';
-import { runDocument } from './document.js';
+import { runJsonStream, runNdjsonStream } from './jsonlane.js';
+import { runNpy, runToArray } from './npy.js';
+import { npyOptions } from './npy-options.js';
 import { finalNotes, type Plan } from './plan.js';
 import { runTable } from './rows.js';
 
@@ -17,8 +19,11 @@ export { makePlan, type Plan, type PlanChoices } from './plan.js';
 export async function runPipeline(inputs: readonly Input[], plan: Plan, sink: Sink): Promise<void> {
   for (const given of inputs) {
     const detected = await detectFormat(given, plan.read);
-    if (isDocument(detected.format)) await runDocument(detected.input, plan, sink);
-    else await runTable(detected, plan, sink);
+    if (isArrayFile(detected.format)) await runNpy({ ...detected, opt: npyOptions(plan), sink });
+    else if (isArrayFile(plan.write.to)) await runToArray({ ...detected, opt: npyOptions(plan), sink });
+    else if (isDocument(detected.format)) await runJsonStream(detected.input, plan, sink);
+    // NDJSON goes through its byte lane where the lane applies, else the general reader
+    else if (!(isLineDocuments(detected.format) && (await runNdjsonStream(detected.input, plan, sink)))) await runTable(detected, plan, sink);
     await sink.flush();
   }
   finalNotes(plan.report);

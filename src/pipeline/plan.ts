@@ -9,6 +9,7 @@ import type { Selection } from '../io/select.js';
 import type { ActivationSpec, Kernel } from '../kernels/spec.js';
 import type { Dtype } from '../numbers/dtype.js';
 import type { KernelRecipe } from '../tensor.js';
+import type { Digits } from '../numbers/format.js';
 
 export interface KernelPlan {
   /** The activation's name, for messages. */
@@ -37,7 +38,9 @@ export interface PlanChoices {
   readonly columns?: Selection;
   readonly onInvalid?: OnInvalid;
   readonly na?: ReadonlySet<string>;
-  readonly precision?: number;
+  readonly precision?: Digits; // seam (shell, #14): significant digits or { decimals }
+  /** --header-out never: no header line (CSV/TSV/text). Seam (shell, #14). */
+  readonly headerOut?: 'auto' | 'never';
   /** Set only for a dtype narrower than float64 (the kernel is already wrapped). */
   readonly dtype?: Dtype;
   readonly nonfinite?: 'null' | 'string';
@@ -61,7 +64,7 @@ export function makePlan(c: PlanChoices): Plan {
     // ACTIV_LANE=general turns the byte lanes off: for comparing the two lanes, and a way out
     lane: process.env.ACTIV_LANE === 'general' ? 'general' : 'auto',
   };
-  const write: WritePlan = { to: c.to, precision: c.precision, dtype: c.dtype, nonfinite: c.nonfinite ?? 'null' };
+  const write: WritePlan = { to: c.to, precision: c.precision, dtype: c.dtype, nonfinite: c.nonfinite ?? 'null', headerOut: c.headerOut };
   const report: Report = { note: c.note, skipped: 0, nonfinite: 0 };
   return { kernel, read, write, report };
 }

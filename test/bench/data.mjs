@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { jsonDataPlan } from './json-tasks.mjs';
 
 /** Bump when the value mix or layout changes, so stale caches are rebuilt instead of reused. */
 export const GEN_VERSION = 1;
@@ -65,6 +66,7 @@ export function dataPlan(quick) {
     json: { file: 'tensor.json', format: 'json', rows: 2_000 / k, cols: 1000, seed: 3 },
     ndjson: { file: 'rows.ndjson', format: 'ndjson', rows: 200_000 / k, cols: 8, seed: 4 },
     big: { file: 'big.csv', format: 'csv', rows: 5_000_000 / k, cols: 8, seed: 5 },
+    ...jsonDataPlan(quick), // the JSON lane's data (issue 10)
   };
 }
 

@@ -18,7 +18,9 @@ import { compare, DOUBLE_TOL, FLOAT32_TOL, fmtCount, readNumbers, reference } fr
 import { dataPlan, ensureData, kernelInput } from './data.mjs';
 import { bestOf, hasCommand, hasGnuTime, hyperfineMedian, medianOf, runOnce, failureReason, versionOf } from './measure.mjs';
 import { markdownTable } from './table.mjs';
+import { ensurePeers, hasPeer, peerVersion } from './setup.mjs';
 import { buildTasks, dataKeysOf, NOTES } from './tasks.mjs';
+import { NPY_TASK, runNpyBench } from './npy.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -59,6 +61,7 @@ const KERNEL_N = opt.quick ? 1_000_000 : 10_000_000;
 const STARTUP_RUNS = 30;
 
 const log = (...a) => console.error(...a);
+const peerInstallFailure = ensurePeers(log);
 
 // --- which tasks, and which data they need -------------------------------------------------
 const selected = (tasks) =>
@@ -69,7 +72,8 @@ const wanted = dataKeysOf(selected(buildTasks({ data: {}, bin: BIN, kernelN: KER
 const data = {};
 for (const key of wanted) data[key] = ensureData(DATA_DIR, plan[key], { fresh: opt.fresh, log });
 const tasks = selected(buildTasks({ data, bin: BIN, kernelN: KERNEL_N, big: opt.big }));
-if (tasks.length === 0) {
+const npySelected = selected([{ name: NPY_TASK }]).length > 0; // the .npy row (npy.mjs)
+if (tasks.length === 0 && !npySelected) {
   log(`no task matches --only ${opt.only.join(', ')}`);
   process.exit(2);
 }
@@ -85,6 +89,7 @@ if (!opt.big) notes.add('The 10x file (memory targets) was not run: add --big.')
 function unavailable(t) {
   if (t.usesBin && !fs.existsSync(BIN)) return `${path.relative(ROOT, BIN)} is missing`;
   if (t.needs && !hasCommand(t.needs)) return `${t.needs} not installed (${t.install})`;
+  if (t.needsPeer && !hasPeer(t.needsPeer)) return `${t.needsPeer} not installed (${peerInstallFailure ?? t.install})`;
   return null;
 }
 
@@ -168,8 +173,8 @@ async function runStartupTask(task) {
     }
     if (t.expect !== undefined) {
       const got = await readNumbers(out);
-      const ok = got.length === 1 && got[0] === t.expect;
-      row.check = ok ? `ok (${t.expect})` : `MISMATCH: printed ${Array.from(got).join(' ') || 'nothing'}, expected ${t.expect}`;
+      const ok = got.length === t.expect.length && t.expect.every((v, i) => got[i] === v);
+      row.check = ok ? `ok (${t.expect.join(' ')})` : `MISMATCH: printed ${Array.from(got).join(' ') || 'nothing'}, expected ${t.expect.join(' ')}`;
     }
     fs.rmSync(out, { force: true });
     const cmdline = [t.cmd, ...t.args].map((a) => (/^[\w./=-]+$/.test(a) ? a : `'${a}'`)).join(' ');
@@ -198,6 +203,11 @@ async function runKernelTask(task) {
   for (const t of task.tools) {
     const row = { task: task.name, tool: t.tool, isActiv: t.isActiv, bytes: task.n * 8 };
     rows.push(row);
+    const why = unavailable(t);
+    if (why) {
+      row.reason = why;
+      continue;
+    }
     log(`${task.name}: ${t.tool}...`);
     const values = path.join(OUT_DIR, `${slug(task.name)}-${t.tool}.f64`);
     const report = path.join(OUT_DIR, `${slug(task.name)}-${t.tool}.json`);
@@ -249,6 +259,7 @@ for (const task of tasks) {
   else if (task.kind === 'startup') await runStartupTask(task);
   else await runKernelTask(task);
 }
+if (npySelected) rows.push(...(await runNpyBench({ dataDir: DATA_DIR, bin: BIN, runs: RUNS, timeoutS: TIMEOUT, quick: opt.quick, root: ROOT, log })));
 inputs.clear();
 refs.clear();
 
@@ -259,18 +270,16 @@ const command =
     ? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`
     : `node test/bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`;
 const cpus = os.cpus();
-const tfjsVersion = (() => {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@tensorflow/tfjs-core/package.json'), 'utf8')).version;
-  } catch {
-    return null;
-  }
-})();
+const tfjsVersion = peerVersion('@tensorflow/tfjs-core');
+const polarsVersion = peerVersion('nodejs-polars');
+const duckdbVersion = peerVersion('@duckdb/node-api');
 const tools = [
   versionOf('gawk'),
   versionOf('mawk', ['-W', 'version']),
   versionOf('mlr', ['--version']),
   versionOf('jq', ['--version']),
+  polarsVersion && `nodejs-polars ${polarsVersion}`,
+  duckdbVersion && `@duckdb/node-api ${duckdbVersion}`,
   tfjsVersion && `tfjs-core/tfjs-backend-cpu ${tfjsVersion}`,
   hasCommand('hyperfine') && versionOf('hyperfine'),
 ]

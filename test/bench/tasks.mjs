@@ -3,6 +3,8 @@
  * would reach for instead, so every ratio in the table compares like with like.
  */
 import path from 'node:path';
+import { jsonTasks } from './json-tasks.mjs';
+import { INSTALL_PEERS } from './setup.mjs';
 
 /**
  * awk prints a computed field with CONVFMT (OFMT for print of a number). "%.17g" is the fair
@@ -49,6 +51,10 @@ export const NOTES = {
   'node JSON': 'node JSON: test/bench/peers/node-json.mjs, JSON.parse -> map -> JSON.stringify (NDJSON: one line at a time through readline).',
   tfjs: 'tfjs: @tensorflow/tfjs-core + tfjs-backend-cpu, float32 throughout (tfjs has no float64), checked to 1e-6; the float64 -> float32 conversion of the input is not timed.',
   'tfjs gelu': 'tfjs has no gelu op: it is composed as 0.5·x·(1 + erf(x/√2)) (Keras\'s exact gelu), and tfjs\'s erf is a float32 polynomial approximation.',
+  polars:
+    'Polars: test/bench/peers/polars.mjs, nodejs-polars readCSV -> 1/(1+exp(-x)) (softmax: exp(x - maxHorizontal) / sumHorizontal) on every column -> writeCSV; multi-threaded, libm exp.',
+  duckdb:
+    'DuckDB: test/bench/peers/duckdb.mjs, @duckdb/node-api COPY (SELECT 1/(1+exp(-c)) ... FROM read_csv(FILE)) TO stdout (softmax: greatest() then exp / sum); multi-threaded, libm exp.',
   'activ kernel': 'activ kernels: dist/index.js, lookup(name).bind({}).map(src, dst, 0, n) on a Float64Array (softmax: vector() per row of 10 into a reused buffer); best of 5 after a warm-up, one fresh process per kernel and tool.',
   'start-up': 'start-up: median of 30 runs (hyperfine -N when installed, with 3 warm-ups).',
   wide: 'wide file: mawk is left out, its field assignment is quadratic in the number of fields (114 s for the --quick 19 MB file, gawk 0.8 s).',
@@ -75,6 +81,10 @@ export function buildTasks({ data, bin, kernelN, big }) {
   const mlr = (op, file) => ({ tool: 'mlr', needs: 'mlr', install: INSTALL, cmd: 'mlr', args: ['--icsv', '--ocsv', 'put', MLR[op], file] });
   const nodeCsv = (op, file) => ({ tool: 'node csv-parse', cmd: node, args: [path.join(peerDir, 'node-csv.mjs'), op, file] });
   const nodeJson = (op, fmt, file) => ({ tool: 'node JSON', cmd: node, args: [path.join(peerDir, 'node-json.mjs'), op, fmt, file] });
+  // Polars and DuckDB: npm packages in test/bench's own node_modules (setup.mjs installs them).
+  const polars = (op, file) => ({ tool: 'polars', needsPeer: 'nodejs-polars', install: INSTALL_PEERS, cmd: node, args: [path.join(peerDir, 'polars.mjs'), op, file] });
+  const duckdb = (op, file) => ({ tool: 'duckdb', needsPeer: '@duckdb/node-api', install: INSTALL_PEERS, cmd: node, args: [path.join(peerDir, 'duckdb.mjs'), op, file] });
+  const natives = (op, file) => [polars(op, file), duckdb(op, file)];
   const jq = (prog, file) => ({ tool: 'jq', needs: 'jq', install: INSTALL, cmd: 'jq', args: ['-c', prog, file] });
 
   const tasks = [];
@@ -83,6 +93,7 @@ export function buildTasks({ data, bin, kernelN, big }) {
   const main = data.main?.path;
   cli('csv sigmoid', 'main', 'sigmoid', [
     activ('sigmoid', main),
+    ...natives('sigmoid', main),
     awk('gawk', 'sigmoid', main),
     awk('mawk', 'sigmoid', main),
     mlr('sigmoid', main),
@@ -90,6 +101,7 @@ export function buildTasks({ data, bin, kernelN, big }) {
   ]);
   cli('csv softmax rows', 'main', 'softmax', [
     activ('softmax', main),
+    ...natives('softmax', main),
     awk('gawk', 'softmax', main),
     awk('mawk', 'softmax', main),
     mlr('softmax', main),
@@ -106,11 +118,17 @@ export function buildTasks({ data, bin, kernelN, big }) {
   // for the --quick wide file's 19 MB, against gawk's 0.8 s), so it would only time a mawk flaw.
   cli('wide sigmoid', 'wide', 'sigmoid', [
     activ('sigmoid', wide),
+    ...natives('sigmoid', wide),
     awk('gawk', 'sigmoid', wide),
     mlr('sigmoid', wide),
     nodeCsv('sigmoid', wide),
   ], { note: 'wide' });
-  cli('wide softmax rows', 'wide', 'softmax', [activ('softmax', wide), awk('gawk', 'softmax', wide), nodeCsv('softmax', wide)]);
+  cli('wide softmax rows', 'wide', 'softmax', [
+    activ('softmax', wide),
+    ...natives('softmax', wide),
+    awk('gawk', 'softmax', wide),
+    nodeCsv('softmax', wide),
+  ]);
 
   const json = data.json?.path;
   cli('json sigmoid', 'json', 'sigmoid', [activ('sigmoid', json), jq(`map(${JQ.sigmoid})`, json), nodeJson('sigmoid', 'json', json)]);
@@ -120,6 +138,8 @@ export function buildTasks({ data, bin, kernelN, big }) {
   cli('ndjson sigmoid', 'ndjson', 'sigmoid', [activ('sigmoid', nd), jq(JQ.sigmoid, nd), nodeJson('sigmoid', 'ndjson', nd)]);
   cli('ndjson softmax rows', 'ndjson', 'softmax', [activ('softmax', nd), jq(JQ.softmax, nd), nodeJson('softmax', 'ndjson', nd)]);
 
+  tasks.push(...jsonTasks({ data, big, activ, jq, nodeJson, JQ })); // the JSON lane's rows (issue 10)
+
   if (big) {
     const b = data.big?.path;
     const once = { runs: 1, check: false, note: 'big' };
@@ -128,14 +148,23 @@ export function buildTasks({ data, bin, kernelN, big }) {
     cli('big csv softmax axis 0', 'big', 'softmax0', [activ('softmax', '--axis', '0', b)], once);
   }
 
-  tasks.push({
-    kind: 'startup',
-    name: 'start-up',
-    tools: [
-      { ...activ('sigmoid', '0'), expect: 0.5 },
-      { tool: 'node -e 0', cmd: node, args: ['-e', '0'] },
-    ],
-  });
+  // Start-up of every command form (issue 11), each against bare Node in the same task.
+  const small = path.join(path.dirname(peerDir), 'small.csv'); // a header and two rows
+  const startups = [
+    ['sigmoid 0', activ('sigmoid', '0'), [0.5]],
+    ['relu --alpha 0.1 -- -1 2', activ('relu', '--alpha', '0.1', '--', '-1', '2'), [-0.1, 2]],
+    ['relu 3-line csv', activ('relu', small), [1, 0, 0, 4]],
+  ];
+  for (const [form, tool, expect] of startups) {
+    tasks.push({
+      kind: 'startup',
+      name: `start-up ${form}`,
+      tools: [
+        { ...tool, expect },
+        { tool: 'node -e 0', cmd: node, args: ['-e', '0'] },
+      ],
+    });
+  }
 
   for (const k of ['sigmoid', 'tanh', 'gelu', 'softmax']) {
     tasks.push({
@@ -146,6 +175,7 @@ export function buildTasks({ data, bin, kernelN, big }) {
       tools: ['activ', 'tfjs'].map((tool) => ({
         tool,
         isActiv: tool === 'activ',
+        ...(tool === 'tfjs' ? { needsPeer: '@tensorflow/tfjs-core', install: INSTALL_PEERS } : {}),
         cmd: node,
         args: [path.join(peerDir, 'kernel.mjs'), tool, k, String(kernelN)],
       })),

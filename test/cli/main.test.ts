@@ -64,7 +64,7 @@ describe('main', () => {
     const h = await run(['--help']);
     expect(h.out).toMatch(/^activ: apply/);
     expect(h.out.indexOf('Examples:')).toBeLessThan(h.out.indexOf('Options:'));
-    expect((await run(['--version'])).out).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect((await run(['--version'])).out).toMatch(/^activ \d+\.\d+\.\d+\n$/);
     expect((await run(['describe', 'nope'])).code).toBe(2);
   });
 });

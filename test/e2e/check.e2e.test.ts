@@ -2,35 +2,17 @@
  * End to end: `activ check` and `--dtype`, spawning the built command (dist/ from `npm test`'s
  * build) on files written to a temporary directory.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rng } from '../support.js';
+import { activ as run, ROOT } from './run.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/activ.js');
 const tmp = mkdtempSync(join(tmpdir(), 'activ-check-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Result {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function activ(args: string[], env?: Record<string, string>): Promise<Result> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    p.stdout.setEncoding('utf8').on('data', (c) => (out += c));
-    p.stderr.setEncoding('utf8').on('data', (c) => (err += c));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, out, err }));
-  });
-}
+const activ = (args: string[], env?: Record<string, string>) => run(args, undefined, env);
 
 /** x moved by k float64 ulps away from zero. */
 function ulpsAway(x: number, k: number): number {
@@ -121,6 +103,23 @@ describe('activ check', { timeout: 60_000 }, () => {
     expect(in32.err).toBe('');
     expect(in32.code).toBe(0);
     expect(in32.out).toContain('in float32');
+  });
+
+  test("the README's example prints what the README shows (PyTorch's elu formula, reproduced)", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const command = 'activ check elu fixtures/check/x.csv fixtures/check/torch-elu-float64.csv';
+    const start = readme.indexOf(`$ ${command}\n`);
+    expect(start).toBeGreaterThan(0);
+    const shown = readme.slice(start + command.length + 3, readme.indexOf('```', start));
+    const r = await activ(command.split(' ').slice(1));
+    expect([r.code, r.out]).toEqual([1, shown]);
+  });
+
+  test("RESULTS from stdin ('-')", async () => {
+    const made = await activ(['gelu', x]);
+    const r = await run(['check', 'gelu', x, '-', '--tol', '0'], made.out);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out).toContain('6 values compared, all within 0 ulp: pass');
   });
 
   test('usage errors exit 2', async () => {

@@ -287,6 +287,6 @@ describe.concurrent('catalogue and help', { timeout: 60_000 }, () => {
     const h = await activ(['--help']);
     expect(h.out.split('\n').slice(0, 5).join('\n')).toMatch(/Examples:/);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    expect((await activ(['--version'])).out).toBe(pkg.version + '\n');
+    expect((await activ(['--version'])).out).toBe(`activ ${pkg.version}\n`);
   });
 });

@@ -1,4 +1,8 @@
-/** Spawning the built command for end-to-end tests: `activ(args, stdin, env)` and `sh(script)`, both from the repository root. */
+/**
+ * Spawning the built command for end-to-end tests: `node bin/activ.js ARGS` (dist/ from `npm
+ * test`'s build) or a shell line, in the repository's root, collecting stdout, stderr and the
+ * exit code.
+ */
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
@@ -11,29 +15,27 @@ export interface Result {
   err: string;
 }
 
+function collect(p: ReturnType<typeof spawn>): Promise<Result> {
+  return new Promise((res, rej) => {
+    let out = '';
+    let err = '';
+    p.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+    p.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+    p.on('error', rej);
+    p.on('close', (code) => res({ code, out, err }));
+  });
+}
+
+/** Run activ with these arguments, stdin text (empty by default) and extra environment. */
 export function activ(args: string[], stdin?: string, env?: Record<string, string>): Promise<Result> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    p.stdout.setEncoding('utf8').on('data', (c) => (out += c));
-    p.stderr.setEncoding('utf8').on('data', (c) => (err += c));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, out, err }));
-    p.stdin.on('error', () => {});
-    p.stdin.end(stdin ?? '');
-  });
+  const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const done = collect(p);
+  p.stdin!.on('error', () => {});
+  p.stdin!.end(stdin ?? '');
+  return done;
 }
 
+/** Run a shell line. */
 export function sh(script: string): Promise<Result> {
-  return new Promise((res, rej) => {
-    const p = spawn('/bin/sh', ['-c', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.setEncoding('utf8').on('data', (c) => (out += c));
-    p.stderr.setEncoding('utf8').on('data', (c) => (err += c));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, out, err }));
-  });
+  return collect(spawn('/bin/sh', ['-c', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
-

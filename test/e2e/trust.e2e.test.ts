@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { activ } from './run.js';
+import { spawn } from 'node:child_process';
+import { activ, BIN, ROOT } from './run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'activ-trust-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -100,10 +101,54 @@ describe.concurrent('surprising inputs work or fail loudly', { timeout: 60_000 }
     expect(r.err).toBe("activ: <stdin>:2:2: not a number: 'x\\ny\\x1b[2J\\x00'\n");
   });
 
+  test.each(['auto', 'general'])('csv-parse errors in activ\'s words, with the line in the whole file and a 1-based column (%s lane)', async (lane) => {
+    const env = { ACTIV_LANE: lane };
+    const q = ['a,b', ...Array.from({ length: 2500 }, (_, i) => `${i},1`), '1,"xy'].join('\n') + '\n';
+    const unclosed = await activ(['relu', file(`q-${lane}.csv`, q)], undefined, env);
+    expect(unclosed.code).toBe(1);
+    expect(unclosed.err).toBe(`activ: ${join(tmp, `q-${lane}.csv`)}:2502:2: a quoted field is not closed before the end of the input\n`);
+    const opening = await activ(['relu', '--from', 'csv'], 'a,b\n1,x"y\n', env);
+    expect(opening.code).toBe(1);
+    expect(opening.err).toBe(`activ: <stdin>:2:2: a quote in the middle of an unquoted field 'x"'; quote the whole field ("...") and double the quotes inside\n`);
+  });
+
   test('a long bad value is shortened', async () => {
     const r = await activ(['relu', '--from', 'csv', '-c', '1'], `a\n${'z'.repeat(500)}\n`);
     expect(r.code).toBe(1);
     oneLine(r.err);
     expect(r.err.length).toBeLessThan(120);
+  });
+});
+
+/** Rows written to a pipe that stays open come out before the input ends (tail -f, a slow producer). */
+function liveRows(args: string[], first: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => {
+      p.kill();
+      reject(new Error(`no output while the input stayed open; got ${JSON.stringify(out)}`));
+    }, 20_000);
+    p.stdout.setEncoding('utf8').on('data', (c) => {
+      out += c;
+      if (out.split('\n').length > first.split('\n').length - 1) {
+        clearTimeout(timer);
+        p.stdin.end();
+        resolve(out);
+      }
+    });
+    p.stdin.write(first); // and the pipe stays open
+  });
+}
+
+describe.concurrent('live input', { timeout: 60_000 }, () => {
+  test.each([
+    [['relu', '--from', 'csv'], 'a,b\n1,-2\n-3,4\n', 'a,b\n1,0\n0,4\n'],
+    [['relu', '--from', 'text'], '1 -2\n-3 4\n', '1 0\n0 4\n'],
+    [['relu', '--from', 'ndjson'], '[1,-2]\n[-3,4]\n', '[1,0]\n[0,4]\n'],
+    // Not yet: quoted CSV goes through csv-parse, which keeps a burst's last line end until more
+    // bytes come (it might be the first half of a CRLF), so that row waits for the next burst.
+  ])('%j: each row comes out while the input is still open', async (args, input, want) => {
+    expect(await liveRows(args, input)).toBe(want);
   });
 });

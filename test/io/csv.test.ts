@@ -33,7 +33,7 @@ describe('readCsv', () => {
     expect((await rows('1\t2\n', '\t'))[0].cells).toEqual(['1', '2']);
   });
   test('an unclosed quote is a data error with the line', async () => {
-    await expect(rows('a,b\n1,"2\n')).rejects.toMatchObject({ kind: 'data', message: expect.stringMatching(/^t\.csv:\d+: a quoted field is not closed/) });
+    await expect(rows('a,b\n1,"2\n')).rejects.toMatchObject({ kind: 'data', message: expect.stringMatching(/^t\.csv:2:2: a quoted field is not closed/) });
   });
 });
 

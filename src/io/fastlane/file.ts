@@ -3,6 +3,7 @@
  * gigabyte passes through a few megabytes of memory and allocates nothing per chunk.
  */
 import { readSync } from 'node:fs';
+import { reportRead } from '../progress-hook.js';
 import { withRoom } from './bytes.js';
 import type { TableLane } from './scan.js';
 
@@ -55,6 +56,7 @@ export class FdLane {
     const n = want > 0 ? readSync(this.fd, this.buf, this.have, want, this.pos + this.have) : 0;
     this.onRead?.(this.buf, this.have, this.have + n);
     this.have += n;
+    reportRead(this.pos + this.have, to); // seam (shell, #14): progress
     const atEnd = this.pos + this.have >= to || n === 0;
     // safety seam: bytes without a newline end no line: wait for more rather than scan the carry again
     if (!atEnd && this.buf.subarray(this.have - n, this.have).indexOf(10) < 0) return NOTHING;

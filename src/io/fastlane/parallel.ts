@@ -4,10 +4,12 @@
  * crosses threads) and the main thread writes the outputs in order. At most two segments per
  * worker are in flight, so memory stays constant whatever the file's size.
  */
+import type { Digits } from '../../numbers/format.js';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { KernelRecipe } from '../../tensor.js';
+import { reportRead } from '../progress-hook.js';
 
 export interface ParallelJob {
   path: string;
@@ -18,7 +20,7 @@ export interface ParallelJob {
   rest: 0 | 1;
   /** How the worker rebuilds the row step. */
   recipe: KernelRecipe;
-  precision?: number;
+  precision?: Digits; // seam (shell, #14)
   crlf: boolean;
   width?: number;
   /** Bytes per segment; small segments keep memory low, large ones cost fewer messages. */
@@ -86,6 +88,8 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
   const bounds = await cut(job.path, job.start, size, job.segmentBytes ?? SEGMENT);
   const segments = bounds.length - 1;
   const nWorkers = Math.min(workerCount(), segments);
+  // Loaded here, not at the top: node:worker_threads costs every small run ~5 ms of start-up (issue 11).
+  const { Worker } = await import('node:worker_threads');
   const workers: Worker[] = [];
   const pending = new Map<number, SegmentReply>();
   let waiting: ((r: SegmentReply) => void) | undefined;
@@ -136,6 +140,7 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
       workers[written % nWorkers].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
       lines += r.lines;
       written++;
+      reportRead(bounds[written], size); // seam (shell, #14): progress
       if (r.stopped) {
         stoppedAt = r.consumed;
         break;

@@ -33,32 +33,68 @@ async function* prepend(head: Uint8Array, tail: AsyncIterator<Buffer> | undefine
   }
 }
 
-/** The lane over a byte stream whose first byte starts a data line. */
+/** How long the input may pause before the lines already in are written (tail -f, a slow producer). */
+const PAUSE_MS = 30;
+export const PAUSED = Symbol('paused');
+
+/** The next chunk, or PAUSED when none comes within PAUSE_MS (the read stays pending). */
+export function nextOrPause<T>(next: Promise<IteratorResult<T>>): Promise<IteratorResult<T> | typeof PAUSED> {
+  let timer: NodeJS.Timeout | undefined;
+  const pause = new Promise<typeof PAUSED>((resolve) => (timer = setTimeout(() => resolve(PAUSED), PAUSE_MS)));
+  return Promise.race([next, pause]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The lane over a byte stream whose first byte starts a data line. It gathers about 1 MiB before a
+ * batch (fewer, larger calls and writes), but when the input pauses the whole lines already in go
+ * through at once, so a live stream's rows come out as they come in.
+ */
 export async function runLaneOverStream(bytes: AsyncIterable<Buffer>, opt: TableLaneOptions, sink: ByteSink): Promise<LaneResult> {
   const lane = new TableLane(opt);
   const it = bytes[Symbol.asyncIterator]();
   let buf = new Uint8Array(1 << 20);
   let have = 0;
+  let pending = it.next();
   for (;;) {
-    const r = await it.next();
-    const atEof = r.done === true;
-    if (!atEof) {
+    const got = have > 0 ? await nextOrPause(pending) : await pending;
+    const paused = got === PAUSED;
+    const r = paused ? undefined : got;
+    const atEof = r?.done === true;
+    if (r && !r.done) {
+      pending = it.next();
       const c = r.value;
       buf = withRoom(buf, have, c.length);
       buf.set(c, have);
       have += c.length;
-      // gather about 1 MiB before a batch: fewer, larger calls and writes
       if (have < 1 << 20) continue;
       // safety seam: a chunk without a newline ends no line; scanning the carry again would be quadratic
       if (c.indexOf(10) < 0) continue;
     }
     const used = lane.run(buf, 0, have, atEof);
     await sink.writeBytes(lane.take());
-    if (lane.stopped) return { lines: lane.lines, rest: prepend(buf.slice(used, have), atEof ? undefined : it) };
+    if (lane.stopped) return { lines: lane.lines, rest: prepend(buf.slice(used, have), atEof ? undefined : resume(pending, it)) };
     buf.copyWithin(0, used, have);
     have -= used;
     if (atEof) return { lines: lane.lines, rest: have > 0 ? prepend(buf.slice(0, have), undefined) : undefined };
+    if (paused) {
+      // nothing more to do until the input moves: wait for it without a timer
+      const next = await pending;
+      pending = Promise.resolve(next);
+    }
   }
+}
+
+/** A pending read and the rest of the iterator as one iterator. */
+function resume(pending: Promise<IteratorResult<Buffer>>, it: AsyncIterator<Buffer>): AsyncIterator<Buffer> {
+  let first: Promise<IteratorResult<Buffer>> | undefined = pending;
+  return {
+    next: () => {
+      const p = first ?? it.next();
+      first = undefined;
+      return p;
+    },
+    return: () => it.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+  };
 }
 
 /** Bytes [start, size) of a regular file. */

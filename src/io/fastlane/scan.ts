@@ -11,8 +11,8 @@
  */
 import { withRoom } from './bytes.js';
 import { RowMisfit, type RowStep } from '../../tensor.js';
-import { formatNumber, formatNumberInto } from '../../numbers/format.js';
-import { parseNumberBytes, parseNumberFailed } from '../../numbers/parse.js';
+import { formatNumber, formatNumberInto, type Digits } from '../../numbers/format.js';
+import { parseNumberBytes, parseNumberFailed, scanNumber, scanned } from '../../numbers/parse.js';
 
 const LF = 10;
 const CR = 13;
@@ -29,7 +29,7 @@ export interface TableLaneOptions {
   /** The row step (src/tensor.ts); it must keep each row's length. */
   readonly step: RowStep;
   /** Significant digits, or undefined for shortest round-trip. */
-  readonly precision?: number;
+  readonly precision?: Digits; // seam (shell, #14): significant digits or { decimals }
   /**
    * The line end before the first line (the header's), used for a last line that has none: each
    * line is written with its own ending, as the general lane writes them.
@@ -95,6 +95,22 @@ export class TableLane {
     let nLines = 0;
     let p = start;
     while (p < end && nVals < BATCH_VALUES) {
+      if (nLines + 2 > this.lineCell.length) this.growLines();
+      if (!text) {
+        // One pass over an ordinary line; anything unusual (-1) is redone below, byte by byte.
+        const next = this.plainLine(buf, p, end, nCells, nVals);
+        if (next >= 0) {
+          this.lineCell[nLines] = nCells;
+          this.lineVal[nLines] = nVals;
+          this.lineCr[nLines] = this.plainCr;
+          this.lastCr = this.plainCr === 1;
+          nCells = this.plainCells;
+          nVals = this.plainVals;
+          nLines++;
+          p = next;
+          continue;
+        }
+      }
       let nl = buf.indexOf(LF, p);
       if (nl < 0 || nl >= end) {
         if (!atEof) break;
@@ -110,7 +126,6 @@ export class TableLane {
         this.stopped = true; // an empty line: the general lane decides what it means
         break;
       }
-      if (nLines + 2 > this.lineCell.length) this.growLines();
       const cellsBefore = nCells;
       const valsBefore = nVals;
       let col = 0;
@@ -182,6 +197,69 @@ export class TableLane {
     if (this.o.step.writes) this.write(buf, nLines);
     this.lines += nLines;
     return Math.min(p, end);
+  }
+
+  /** plainLine's results: cells and values after the line, and whether it ended in CR LF. */
+  private plainCells = 0;
+  private plainVals = 0;
+  private plainCr = 0;
+
+  /**
+   * A separated (CSV/TSV) line from buf[p] in one pass: each selected cell is parsed where it
+   * stands (scanNumber finds its end), each passthrough cell is skipped to its separator.
+   * Returns the next line's start, or -1 for anything that is not an ordinary complete line
+   * (empty, no newline yet, a quote, a stray CR, a cell that is not a number, another width):
+   * the byte-by-byte path then takes the line and decides exactly as before.
+   */
+  private plainLine(buf: Uint8Array, p: number, end: number, nCells: number, nVals: number): number {
+    const { sep, select, rest } = this.o;
+    const first = buf[p];
+    if (first === LF || first === CR) return -1;
+    const cells0 = nCells;
+    let col = 0;
+    let q = p;
+    for (;;) {
+      if (nCells >= this.cellA.length) this.growCells();
+      let e: number;
+      if (col < select.length ? select[col] : rest) {
+        e = scanNumber(buf, q, end);
+        if (e < 0) return -1;
+        if (nVals >= this.vals.length) this.growVals();
+        this.cellA[nCells] = -1;
+        this.cellB[nCells] = nVals;
+        this.vals[nVals++] = scanned[0];
+      } else {
+        e = q;
+        while (e < end) {
+          const c = buf[e];
+          if (c === sep || c === LF || c === CR || c === QUOTE) break;
+          e++;
+        }
+        this.cellA[nCells] = q;
+        this.cellB[nCells] = e;
+      }
+      nCells++;
+      col++;
+      if (e >= end) return -1;
+      const c = buf[e];
+      if (c === sep) {
+        q = e + 1;
+        continue;
+      }
+      let next: number;
+      if (c === LF) {
+        this.plainCr = 0;
+        next = e + 1;
+      } else if (c === CR && e + 1 < end && buf[e + 1] === LF) {
+        this.plainCr = 1;
+        next = e + 2;
+      } else return -1;
+      const width = this.o.width ?? 0;
+      if (width > 0 && nCells - cells0 !== width) return -1;
+      this.plainCells = nCells;
+      this.plainVals = nVals;
+      return next;
+    }
   }
 
   /** Run the row step over the batch in place; false when a row does not fit it (prelu width). */

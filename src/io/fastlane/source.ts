@@ -10,7 +10,7 @@ import type { RowStep } from '../../tensor.js';
 import { runBlocks, type RowReader, type RowsOrigin, type RowsSource } from '../general.js';
 import { openHead } from '../head.js';
 import { Replayable, skipLines, type Input } from '../streams.js';
-import type { Format, Row, TableHead, TableOutput, TableSource } from '../table.js';
+import type { Format, TableHead, TableOutput, TableSource } from '../table.js';
 import { runLaneOverFile, runLaneOverStream, type LaneResult } from './run.js';
 import type { TableLaneOptions } from './scan.js';
 import { Checksum } from '../checksum.js';
@@ -18,8 +18,8 @@ import { Checksum } from '../checksum.js';
 /** What the lane source reads: the input as given and how to read its rows from any byte stream. */
 export interface LaneOrigin extends RowsOrigin {
   readonly input: Input;
-  /** Rows of the table format over any bytes (the rest after the lane stops). */
-  readonly rowsOf: (bytes: Input) => RowReader;
+  /** Rows of the table format over any bytes (the rest after the lane stops, lines numbered on). */
+  readonly rowsOf: (bytes: Input, base?: number) => RowReader;
   readonly delimiter: string;
   /** 'many' (--axis 0): each lane pass over a file is checksummed and compared (src/io/passes.ts). */
   readonly passes?: 'one' | 'many';
@@ -57,8 +57,8 @@ class LaneSource implements TableSource {
     if (!r.rest) return;
     // The general lane goes on from the first line the byte lane did not take.
     const rest = r.rest;
-    const restRows = this.origin.rowsOf({ ...this.origin.input, rereadable: false, chunks: () => rest });
-    await runBlocks(shiftLines(restRows(), skip + r.lines), this.head, { step, out, plan: this.origin.plan });
+    const restRows = this.origin.rowsOf({ ...this.origin.input, rereadable: false, chunks: () => rest }, skip + r.lines);
+    await runBlocks(restRows(), this.head, { step, out, plan: this.origin.plan });
   }
 
   private async runLane(lane: TableLaneOptions, skip: number, sink: { writeBytes(b: Uint8Array): Promise<void> }): Promise<LaneResult> {
@@ -88,11 +88,6 @@ class LaneSource implements TableSource {
     await this.opened.close();
     await this.origin.cleanup?.();
   }
-}
-
-/** Rows of a reader that started `base` lines into its input, numbered as in the whole input. */
-async function* shiftLines(rows: AsyncIterable<Row[]>, base: number): AsyncIterable<Row[]> {
-  for await (const batch of rows) yield batch.map((row) => ({ ...row, line: row.line + base }));
 }
 
 /**

@@ -1,0 +1,142 @@
+/**
+ * Compressed inputs and outputs, told by their magic bytes (not the file name): gzip is
+ * decompressed on the fly with node:zlib, a file or stdin alike; zstd, xz and bzip2 are refused
+ * with a one-line error that names the tool to decompress with. `-o NAME.gz` writes gzip.
+ *
+ * A gzip input becomes a one-shot stream (like stdin): it has no path to reopen (the fast lane
+ * and positioned reads would see the compressed bytes), so --axis 0 spills the decompressed rows
+ * to a temporary file as it does for stdin. node:zlib is loaded only when gzip is met.
+ */
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { ActivError } from '../errors.js';
+import { Sink, type Input } from './streams.js';
+
+export type Compression = 'gzip' | 'zstd' | 'xz' | 'bzip2';
+
+/** The most bytes `compressionOf` looks at. */
+export const MAGIC_BYTES = 6;
+
+const TOOLS: Record<Exclude<Compression, 'gzip'>, string> = { zstd: 'zstd -dc', xz: 'xz -dc', bzip2: 'bzip2 -dc' };
+
+const startsWith = (head: Uint8Array, magic: readonly number[]): boolean => magic.every((b, i) => head[i] === b);
+
+/** The compression a stream's first bytes announce, or undefined for plain data. */
+export function compressionOf(head: Uint8Array): Compression | undefined {
+  if (startsWith(head, [0x1f, 0x8b])) return 'gzip';
+  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
+  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
+  // "BZh", a block size digit, then a block's or the end-of-stream magic (so text starting "BZh" is text)
+  if (startsWith(head, [0x42, 0x5a, 0x68]) && head[3] >= 0x31 && head[3] <= 0x39 && (head[4] === 0x31 || head[4] === 0x17)) return 'bzip2';
+  return undefined;
+}
+
+function refuse(display: string, kind: Exclude<Compression, 'gzip'>): never {
+  throw new ActivError(`${display}: ${kind}-compressed data; activ decompresses gzip only: decompress it first (${TOOLS[kind]})`, 'data');
+}
+
+async function* gunzip(display: string, chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  const { createGunzip } = await import('node:zlib');
+  const z = Readable.from(chunks, { objectMode: false }).pipe(createGunzip());
+  try {
+    for await (const c of z) yield c as Buffer;
+  } catch (e) {
+    if (e instanceof ActivError) throw e;
+    throw new ActivError(`${display}: bad gzip data: ${(e as Error).message}`, 'data');
+  } finally {
+    z.destroy();
+  }
+}
+
+/** The first bytes of a file, or none when it cannot be read (the real read reports why). */
+async function fileHead(path: string): Promise<Uint8Array> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const buf = new Uint8Array(MAGIC_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, MAGIC_BYTES, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+/** A one-shot input's chunks with the compression of its first bytes undone (or refused). */
+async function* undoCompression(input: Input): AsyncIterable<Buffer> {
+  const it = input.chunks()[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < MAGIC_BYTES) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    head.push(r.value);
+    size += r.value.length;
+  }
+  async function* all(): AsyncIterable<Buffer> {
+    yield* head;
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  const kind = compressionOf(Buffer.concat(head));
+  if (kind === undefined) yield* all();
+  else if (kind === 'gzip') yield* gunzip(input.display, all());
+  else refuse(input.display, kind);
+}
+
+/**
+ * The input as activ should read it: a gzip file becomes a one-shot stream of its decompressed
+ * bytes, its extension the one under .gz; stdin is checked as it is read; others are unchanged.
+ */
+export async function decompressed(input: Input): Promise<Input> {
+  if (input.text !== undefined) return input;
+  if (!input.rereadable) return { ...input, chunks: () => undoCompression(input) };
+  const kind = compressionOf(await fileHead(input.path));
+  if (kind === undefined) return input;
+  if (kind !== 'gzip') refuse(input.display, kind);
+  const inner = basename(input.path).replace(/\.gz$/i, '');
+  const dot = inner.lastIndexOf('.');
+  return {
+    ...input,
+    kind: 'stream',
+    path: '', // nothing to reopen or read by position: the bytes on disk are compressed
+    ext: dot > 0 ? inner.slice(dot + 1).toLowerCase() : '',
+    rereadable: false,
+    chunks: () => gunzip(input.display, input.chunks()),
+  };
+}
+
+/** An output file: its sink, and commit/abort (FileOutput in streams.ts). */
+export interface OutputFile {
+  readonly sink: Sink;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** The same file written through gzip: the sink compresses, commit finishes the stream then the file. */
+export async function gzipOutput(file: OutputFile & { readonly path: string }): Promise<OutputFile> {
+  const { createGzip } = await import('node:zlib');
+  const { finished } = await import('node:stream/promises');
+  const z = createGzip();
+  z.pipe(file.sink.stream, { end: false });
+  const sink = new Sink(z, file.path);
+  return {
+    sink,
+    async commit() {
+      await sink.finish(true);
+      await finished(z);
+      await file.commit();
+    },
+    async abort() {
+      z.destroy();
+      await file.abort();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The source text (compact) of each member of a parsed JSON object, by key, when the JSON lane
+ * read it. Writers use it for the members the activation leaves alone, so they are written as
+ * they came and not as JSON.stringify would write them (11111111112222222222 keeps its digits,
+ * 1.0 and "\\u0041" keep their spelling).
+ */
+import { DocumentLane, type MemberTexts } from './documents.js';
+import { JsonScanner } from './scan.js';
+
+export const memberTexts = new WeakMap<object, ReadonlyMap<string, string>>();
+
+/** Record the texts of a parsed document's object, or of its records. */
+export function rememberTexts(value: unknown, texts: MemberTexts | undefined): void {
+  if (!texts || typeof value !== 'object' || value === null) return;
+  if (!Array.isArray(value)) {
+    if (texts.top) memberTexts.set(value, texts.top);
+    return;
+  }
+  texts.records.forEach((t, i) => {
+    const r: unknown = value[i];
+    if (t && typeof r === 'object' && r !== null && !Array.isArray(r)) memberTexts.set(r, t);
+  });
+}
+
+const NO_KERNEL = { kind: 'elementwise' as const, map() {} };
+
+/** The members' texts of one JSON object's text (an NDJSON line); undefined if it is not one valid object. */
+export function objectMemberTexts(text: string): ReadonlyMap<string, string> | undefined {
+  const lane = new DocumentLane({ kernel: NO_KERNEL, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
+  const bytes = Buffer.from(text);
+  try {
+    new JsonScanner(lane).run(bytes, 0, bytes.length, true);
+  } catch {
+    return undefined;
+  }
+  return lane.items.length === 1 ? lane.items[0].texts?.top : undefined;
+}
