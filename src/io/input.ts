@@ -2,7 +2,7 @@
  * Inputs: files, stdin and inline text as chunks of bytes; a one-shot input made replayable or
  * spilled to a temporary file for several passes; skipping the first lines of a byte stream.
  */
-import { promises as fsp, closeSync, constants, createReadStream, createWriteStream, fstatSync, openSync, readSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { promises as fsp, closeSync, constants, createReadStream, createWriteStream, fstatSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -41,13 +41,7 @@ export function fileInput(path: string, display = path): Input {
   const b = basename(path);
   const dot = b.lastIndexOf('.');
   const ext = dot > 0 ? b.slice(dot + 1).toLowerCase() : '';
-  let st: Stats | undefined;
-  try {
-    st = statSync(path);
-  } catch {
-    st = undefined;
-  }
-  if (st && !st.isFile() && !st.isDirectory()) return streamInput(() => createReadStream(path, { highWaterMark: 1 << 16 }), display, ext, path);
+  if (isStream(path)) return streamInput(() => createReadStream(path, { highWaterMark: 1 << 16 }), display, ext, path);
   const guard = new PassGuard(path, display);
   return {
     kind: 'file',
@@ -57,10 +51,10 @@ export function fileInput(path: string, display = path): Input {
     rereadable: true,
     guard,
     async *chunks() {
-      guard.begin();
       const sum = new Checksum();
-      const small = readSmall(path);
-      if (small) {
+      const small = readSmall(path, guard);
+      if (!small) guard.begin();
+      else {
         sum.update(small);
         if (small.length) yield small;
         guard.end(0, sum);
@@ -94,7 +88,7 @@ const SMALL = 1 << 16;
  * wait for the thread pool four times each (open, read, read to the end, close). Undefined for a
  * larger file (streamed).
  */
-function readSmall(path: string): Buffer | undefined {
+function readSmall(path: string, guard: PassGuard): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -102,20 +96,32 @@ function readSmall(path: string): Buffer | undefined {
     throw new ActivError(ioMessage(path, e), 'io');
   }
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > SMALL) return undefined;
-    const buf = Buffer.allocUnsafe(st.size + 1);
+    const st = fstatSync(fd, { bigint: true });
+    if (!st.isFile() || st.size > BigInt(SMALL)) return undefined;
+    guard.begin(st); // this pass has begun: read to the end, however long the file has grown
+    let buf = Buffer.allocUnsafe(Number(st.size) + 1);
     let n = 0;
     for (;;) {
-      if (n === buf.length) return undefined; // grew while read: stream it
+      if (n === buf.length) buf = Buffer.concat([buf, Buffer.allocUnsafe(buf.length)]);
       const k = readSync(fd, buf, n, buf.length - n, n);
       if (k === 0) return buf.subarray(0, n);
       n += k;
     }
   } catch (e) {
+    if (e instanceof ActivError) throw e;
     throw new ActivError(ioMessage(path, e), 'io');
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Whether a path names something that is read once, as a stream (not a regular file or a directory). */
+function isStream(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false; // the read reports why it cannot open it
   }
 }
 

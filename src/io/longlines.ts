@@ -56,15 +56,17 @@ export function firstLineIsLong(path: string, long = LONG_LINE): boolean {
     return false;
   }
   try {
-    if (!fstatSync(fd).isFile()) return false;
-    const head = new Uint8Array(long + 3);
-    let n = 0;
-    while (n < head.length) {
-      const k = readSync(fd, head, n, head.length - n, n);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size <= long) return false;
+    // read in small pieces: most first lines end in the first one
+    const piece = new Uint8Array(Math.min(1 << 16, long + 3));
+    for (let at = 0; at < long + 3; ) {
+      const k = readSync(fd, piece, 0, Math.min(piece.length, long + 3 - at), at);
       if (k === 0) return false;
-      n += k;
+      if (piece.subarray(0, k).indexOf(LF) >= 0) return false;
+      at += k;
     }
-    return head.indexOf(LF) < 0;
+    return true;
   } finally {
     closeSync(fd);
   }
@@ -340,9 +342,11 @@ class LongLines {
       }
       const v = parseNumberBytes(buf, a, b);
       const isNumber = !(v !== v && parseNumberFailed());
+      // a cell that is not a number in a selected column fails its line; the rest of that line only
+      // decides its new columns (the general lane notes them before it reports the cell)
+      const selected = failure ? this.col >= this.decided && this.selected(isNumber, b === a) : this.selected(isNumber, b === a);
+      if (!failure && selected && !isNumber) failure = this.fail(`not a number: '${latin(buf, a, b)}'`);
       if (failure) {
-        // the rest of a failing line only decides its new columns (the general lane notes them first)
-        if (this.col >= this.decided) this.selected(isNumber, b === a);
         this.col++;
         this.atLineStart = false;
         if (c.lineEnd) {
@@ -353,19 +357,7 @@ class LongLines {
         }
         continue;
       }
-      if (this.selected(isNumber, b === a)) {
-        if (!isNumber) {
-          failure = this.fail(`not a number: '${latin(buf, a, b)}'`);
-          this.col++;
-          this.atLineStart = false;
-          if (c.lineEnd) {
-            this.endLine(false);
-            if (!this.rowwise) await this.flush(sink, lineOp, lineVal);
-            await this.writeOut(sink);
-            throw failure;
-          }
-          continue;
-        }
+      if (selected) {
         if (this.nv === this.vals.length) this.vals = grow(this.vals, this.nv + 1);
         this.op(VALUE, this.nv);
         this.vals[this.nv++] = v;

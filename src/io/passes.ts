@@ -14,19 +14,25 @@ import type { Checksum } from './checksum.js';
  * Tests make passes observable: ACTIV_TEST_PASS_HOOK is a shell command run as each pass begins,
  * with ACTIV_PASS (1, 2, ...) and ACTIV_FILE in its environment (e.g. to change the file).
  */
+const HOOK = process.env.ACTIV_TEST_PASS_HOOK;
+
 function testHook(path: string, pass: number): void {
-  const hook = process.env.ACTIV_TEST_PASS_HOOK;
+  const hook = HOOK;
   if (hook) spawnSync('/bin/sh', ['-c', hook], { stdio: 'inherit', env: { ...process.env, ACTIV_PASS: String(pass), ACTIV_FILE: path } });
 }
 
-function sameFile(a: BigIntStats, b: BigIntStats): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
-}
+/** What identifies a file's content between passes: device, inode, size, modification time (one short string per input). */
+type Identity = string;
+
+const identity = (st: BigIntStats): Identity => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+
+const sameFile = (a: Identity, b: Identity): boolean => a === b;
 
 export class PassGuard {
-  private first: BigIntStats | undefined;
+  private first: Identity | undefined;
   private passes = 0;
-  private readonly sums = new Map<number, string>();
+  /** Checksums of passes that read to the end, by their first byte (usually one range, two at most). */
+  private sums: [number, string][] | undefined;
 
   constructor(
     readonly path: string,
@@ -37,19 +43,19 @@ export class PassGuard {
     return new ActivError(`${this.display}: the file changed while activ was reading it (between two passes over it); try again once it is complete`, 'io');
   }
 
-  private now(): BigIntStats | undefined {
+  private now(): Identity | undefined {
     try {
-      return statSync(this.path, { bigint: true });
+      return identity(statSync(this.path, { bigint: true }));
     } catch {
       return undefined; // gone: the read itself reports it
     }
   }
 
-  /** A pass begins (the file is opened again). */
-  begin(): void {
+  /** A pass begins (the file is opened again); `opened`: the file's fstat when the caller has it. */
+  begin(opened?: BigIntStats): void {
     this.passes++;
     testHook(this.path, this.passes);
-    const st = this.now();
+    const st = opened && !HOOK ? identity(opened) : this.now();
     if (!st) return;
     if (!this.first) this.first = st;
     else if (!sameFile(this.first, st)) throw this.changed();
@@ -67,8 +73,9 @@ export class PassGuard {
     }
     if (!sum) return;
     const d = sum.digest();
-    const seen = this.sums.get(from);
-    if (seen === undefined) this.sums.set(from, d);
+    this.sums ??= [];
+    const seen = this.sums.find((x) => x[0] === from)?.[1];
+    if (seen === undefined) this.sums.push([from, d]);
     else if (seen !== d) throw this.changed();
   }
 }
