@@ -12,7 +12,7 @@
  * -Infinity has no limit and gives NaN.
  */
 import { ActivError } from '../errors.js';
-import { CompensatedSum, DD, ddAdd, ddDivInt, twoSum } from './compensated.js';
+import { CompensatedSum, DD, ddAdd, ddDivInt, ddMul, twoSum } from './compensated.js';
 import { sigmoidTimes } from './elementwise.js';
 
 /** exp(v - m) with the rounding of v - m corrected to first order; 0 for v = -Infinity. */
@@ -171,12 +171,20 @@ export function sparsemaxVector(src: Float64Array, so: number, ss: number, dst: 
   z.sort(); // ascending: z[n-1] is the largest
   let sh = 0; // sum of (z_j - m) over the support, z_1 - m being 0
   let sl = 0;
-  let gaps = 0;
+  // The support test sum_j j*(z_j - z_j+1) < 1 in double-double: in doubles 1 - 1e-323 rounds to 1
+  // and drops an element whose own result is then positive (the column passes, which iterate to
+  // tau exactly, keep it).
+  let gh = 0;
+  let gl = 0;
   let k = 1;
   for (; k < n; k++) {
     const zk = z[n - 1 - k];
-    gaps += k * (z[n - k] - zk);
-    if (!(gaps < 1)) break;
+    twoSum(z[n - k], -zk);
+    ddMul(DD.hi, DD.lo, k, 0);
+    ddAdd(gh, gl, DD.hi, DD.lo);
+    gh = DD.hi;
+    gl = DD.lo;
+    if (!(gh < 1 || (gh === 1 && gl < 0))) break;
     twoSum(zk, -m);
     ddAdd(sh, sl, DD.hi, DD.lo);
     sh = DD.hi;

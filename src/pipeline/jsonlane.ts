@@ -85,32 +85,36 @@ export async function runNdjsonStream(input: Input, plan: Plan, sink: Sink): Pro
   if (lane.generalOnly || plan.read.columns || input.text !== undefined || !fits) return false;
   const file = input.rereadable ? fileChunks(input.path) : undefined;
   const r = await runNdjsonLane(file ? checkedText(file, input.display) : input.chunks(), lane, (b) => sink.writeBytes(b));
-  // The general reader's note on rows of one value, said of the first data line (after a hand-over it sees the widest).
-  if (k.kind === 'axiswise' && r.dataLines > 0 && r.firstWidth === 1 && (!r.rest || r.width > 1)) {
+  // The general reader's note on rows of one value, said of the first data line (after a hand-over
+  // the general reader says it, told the first line's width below).
+  if (k.kind === 'axiswise' && r.dataLines > 0 && r.firstWidth === 1 && !r.rest) {
     plan.report.note(`${input.display}: ${plan.kernel.name} along rows of one value gives the same for every row; --axis 0 goes down the column`);
   }
   if (!r.rest) return true;
   const rest = r.rest;
   const restInput: Input = { ...input, rereadable: false, chunks: () => rest as AsyncIterable<Buffer> };
-  const seen: Row = { line: r.lines, cells: new Array<number>(r.width).fill(0), form: 'array', eol: '\n' };
+  // Rows that only tell the general reader what the lane saw: the first data line's width (for
+  // the rows-of-one-value note) and the widest (for the column choice); never written.
+  const seen = (n: number): Row => ({ line: r.lines, cells: new Array<number>(n).fill(0), form: 'array', eol: '\n' });
+  const told = r.dataLines === 0 ? [] : r.firstWidth === r.width ? [seen(r.width)] : [seen(r.firstWidth), seen(r.width)];
   const reader = async function* (): AsyncIterable<Row[]> {
-    if (r.dataLines > 0) yield [seen];
+    if (told.length) yield told;
     yield* readNdjson(restInput, r.lines);
   };
   const place = { format: 'ndjson' as const, display: input.display, inline: false, notes: true };
-  await runTable(() => openRows({ reader, place, plan }), plan, r.dataLines > 0 ? withoutFirstWrite(sink) : sink);
+  await runTable(() => openRows({ reader, place, plan }), plan, told.length ? withoutFirstWrites(sink, told.length) : sink);
   return true;
 }
 
-/** The sink, but its first write (the row that only told the reader the widths) goes nowhere. */
-function withoutFirstWrite(sink: Sink): Sink {
-  let dropped = false;
+/** The sink, but its first `n` writes (the rows that only told the reader the widths) go nowhere. */
+function withoutFirstWrites(sink: Sink, n: number): Sink {
+  let dropped = 0;
   return new Proxy(sink, {
     get(target, key) {
       if (key === 'write') {
         return (s: string): void => {
-          if (dropped) target.write(s);
-          dropped = true;
+          if (dropped >= n) target.write(s);
+          else dropped++;
         };
       }
       const v: unknown = Reflect.get(target, key, target);
