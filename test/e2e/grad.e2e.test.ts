@@ -4,37 +4,17 @@
  * worker threads (which rebuild the kernel from the grad flag in their recipe), and the
  * axis-wise --cotangent path with its usage errors.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { evaluate } from '../../src/index.js';
 import { PARALLEL_MIN_BYTES } from '../../src/io/fastlane/run.js';
 import { formatNumber } from '../../src/numbers/format.js';
+import { activ } from './run.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/activ.js');
 const tmp = mkdtempSync(join(tmpdir(), 'activ-grad-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-interface Result {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function activ(args: string[], env?: Record<string, string>): Promise<Result> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    p.stdout.setEncoding('utf8').on('data', (c) => (out += c));
-    p.stderr.setEncoding('utf8').on('data', (c) => (err += c));
-    p.on('error', rej);
-    p.on('close', (code) => res({ code, out, err }));
-  });
-}
 
 const grad = (name: string, xs: number[], params = {}): number[] => evaluate(name, xs, params, { grad: true }) as number[];
 
@@ -81,9 +61,9 @@ describe.concurrent('--grad through every format', { timeout: 120_000 }, () => {
     const file = join(tmp, 'big.csv');
     writeFileSync(file, rows.join('\n') + '\n');
     const [fast, general, value] = await Promise.all([
-      activ(['sigmoid', '--grad', file], { ACTIV_THREADS: '2' }),
-      activ(['sigmoid', '--grad', file], { ACTIV_LANE: 'general' }),
-      activ(['sigmoid', file], { ACTIV_THREADS: '2' }),
+      activ(['sigmoid', '--grad', file], undefined, { ACTIV_THREADS: '2' }),
+      activ(['sigmoid', '--grad', file], undefined, { ACTIV_LANE: 'general' }),
+      activ(['sigmoid', file], undefined, { ACTIV_THREADS: '2' }),
     ]);
     expect(fast.code).toBe(0);
     expect(fast.out.length).toBeGreaterThan(PARALLEL_MIN_BYTES / 2);
