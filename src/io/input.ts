@@ -265,7 +265,7 @@ export async function spill(input: Input): Promise<{ input: Input; cleanup: () =
   try {
     fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
   } catch (e) {
-    throw new ActivError(ioMessage('temporary file', e), 'io');
+    throw new ActivError(ioMessage(`temporary file in ${tmpdir()} (TMPDIR)`, e), 'io');
   }
   const byFd = process.platform === 'linux';
   let forget = (): void => {};
@@ -309,7 +309,7 @@ export async function spill(input: Input): Promise<{ input: Input; cleanup: () =
     out.destroy();
     await cleanup();
     if (e instanceof ActivError) throw e;
-    throw new ActivError(ioMessage('temporary file', e), 'io');
+    throw new ActivError(ioMessage(`temporary file in ${tmpdir()} (TMPDIR)`, e), 'io');
   }
   const f = fileInput(byFd ? `/proc/self/fd/${fd}` : path, input.display);
   return { input: { ...f, ext: input.ext }, cleanup };

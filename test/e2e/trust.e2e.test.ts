@@ -2,7 +2,7 @@
  * No silent wrong output (issue 8): each surprising input either works or fails loudly, in one
  * line on stderr, with the right exit code. One regression test per case found.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -123,6 +123,21 @@ describe.concurrent('surprising inputs work or fail loudly', { timeout: 60_000 }
     const opening = await activ(['relu', '--from', 'csv'], 'a,b\n1,x"y\n', env);
     expect(opening.code).toBe(1);
     expect(opening.err).toBe(`activ: <stdin>:2:2: a quote in the middle of an unquoted field 'x"'; quote the whole field ("...") and double the quotes inside\n`);
+  });
+
+  test('an unwritable TMPDIR is named, in one line (a spill for --axis 0 on stdin)', async () => {
+    const ro = join(tmp, 'ro');
+    mkdirSync(ro, { mode: 0o555 });
+    chmodSync(ro, 0o555);
+    if (process.getuid?.() === 0) {
+      console.log('note: running as root, which writes into a mode-555 folder anyway: the TMPDIR message is checked with a missing folder instead');
+    }
+    const dir = process.getuid?.() === 0 ? join(tmp, 'no-such-dir') : ro;
+    const r = await activ(['softmax', '--axis', '0', '--from', 'csv'], '1,2\n3,4\n', { TMPDIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(new RegExp(`^activ: temporary file in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(TMPDIR\\): `));
+    oneLine(r.err);
   });
 
   test('a long bad value is shortened', async () => {
