@@ -11,6 +11,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { ActivError } from '../errors.js';
+import { readHead } from './fastlane/bytes.js';
 import { Sink, type Input } from './streams.js';
 
 export type Compression = 'gzip' | 'zstd' | 'xz' | 'bzip2';
@@ -67,27 +68,10 @@ async function fileHead(path: string): Promise<Uint8Array> {
 
 /** A one-shot input's chunks with the compression of its first bytes undone (or refused). */
 async function* undoCompression(input: Input): AsyncIterable<Buffer> {
-  const it = input.chunks()[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size < MAGIC_BYTES) {
-    const r = await it.next();
-    if (r.done) {
-      done = true;
-      break;
-    }
-    head.push(r.value);
-    size += r.value.length;
-  }
-  async function* all(): AsyncIterable<Buffer> {
-    yield* head;
-    if (done) return;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-  }
-  const kind = compressionOf(Buffer.concat(head));
-  if (kind === undefined) yield* all();
-  else if (kind === 'gzip') yield* gunzip(input.display, all());
+  const { head, rest } = await readHead(input.chunks(), (h) => h.length >= MAGIC_BYTES);
+  const kind = compressionOf(head);
+  if (kind === undefined) yield* rest;
+  else if (kind === 'gzip') yield* gunzip(input.display, rest);
   else refuse(input.display, kind);
 }
 

@@ -10,6 +10,7 @@ import { ActivError } from '../errors.js';
 import type { RowStep } from '../tensor.js';
 import { CsvWriter, readCsv, readCsvPlain } from './csv.js';
 import { textOnly } from './binary.js';
+import { readHead } from './fastlane/bytes.js';
 import { openLane } from './fastlane/source.js';
 import { openRows, type RowReader } from './general.js';
 import { JsonTableWriter } from './json.js';
@@ -111,36 +112,12 @@ export async function peek(input: Input, bytes = 1 << 16): Promise<{ input: Inpu
     }
   }
   // A pipe may deliver a few bytes at a time: read until two lines are in, 64 KiB, or the end.
-  const it = input.chunks()[Symbol.asyncIterator]();
-  const got: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size < bytes) {
-    const r = await it.next();
-    if (r.done) {
-      done = true;
-      break;
-    }
-    got.push(r.value);
-    size += r.value.length;
-    const h = Buffer.concat(got).toString('utf8');
-    const nl = h.indexOf('\n');
-    if (nl >= 0 && h.indexOf('\n', nl + 1) >= 0) break;
-  }
-  const head = Buffer.concat(got);
-  const replay: Input = {
-    ...input,
-    async *chunks() {
-      if (head.length) yield head;
-      if (done) return;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    },
+  const twoLines = (h: Buffer): boolean => {
+    const nl = h.indexOf(10);
+    return h.length >= bytes || (nl >= 0 && h.indexOf(10, nl + 1) >= 0);
   };
-  return { input: replay, head: head.toString('utf8') };
+  const { head, rest } = await readHead(input.chunks(), twoLines);
+  return { input: { ...input, chunks: () => rest }, head: head.toString('utf8') };
 }
 
 /** The input's format: inline numbers are text; else --from, the extension, or the content. */

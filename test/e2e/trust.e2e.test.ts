@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
-import { activ, BIN, ROOT } from './run.js';
+import { activ, BIN, ROOT, sh } from './run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'activ-trust-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -178,5 +178,15 @@ describe.concurrent('live input', { timeout: 60_000 }, () => {
     // bytes come (it might be the first half of a CRLF), so that row waits for the next burst.
   ])('%j: each row comes out while the input is still open', async (args, input, want) => {
     expect(await liveRows(args, input)).toBe(want);
+  });
+});
+
+describe.concurrent('a lane that stops after a pause hands over every byte', { timeout: 60_000 }, () => {
+  test.each([
+    ['ndjson', `printf '[1,-2]\\n{"a":-1}\\n'; sleep 0.5; printf -- '[3,-4]\\n'`, '[1,0]\n{"a":0}\n[3,0]\n'],
+    ['csv', `printf 'a,b\\n1,-2\\n"3",-4\\n'; sleep 0.5; printf -- '5,-6\\n'`, 'a,b\n1,0\n3,0\n5,0\n'],
+  ])('%s: the read under way when the input paused is not lost', async (from, producer, want) => {
+    const r = await sh(`(${producer}) | node ${BIN} relu --from ${from}`);
+    expect(r).toMatchObject({ code: 0, out: want, err: '' });
   });
 });

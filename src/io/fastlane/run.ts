@@ -4,7 +4,7 @@
  * general lane can go on from that line with the same header, selection and writer.
  */
 import { closeSync, createReadStream, openSync } from 'node:fs';
-import { withRoom } from './bytes.js';
+import { prepend, resume, withRoom } from './bytes.js';
 import { FdLane } from './file.js';
 import { transformFileParallel, workerCount } from './parallel.js';
 import { TableLane, type TableLaneOptions } from './scan.js';
@@ -22,16 +22,6 @@ export interface LaneResult {
 
 /** Files at least this large are split across worker threads (start-up of a worker is ~30 ms). */
 export const PARALLEL_MIN_BYTES = 8 << 20;
-
-async function* prepend(head: Uint8Array, tail: AsyncIterator<Buffer> | undefined): AsyncIterable<Buffer> {
-  if (head.length) yield Buffer.from(head);
-  if (!tail) return;
-  for (;;) {
-    const r = await tail.next();
-    if (r.done) return;
-    yield r.value;
-  }
-}
 
 /** How long the input may pause before the lines already in are written (tail -f, a slow producer). */
 const PAUSE_MS = 30;
@@ -82,19 +72,6 @@ export async function runLaneOverStream(bytes: AsyncIterable<Buffer>, opt: Table
       pending = Promise.resolve(next);
     }
   }
-}
-
-/** A pending read and the rest of the iterator as one iterator. */
-function resume(pending: Promise<IteratorResult<Buffer>>, it: AsyncIterator<Buffer>): AsyncIterator<Buffer> {
-  let first: Promise<IteratorResult<Buffer>> | undefined = pending;
-  return {
-    next: () => {
-      const p = first ?? it.next();
-      first = undefined;
-      return p;
-    },
-    return: () => it.return?.() ?? Promise.resolve({ done: true, value: undefined }),
-  };
 }
 
 /** Bytes [start, size) of a regular file. */

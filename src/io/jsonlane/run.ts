@@ -4,7 +4,7 @@
  * their place in the output. Memory is the chunk, the output of one chunk and the depth stacks,
  * whatever the size of a streamed document.
  */
-import { withRoom } from '../fastlane/bytes.js';
+import { prepend, resume, withRoom } from '../fastlane/bytes.js';
 import { nextOrPause, PAUSED } from '../fastlane/run.js';
 import { DocumentLane, type LanePlan, type MemberTexts, type TensorProblem } from './documents.js';
 import { NdjsonLane, type NdjsonPlan } from './ndjson.js';
@@ -56,6 +56,11 @@ class Gather {
       this.have += c.length;
       if (this.have >= this.need) return;
     }
+  }
+
+  /** The unread rest of the stream, a read under way (after a pause) first. */
+  tail(): AsyncIterator<Uint8Array> {
+    return resume(this.pending, this.it);
   }
 
   /** The scan used `used` bytes: keep the rest for the next. */
@@ -114,16 +119,6 @@ export interface NdjsonLaneResult {
   rest?: AsyncIterable<Uint8Array>;
 }
 
-async function* prepend(head: Uint8Array, tail: AsyncIterator<Uint8Array> | undefined): AsyncIterable<Uint8Array> {
-  if (head.length) yield head;
-  if (!tail) return;
-  for (;;) {
-    const r = await tail.next();
-    if (r.done) return;
-    yield r.value;
-  }
-}
-
 /** The NDJSON lane over a byte stream, until its end or the first line it does not take. */
 export async function runNdjsonLane(chunks: AsyncIterable<Uint8Array>, plan: NdjsonPlan, writeBytes: (b: Uint8Array) => Promise<void>): Promise<NdjsonLaneResult> {
   const lane = new NdjsonLane(plan);
@@ -133,7 +128,7 @@ export async function runNdjsonLane(chunks: AsyncIterable<Uint8Array>, plan: Ndj
     const used = lane.run(g.buf, 0, g.have, g.atEof);
     await writeBytes(lane.emit.take());
     const done = { lines: lane.lines, dataLines: lane.dataLines, width: lane.width, firstWidth: lane.firstWidth };
-    if (lane.stopped) return { ...done, rest: prepend(g.buf.slice(used, g.have), g.atEof ? undefined : g.it) };
+    if (lane.stopped) return { ...done, rest: prepend(g.buf.slice(used, g.have), g.atEof ? undefined : g.tail()) };
     g.consumed(used);
     if (g.atEof) return done;
   }
