@@ -5,8 +5,7 @@
  */
 import { ActivError } from './errors.js';
 import { catalogue, lookup } from './kernels/registry.js';
-import { applyGrad } from './gradient.js';
-import { applyKernel, sizeOf, type Tensor } from './tensor.js';
+import { applyGrad, applyKernel, sizeOf, type Tensor } from './tensor.js';
 
 export { ActivError, exitCodeFor, type ErrorKind } from './errors.js';
 export { catalogue, lookup } from './kernels/registry.js';

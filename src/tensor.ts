@@ -3,7 +3,8 @@
  * see only vectors (offset, stride, length) and the I/O sees only rows.
  */
 import { ActivError, type ErrorKind } from './errors.js';
-import type { ColumnRun, Kernel } from './kernels/spec.js';
+import type { ColumnRun, ElementwiseKernel, Kernel, VjpKernel } from './kernels/spec.js';
+import type { VjpRow } from './kernels/vjp.js';
 
 export interface Tensor {
   readonly data: Float64Array;
@@ -249,4 +250,140 @@ export function emitColumns(run: ColumnRun, width: number, firstLine: number): R
       return { out: b.values, outStart: b.start };
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The value step: how a lane that streams a tensor's values (JSON documents, NDJSON lines, long
+// lines, .npy arrays) applies a kernel without asking the kernel what it is. A lane asks the step
+// where it may cut the stream (anywhere, or only between whole vectors) and hands it runs.
+
+export interface ValueStep {
+  /** Any run of values may go through on its own (element-wise, no per-column parameter): cut anywhere. */
+  readonly anyRun: boolean;
+  /** Whole vectors only: an invalid value cannot be kept in place, and a run is one vector. */
+  readonly wholeVectors: boolean;
+  /** The axis vectors lie along, as given (negative counts from the end); -1 when element-wise. */
+  readonly axis: number;
+  /** Element-wise with one parameter per column (prelu): runs are whole rows of this many values. */
+  readonly width?: number;
+  /** Each vector keeps its length (all but glu). */
+  readonly keepsLength: boolean;
+  /** Along the last axis of a table (rows), keeping lengths, no per-column parameter: what row lanes take. */
+  readonly alongRowsInPlace: boolean;
+  /** Output length of a vector of n values; throws ActivError when n is not allowed (glu on an odd count). */
+  outLength(n: number): number;
+  /** values[from, to) through the kernel in place: any run when anyRun, rows of `width`, or one length-keeping vector. */
+  run(values: Float64Array, from: number, to: number): void;
+  /** One contiguous vector src[from, from+n) to dst from `at` (glu writes outLength(n) values). */
+  vectorInto(src: { values: Float64Array; from: number; n: number }, dst: Float64Array, at: number): void;
+  /** One strided vector (an axis other than the last): n values from `offset` every `stride`, in place or into `dst` at the same places. */
+  strided(v: { values: Float64Array; offset: number; stride: number; n: number }, dst?: Float64Array): void;
+  /** The kernel's column passes for `width` columns (axis 0 in constant memory); undefined where none (glu, element-wise). */
+  columns(width: number): ColumnRun | undefined;
+}
+
+/** The value step of a kernel: the one place, with alongRows and applyKernel, that asks what kind it is. */
+export function valueStep(kernel: Kernel): ValueStep {
+  if (kernel.kind === 'elementwise') {
+    const run = (values: Float64Array, from: number, to: number): void => kernel.map(values, values, from, to);
+    return {
+      anyRun: kernel.width === undefined,
+      wholeVectors: false,
+      axis: -1,
+      width: kernel.width,
+      keepsLength: true,
+      alongRowsInPlace: kernel.width === undefined,
+      outLength: (n) => n,
+      run,
+      vectorInto: (src, dst, at) => kernel.map(src.values.subarray(src.from, src.from + src.n), dst.subarray(at, at + src.n), 0, src.n),
+      strided(v, dst) {
+        // element-wise has no axis; a strided run is still value by value
+        const tmp = new Float64Array(v.n);
+        for (let i = 0; i < v.n; i++) tmp[i] = v.values[v.offset + i * v.stride];
+        kernel.map(tmp, tmp, 0, v.n);
+        const out = dst ?? v.values;
+        for (let i = 0; i < v.n; i++) out[v.offset + i * v.stride] = tmp[i];
+      },
+      columns: () => undefined,
+    };
+  }
+  const keepsLength = kernel.outLength(2) === 2;
+  return {
+    anyRun: false,
+    wholeVectors: true,
+    axis: kernel.axis,
+    keepsLength,
+    alongRowsInPlace: (kernel.axis === -1 || kernel.axis === 1) && keepsLength,
+    outLength: (n) => kernel.outLength(n),
+    run: (values, from, to) => {
+      if (to > from) kernel.vector(values, from, 1, values, from, 1, to - from);
+    },
+    vectorInto: (src, dst, at) => kernel.vector(src.values, src.from, 1, dst, at, 1, src.n),
+    strided: (v, dst) => kernel.vector(v.values, v.offset, v.stride, dst ?? v.values, v.offset, v.stride, v.n),
+    columns: (width) => kernel.columns?.(width),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Derivatives over whole tensors: dy/dx element by element, or the vector-Jacobian product of an
+// axis-wise activation with a cotangent of the output's shape. The library (evaluate with
+// { grad: true }) and the command line (--grad, --cotangent) both come through here.
+
+export interface GradRequest {
+  readonly name: string;
+  /** From spec.bindGrad(params): parameters are checked before any data is looked at. */
+  readonly kernel: ElementwiseKernel | VjpKernel;
+  /** Axis-wise activations only: v, in the output's shape. */
+  readonly cotangent?: Tensor;
+}
+
+/** The words for an axis-wise --grad without a cotangent (the CLI and the library say the same). */
+export function needsCotangent(name: string): string {
+  return `${name} is axis-wise: its derivative is a Jacobian, so --grad needs --cotangent FILE (the output's gradient, in the output's shape) and gives the vector-Jacobian product`;
+}
+
+/** dy/dx, or v^T J for an axis-wise activation; a cotangent given to an element-wise one is refused. */
+export function applyGrad(req: GradRequest, input: Tensor): Tensor {
+  const { name, kernel, cotangent } = req;
+  if (kernel.kind === 'elementwise') {
+    if (cotangent) throw new ActivError(`${name} is element-wise: --grad gives dy/dx itself and takes no cotangent`);
+    return applyKernel(kernel, input, name);
+  }
+  if (!cotangent) throw new ActivError(needsCotangent(name));
+  return applyVjp(kernel, input, cotangent, name);
+}
+
+function shapeText(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** g = v^T J(x) along the kernel's axis for every vector of x; g has x's shape. */
+export function applyVjp(kernel: VjpKernel, x: Tensor, v: Tensor, name: string): Tensor {
+  const rank = x.shape.length;
+  const axis = resolveAxis(kernel.axis, rank, name);
+  const n = x.shape[axis];
+  const m = kernel.outLength(n);
+  const want = x.shape.slice();
+  want[axis] = m;
+  if (v.shape.length !== rank || v.shape.some((d, i) => d !== want[i])) {
+    throw new ActivError(`${name} --grad: the cotangent has shape ${shapeText(v.shape)} but the output has ${shapeText(want)} (the input is ${shapeText(x.shape)})`);
+  }
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const out = new Float64Array(x.data.length);
+  const row: VjpRow = {
+    x: { data: x.data, offset: 0, stride: inner },
+    v: { data: v.data, offset: 0, stride: inner },
+    out: { data: out, offset: 0, stride: inner },
+    n,
+  };
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      row.x.offset = o * n * inner + j;
+      row.out.offset = row.x.offset;
+      row.v.offset = o * m * inner + j;
+      kernel.vjp(row);
+    }
+  }
+  return { data: out, shape: x.shape.slice() };
 }

@@ -9,16 +9,13 @@
  */
 import { Writable } from 'node:stream';
 import { ActivError } from '../errors.js';
-import { needsCotangent } from '../gradient.js';
+import { needsCotangent } from '../tensor.js';
 import { fileInput, Sink, type Input } from '../io/streams.js';
 import type { ActivationSpec, AxisKernel, ElementwiseKernel, VjpKernel } from '../kernels/spec.js';
 import { runPipeline, type Plan } from '../pipeline/index.js';
 
-export interface GradPlan {
-  /** The kernel the pipeline runs: dy/dx, or (with a cotangent) the VJP over the stored cotangent. */
-  readonly kernel: ElementwiseKernel | VjpKernel;
-  readonly cotangent?: string;
-}
+/** What the pipeline runs under --grad: dy/dx in place of the activation, or the VJP over a stored cotangent. */
+export type GradPlan = { readonly derivative: ElementwiseKernel } | { readonly vjp: VjpKernel; readonly cotangent: string };
 
 /** Check --grad and --cotangent against the activation; undefined without --grad. Usage errors say what to do. */
 export function gradPlan(spec: ActivationSpec, params: Readonly<Record<string, unknown>>, grad: boolean, cotangent: string | undefined): GradPlan | undefined {
@@ -26,13 +23,13 @@ export function gradPlan(spec: ActivationSpec, params: Readonly<Record<string, u
     if (cotangent !== undefined) throw new ActivError('--cotangent goes with --grad: it is the output gradient the vector-Jacobian product takes');
     return undefined;
   }
-  const kernel = spec.bindGrad(params);
-  if (kernel.kind === 'elementwise') {
+  // the catalogue's family says which derivative bindGrad gives (the kernel itself is not asked)
+  if (spec.family === 'elementwise') {
     if (cotangent !== undefined) throw new ActivError(`${spec.name} is element-wise: --grad writes dy/dx itself; --cotangent is for the axis-wise activations`);
-    return { kernel };
+    return { derivative: spec.bindGrad(params) as ElementwiseKernel };
   }
   if (cotangent === undefined) throw new ActivError(needsCotangent(spec.name));
-  return { kernel, cotangent };
+  return { vjp: spec.bindGrad(params) as VjpKernel, cotangent };
 }
 
 /** A kernel that records every vector it is given (and passes it through). */
@@ -92,8 +89,8 @@ function memorySink(name: string, into?: Buffer[]): Sink {
  * activation would be. Both are read with the same options (columns, header, delimiter); the
  * general lane only, since the worker threads cannot hold the cotangent.
  */
-export async function runVjp(grad: GradPlan, inputs: readonly Input[], plan: Plan, sink: Sink): Promise<void> {
-  const kernel = grad.kernel as VjpKernel;
+export async function runVjp(grad: Extract<GradPlan, { vjp: VjpKernel }>, inputs: readonly Input[], plan: Plan, sink: Sink): Promise<void> {
+  const kernel = grad.vjp;
   const name = plan.kernel.name;
   const vectors: Float64Array[] = [];
   // The general lane only: worker threads cannot hold the cotangent.

@@ -152,7 +152,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const grad = gradPlan(spec, params, o.grad === true, str('cotangent'));
   const dtype = parseDtype(str('dtype') ?? 'float64');
   // --dtype: inputs rounded to the dtype, the result rounded once (the byte lane steps aside)
-  const kernel = kernelInDtype(grad?.kernel.kind === 'elementwise' ? grad.kernel : spec.bind(params), dtype);
+  const kernel = kernelInDtype(grad && 'derivative' in grad ? grad.derivative : spec.bind(params), dtype);
 
   const from = str('from') !== undefined ? parseFormat(str('from')!, '--from') : undefined;
   const to: Format | undefined = str('to') !== undefined ? parseFormat(str('to')!, '--to') : undefined;
@@ -225,7 +225,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const showProgress = typeof o.progress === 'boolean' ? o.progress : !o.quiet && tty(ctx.io.stderr) && (!tty(ctx.io.stdout) || file !== undefined);
   if (showProgress && inputs[0].text === undefined) progress = (await import('./progress.js')).startProgress(ctx.io.stderr);
   try {
-    await (grad?.cotangent !== undefined ? runVjp(grad, inputs, plan, sink) : runPipeline(inputs, plan, sink));
+    await (grad && 'vjp' in grad ? runVjp(grad, inputs, plan, sink) : runPipeline(inputs, plan, sink));
     if (file) await file.commit();
     else await sink.finish(false);
   } catch (e) {

@@ -13,6 +13,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { ActivError } from '../errors.js';
 import type { Kernel } from '../kernels/spec.js';
+import { valueStep, type ValueStep } from '../tensor.js';
 import { formatNumber, formatNumberInto, type Digits } from '../numbers/format.js';
 import { parseNumberBytes, parseNumberFailed } from '../numbers/parse.js';
 
@@ -35,7 +36,7 @@ export interface LongLinePlan {
   readonly display: string;
   /** Cell separator byte; 32 means text (runs of spaces and tabs, written as one space). */
   readonly sep: number;
-  readonly kernel: Kernel;
+  readonly step: ValueStep;
   readonly precision?: Digits;
   readonly note: (message: string) => void;
   /** Tests only: bytes per read, and the length from which a first line is long. */
@@ -127,7 +128,7 @@ class LongLines {
     private readonly plan: LongLinePlan,
     private readonly fd: number,
   ) {
-    this.rowwise = plan.kernel.kind === 'axiswise';
+    this.rowwise = plan.step.wholeVectors;
   }
 
   /** More bytes at buf[have..]; keeps buf[p..have). False at the end of the file. */
@@ -384,8 +385,7 @@ class LongLines {
 
   /** Along the row: the line's values through the kernel, the line into the output. */
   private async rowDone(sink: ByteOut): Promise<void> {
-    const k = this.plan.kernel;
-    if (k.kind === 'axiswise' && this.nv > 0) k.vector(this.vals, 0, 1, this.vals, 0, 1, this.nv);
+    if (this.plan.step.wholeVectors) this.plan.step.run(this.vals, 0, this.nv);
     // written in pieces: the output of a long row is never held whole
     for (let i = 0; i < this.nop; i += 1 << 16) {
       this.format(i, Math.min(this.nop, i + (1 << 16)));
@@ -397,8 +397,7 @@ class LongLines {
   /** Element-wise: transform and write the first `ops` items (values [0, nv)), keep the rest. */
   private async flush(sink: ByteOut, ops: number, nv: number): Promise<void> {
     if (ops === 0) return;
-    const k = this.plan.kernel;
-    if (k.kind === 'elementwise' && nv > 0) k.map(this.vals, this.vals, 0, nv);
+    if (this.plan.step.anyRun && nv > 0) this.plan.step.run(this.vals, 0, nv);
     this.format(0, ops);
     // keep what follows (a line cut by an error is not written)
     this.opA.copyWithin(0, ops, this.nop);
@@ -482,8 +481,8 @@ export function longLinePlan(input: { path: string; display: string; rereadable:
   const { read, write } = opt;
   if ((write.to !== undefined && write.to !== format) || write.dtype !== undefined || input.text !== undefined || !input.rereadable || !input.path || input.path === '-') return undefined;
   if (read.lane === 'general' || read.columns !== undefined || read.header === true || read.onInvalid !== 'fail' || read.na !== undefined) return undefined;
-  const k = opt.kernel;
-  if (k.kind === 'elementwise' ? k.width !== undefined : (k.axis !== -1 && k.axis !== 1) || k.outLength(2) !== 2) return undefined;
+  const step = valueStep(opt.kernel);
+  if (!step.alongRowsInPlace) return undefined;
   let sep = SPACE;
   if (format !== 'text') {
     const d = read.delimiter ?? (format === 'tsv' ? '\t' : ',');
@@ -491,5 +490,5 @@ export function longLinePlan(input: { path: string; display: string; rereadable:
     if (d.length !== 1 || c >= 128 || c === QUOTE || c === LF || c === CR || c === SPACE) return undefined;
     sep = c;
   }
-  return { path: input.path, display: input.display, sep, kernel: k, precision: write.precision, note: opt.note };
+  return { path: input.path, display: input.display, sep, step, precision: write.precision, note: opt.note };
 }
