@@ -12,6 +12,7 @@ import { runJsonAxis0 } from '../io/jsonlane/columns.js';
 import type { LanePlan, TensorProblem } from '../io/jsonlane/documents.js';
 import { checkedText } from '../io/binary.js';
 import { fileChunks } from '../io/jsonlane/fileread.js';
+import { runNdjsonFile } from '../io/jsonlane/ndjson-file.js'; // seam (ndjson-speed)
 import { runJsonLane, runNdjsonLane } from '../io/jsonlane/run.js';
 import { JsonSyntaxError } from '../io/jsonlane/scan.js';
 import { rememberTexts } from '../io/jsonlane/texts.js';
@@ -83,8 +84,10 @@ export async function runNdjsonStream(input: Input, plan: Plan, sink: Sink): Pro
   const k = lane.kernel;
   const fits = k.kind === 'elementwise' ? k.width === undefined : k.kind === 'axiswise' && (k.axis === -1 || k.axis === 1) && k.outLength(2) === 2;
   if (lane.generalOnly || plan.read.columns || input.text !== undefined || !fits) return false;
-  const file = input.rereadable ? fileChunks(input.path) : undefined;
-  const r = await runNdjsonLane(file ? checkedText(file, input.display) : input.chunks(), lane, (b) => sink.writeBytes(b));
+  // seam (ndjson-speed): a large file on worker threads (undefined: one thread, as below)
+  const threaded = input.rereadable ? await runNdjsonFile({ path: input.path, display: input.display, plan: lane, recipe: plan.kernel.recipe }, (b) => sink.writeBytes(b)) : undefined;
+  const file = input.rereadable && !threaded ? fileChunks(input.path) : undefined;
+  const r = threaded ?? (await runNdjsonLane(file ? checkedText(file, input.display) : input.chunks(), lane, (b) => sink.writeBytes(b)));
   // The general reader's note on rows of one value, said of the first data line (after a hand-over
   // the general reader says it, told the first line's width below).
   if (k.kind === 'axiswise' && r.dataLines > 0 && r.firstWidth === 1 && !r.rest) {

@@ -5,7 +5,16 @@
 import { readSync } from 'node:fs';
 import { reportRead } from '../progress-hook.js';
 import { withRoom } from './bytes.js';
-import type { TableLane } from './scan.js';
+
+/** seam (ndjson-speed): what FdLane drives, the CSV lane (scan.ts) or the NDJSON lane (jsonlane/ndjson-file.ts). */
+export interface ByteLane {
+  /** Transform the whole lines in buf[start, end); returns the first byte not consumed. */
+  run(buf: Uint8Array, start: number, end: number, atEof: boolean): number;
+  /** The last run stopped at a line the lane cannot take. */
+  readonly stopped: boolean;
+  /** The output so far, and reset it. */
+  take(): Uint8Array;
+}
 
 const READ = 1 << 20;
 const NOTHING = new Uint8Array(0);
@@ -25,7 +34,7 @@ export class FdLane {
   onRead?: (buf: Uint8Array, start: number, end: number) => void;
 
   constructor(
-    private readonly lane: TableLane,
+    private readonly lane: ByteLane,
     readonly fd: number,
     from: number,
     to: number,

@@ -45,6 +45,22 @@ export interface SegmentReply {
   lines: number;
   stopped: boolean;
   error?: string;
+  /** seam (ndjson-speed): what a lane's worker adds (the NDJSON lane: its widths and non-finite values). */
+  extra?: unknown;
+}
+
+/**
+ * seam (ndjson-speed): any byte lane's segments, the CSV lane's among them: the worker script, the
+ * data each worker is started with (cloned: no functions), and each reply in file order, seen
+ * before its output is written.
+ */
+export interface SegmentJob {
+  path: string;
+  start: number;
+  segmentBytes?: number;
+  workerUrl: URL;
+  workerData: unknown;
+  onReply?: (r: SegmentReply) => void;
 }
 
 const SEGMENT = 1 << 20;
@@ -84,7 +100,14 @@ export function workerCount(): number {
  * Transform job.path from job.start on with worker threads, handing each output to `write` in
  * order (write must respect backpressure). Stops at the first line a worker cannot take.
  */
-export async function transformFileParallel(job: ParallelJob, size: number, write: (chunk: Uint8Array) => Promise<void>): Promise<ParallelResult> {
+export function transformFileParallel(job: ParallelJob, size: number, write: (chunk: Uint8Array) => Promise<void>): Promise<ParallelResult> {
+  const workerUrl = job.workerUrl ?? new URL('./worker.js', import.meta.url);
+  const workerData = { ...job, workerUrl: undefined, select: Array.from(job.select) };
+  return transformSegments({ path: job.path, start: job.start, segmentBytes: job.segmentBytes, workerUrl, workerData }, size, write);
+}
+
+/** seam (ndjson-speed): the file's segments through job.workerUrl's workers, outputs written in order; stops at the first segment that stops. */
+export async function transformSegments(job: SegmentJob, size: number, write: (chunk: Uint8Array) => Promise<void>): Promise<ParallelResult> {
   const bounds = await cut(job.path, job.start, size, job.segmentBytes ?? SEGMENT);
   const segments = bounds.length - 1;
   const nWorkers = Math.min(workerCount(), segments);
@@ -94,10 +117,9 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
   const pending = new Map<number, SegmentReply>();
   let waiting: ((r: SegmentReply) => void) | undefined;
   let failure: Error | undefined;
-  const workerUrl = job.workerUrl ?? new URL('./worker.js', import.meta.url);
   for (let w = 0; w < nWorkers; w++) {
-    const worker = new Worker(workerUrl, {
-      workerData: { ...job, workerUrl: undefined, select: Array.from(job.select) },
+    const worker = new Worker(job.workerUrl, {
+      workerData: job.workerData,
       // A worker allocates almost nothing per value (typed arrays are reused): small heaps keep
       // the process's peak memory low whatever the file's size.
       resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
@@ -136,6 +158,7 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
       }
       pending.delete(written);
       if (r.error) throw new Error(r.error);
+      job.onReply?.(r);
       if (r.length > 0) await write(r.out.subarray(0, r.length));
       workers[written % nWorkers].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
       lines += r.lines;

@@ -3,14 +3,14 @@
  * and posts their output back (transferred, not copied).
  */
 import { openSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
-import { withRoom } from './bytes.js';
+import { workerData } from 'node:worker_threads';
 import { lookup } from '../../kernels/registry.js';
 import type { ElementwiseKernel } from '../../kernels/spec.js';
 import { alongRows } from '../../tensor.js';
-import type { ParallelJob, SegmentReply } from './parallel.js';
+import type { ParallelJob } from './parallel.js';
 import { FdLane } from './file.js';
 import { TableLane } from './scan.js';
+import { serveSegments } from './serve.js';
 
 const job = workerData as Omit<ParallelJob, 'select'> & { select: number[] };
 // The same step the main thread would run, rebuilt from its recipe.
@@ -27,25 +27,5 @@ const lane = new TableLane({
   width: job.width,
 });
 const fd = openSync(job.path, 'r');
-/** Output buffers the main thread has written and sent back, for reuse. */
-const pool: Uint8Array<ArrayBuffer>[] = [];
-const range = new FdLane(lane, fd, 0, 0);
-
-parentPort!.on('message', (m: { id: number; from: number; to: number } | { recycle: ArrayBuffer }) => {
-  if ('recycle' in m) {
-    pool.push(new Uint8Array(m.recycle));
-    return;
-  }
-  const { id, from, to } = m;
-  let out = pool.pop() ?? new Uint8Array(2 << 20);
-  let length = 0;
-  const linesBefore = lane.lines;
-  range.reset(from, to);
-  for (let o = range.step(); o !== undefined; o = range.step()) {
-    out = withRoom(out, length, o.length);
-    out.set(o, length);
-    length += o.length;
-  }
-  const reply: SegmentReply = { id, out, length, consumed: range.consumed, lines: lane.lines - linesBefore, stopped: range.stopped };
-  parentPort!.postMessage(reply, [out.buffer as ArrayBuffer]);
-});
+// seam (ndjson-speed): the segment loop is serve.ts's, shared with the NDJSON worker
+serveSegments({ range: new FdLane(lane, fd, 0, 0), lines: () => lane.lines });

@@ -1,0 +1,113 @@
+/**
+ * The NDJSON lane over a large regular file on every core: the file is cut at line ends, worker
+ * threads (ndjson-worker.ts) transform the segments and the main thread writes their outputs in
+ * order (fastlane/parallel.ts, the CSV lane's machinery). A segment stops at the first line the
+ * lane does not take; from that line on the caller goes on exactly as after the one-thread lane
+ * (the general reader, which owns every error message), so both say the same.
+ */
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import type { Digits } from '../../numbers/format.js';
+import type { KernelRecipe } from '../../tensor.js';
+import { checkedText } from '../binary.js';
+import { transformSegments, workerCount, type SegmentReply } from '../fastlane/parallel.js';
+import { PARALLEL_MIN_BYTES } from '../fastlane/run.js';
+import { NdjsonLane, type NdjsonPlan } from './ndjson.js';
+import type { NdjsonLaneResult } from './run.js';
+
+/** What a worker is started with (cloned: the kernel is rebuilt from its recipe). */
+export interface NdjsonWorkerData {
+  readonly path: string;
+  readonly recipe: KernelRecipe;
+  readonly precision?: Digits;
+  readonly nonfinite: 'null' | 'string';
+}
+
+/** What a worker adds to a segment's reply. */
+export interface NdjsonSegment {
+  dataLines: number;
+  width: number;
+  firstWidth: number;
+  /** Non-finite values written as null (the main thread counts them for its note). */
+  nonfinite: number;
+}
+
+export interface NdjsonFileJob {
+  readonly path: string;
+  readonly display: string;
+  readonly plan: NdjsonPlan;
+  /** How the workers rebuild plan.kernel; without one the file stays on one thread. */
+  readonly recipe?: KernelRecipe;
+  /** Tests: smaller files and segments than a real run's, and the built worker (tests run the sources). */
+  readonly minBytes?: number;
+  readonly segmentBytes?: number;
+  readonly workerUrl?: URL;
+}
+
+const MIB = 1 << 20;
+
+/**
+ * The file's first MiB: refused when binary, as a stream's first chunk is (fileread.ts reads 1 MiB
+ * at a time), before any output; and whether the lane takes the whole lines of the first segment
+ * (when it does not, as with NDJSON objects, the one-thread lane hands over at once and threads
+ * would only cost their start).
+ */
+async function headFits(fd: number, job: NdjsonFileJob, size: number): Promise<boolean> {
+  const head = new Uint8Array(Math.min(size, MIB));
+  readSync(fd, head, 0, head.length, 0);
+  const first = async function* (): AsyncIterable<Uint8Array> {
+    yield head;
+  };
+  await checkedText(first(), job.display)[Symbol.asyncIterator]().next();
+  const probe = new NdjsonLane({ ...job.plan, onNonfinite: () => undefined });
+  const segment = head.subarray(0, Math.min(head.length, job.segmentBytes ?? MIB));
+  probe.run(segment, 0, segment.lastIndexOf(10) + 1, false);
+  return !probe.stopped;
+}
+
+/** The file's size when it is large enough for threads and there are threads to use, else undefined. */
+function threadedSize(path: string, minBytes: number): number | undefined {
+  if (workerCount() < 2) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined; // the one-thread reader reports why
+  }
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() && st.size >= minBytes ? st.size : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The NDJSON lane over job.path on worker threads, until its end or the first line it does not
+ * take; undefined when the file is small, one thread is asked for or the kernel has no recipe
+ * (the caller runs the one-thread lane).
+ */
+export async function runNdjsonFile(job: NdjsonFileJob, writeBytes: (b: Uint8Array) => Promise<void>): Promise<NdjsonLaneResult | undefined> {
+  const { path, plan, recipe } = job;
+  const size = recipe && threadedSize(path, job.minBytes ?? PARALLEL_MIN_BYTES);
+  if (!recipe || size === undefined) return undefined;
+  const fd = openSync(path, 'r');
+  try {
+    if (!(await headFits(fd, job, size))) return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  const seen: NdjsonSegment = { dataLines: 0, width: 0, firstWidth: 0, nonfinite: 0 };
+  const onReply = (r: SegmentReply): void => {
+    const s = r.extra as NdjsonSegment;
+    if (seen.dataLines === 0) seen.firstWidth = s.firstWidth;
+    seen.dataLines += s.dataLines;
+    seen.width = Math.max(seen.width, s.width);
+    for (let k = 0; k < s.nonfinite; k++) plan.onNonfinite();
+  };
+  const workerData: NdjsonWorkerData = { path, recipe, precision: plan.precision, nonfinite: plan.nonfinite };
+  const workerUrl = job.workerUrl ?? new URL('./ndjson-worker.js', import.meta.url);
+  const r = await transformSegments({ path, start: 0, segmentBytes: job.segmentBytes, workerUrl, workerData, onReply }, size, writeBytes);
+  const done = { lines: r.lines, dataLines: seen.dataLines, width: seen.width, firstWidth: seen.firstWidth };
+  if (r.stoppedAt >= size) return done;
+  return { ...done, rest: createReadStream(path, { start: r.stoppedAt, highWaterMark: 1 << 16 }) as AsyncIterable<Uint8Array> };
+}
