@@ -44,12 +44,14 @@ export interface NdjsonFileJob {
 }
 
 const MIB = 1 << 20;
+const PROBE = 4096;
 
 /**
  * The file's first MiB: refused when binary, as a stream's first chunk is (fileread.ts reads 1 MiB
- * at a time), before any output; and whether the lane takes the whole lines of the first segment
- * (when it does not, as with NDJSON objects, the one-thread lane hands over at once and threads
- * would only cost their start).
+ * at a time), before any output; and whether the lane takes the first lines (when it does not, as
+ * with NDJSON objects, the one-thread lane hands over at once and threads would only cost their
+ * start). Only a few KiB are tried: the lane's code runs slowly until V8 has compiled it, and each
+ * worker pays that on its own.
  */
 async function headFits(fd: number, job: NdjsonFileJob, size: number): Promise<boolean> {
   const head = new Uint8Array(Math.min(size, MIB));
@@ -59,7 +61,7 @@ async function headFits(fd: number, job: NdjsonFileJob, size: number): Promise<b
   };
   await checkedText(first(), job.display)[Symbol.asyncIterator]().next();
   const probe = new NdjsonLane({ ...job.plan, onNonfinite: () => undefined });
-  const segment = head.subarray(0, Math.min(head.length, job.segmentBytes ?? MIB));
+  const segment = head.subarray(0, Math.min(head.length, job.segmentBytes ?? MIB, PROBE));
   probe.run(segment, 0, segment.lastIndexOf(10) + 1, false);
   return !probe.stopped;
 }
