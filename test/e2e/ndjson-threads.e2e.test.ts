@@ -5,16 +5,17 @@
  * line and at the very end (its line, and column where JSON.parse gives one, in the message), and non-finite values counted
  * in the note. Every other position is the in-process property's (test/io/ndjson-threads.test.ts).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PARALLEL_MIN_BYTES } from '../../src/io/fastlane/run.js';
 import { activ } from './spawn.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'activ-ndjson-threads-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** About 9.5 MB of arrays of 1 to 8 numbers (the threads start at 8 MiB), as lines. */
+/** About 12 MB of arrays of 1 to 8 numbers (the threads start at 8 MiB), as lines. */
 const lines: string[] = [];
 beforeAll(() => {
   for (let i = 0; i < 330_000; i++) {
@@ -31,6 +32,7 @@ function fileWith(name: string, edits: [number, string][] = [], lastLf = true): 
   for (const [at, text] of edits) copy[at - 1] = text;
   const path = join(tmp, name);
   writeFileSync(path, copy.join('\n') + (lastLf ? '\n' : ''));
+  expect(statSync(path).size).toBeGreaterThan(PARALLEL_MIN_BYTES + (3 << 20)); // threads, and segments past the third
   return path;
 }
 

@@ -47,37 +47,33 @@ const MIB = 1 << 20;
 const PROBE = 4096;
 
 /**
- * The file's first MiB: refused when binary, as a stream's first chunk is (fileread.ts reads 1 MiB
- * at a time), before any output; and whether the lane takes the first lines (when it does not, as
- * with NDJSON objects, the one-thread lane hands over at once and threads would only cost their
- * start). Only a few KiB are tried: the lane's code runs slowly until V8 has compiled it, and each
- * worker pays that on its own.
+ * The file's size when threads are worth starting, else undefined: a regular file of at least
+ * minBytes, not binary (refused before any output, as the one-thread lane refuses a stream whose
+ * first 1 MiB chunk is), whose first lines the lane takes (when it does not, as with NDJSON
+ * objects, the one-thread lane hands over at once and threads would only cost their start). Only
+ * a few KiB are tried here: the lane's code runs slowly until V8 has compiled it, and each thread
+ * pays that on its own.
  */
-async function headFits(fd: number, job: NdjsonFileJob, size: number): Promise<boolean> {
-  const head = new Uint8Array(Math.min(size, MIB));
-  readSync(fd, head, 0, head.length, 0);
-  const first = async function* (): AsyncIterable<Uint8Array> {
-    yield head;
-  };
-  await checkedText(first(), job.display)[Symbol.asyncIterator]().next();
-  const probe = new NdjsonLane({ ...job.plan, onNonfinite: () => undefined });
-  const segment = head.subarray(0, Math.min(head.length, job.segmentBytes ?? MIB, PROBE));
-  probe.run(segment, 0, segment.lastIndexOf(10) + 1, false);
-  return !probe.stopped;
-}
-
-/** The file's size when it is large enough for threads and there are threads to use, else undefined. */
-function threadedSize(path: string, minBytes: number): number | undefined {
-  if (workerCount() < 2) return undefined;
+async function threadedSize(job: NdjsonFileJob): Promise<number | undefined> {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(job.path, 'r');
   } catch {
     return undefined; // the one-thread reader reports why
   }
   try {
     const st = fstatSync(fd);
-    return st.isFile() && st.size >= minBytes ? st.size : undefined;
+    if (!st.isFile() || st.size < (job.minBytes ?? PARALLEL_MIN_BYTES)) return undefined;
+    const head = new Uint8Array(Math.min(st.size, MIB));
+    readSync(fd, head, 0, head.length, 0);
+    const first = async function* (): AsyncIterable<Uint8Array> {
+      yield head;
+    };
+    await checkedText(first(), job.display)[Symbol.asyncIterator]().next();
+    const probe = new NdjsonLane({ ...job.plan, onNonfinite: () => undefined });
+    const lines = head.subarray(0, Math.min(head.length, job.segmentBytes ?? MIB, PROBE));
+    probe.run(lines, 0, lines.lastIndexOf(10) + 1, false);
+    return probe.stopped ? undefined : st.size;
   } finally {
     closeSync(fd);
   }
@@ -90,14 +86,8 @@ function threadedSize(path: string, minBytes: number): number | undefined {
  */
 export async function runNdjsonFile(job: NdjsonFileJob, writeBytes: (b: Uint8Array) => Promise<void>): Promise<NdjsonLaneResult | undefined> {
   const { path, plan, recipe } = job;
-  const size = recipe && threadedSize(path, job.minBytes ?? PARALLEL_MIN_BYTES);
+  const size = recipe && workerCount() >= 2 ? await threadedSize(job) : undefined;
   if (!recipe || size === undefined) return undefined;
-  const fd = openSync(path, 'r');
-  try {
-    if (!(await headFits(fd, job, size))) return undefined;
-  } finally {
-    closeSync(fd);
-  }
   const seen: NdjsonSegment = { dataLines: 0, width: 0, firstWidth: 0, nonfinite: 0 };
   const onReply = (r: SegmentReply): void => {
     const s = r.extra as NdjsonSegment;
