@@ -68,6 +68,14 @@ describe('NDJSON on worker threads against one thread', { timeout: 300_000 }, ()
     }
   });
 
+  test('the options the workers are told: --grad, --precision, --json-nonfinite string', async () => {
+    const path = fileWith('options.ndjson', [[200_000, '[1000,-1]']]);
+    for (const args of [['tanh', '--grad'], ['sigmoid', '--precision', '4'], ['exponential', '--json-nonfinite', 'string']]) {
+      const r = await same([...args, path]);
+      expect(r.code).toBe(0);
+    }
+  });
+
   test('an object and a CR part way: the general reader goes on from that line on either path', async () => {
     const path = fileWith('mixed.ndjson', [
       [200_000, '{"a":1}'],
