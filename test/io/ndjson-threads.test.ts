@@ -9,12 +9,16 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { fileChunks } from '../../src/io/jsonlane/fileread.js';
 import { runNdjsonFile } from '../../src/io/jsonlane/ndjson-file.js';
 import type { NdjsonPlan } from '../../src/io/jsonlane/ndjson.js';
 import { runNdjsonLane, type NdjsonLaneResult } from '../../src/io/jsonlane/run.js';
 import { lookup } from '../../src/kernels/registry.js';
+
+// The machine's 1-minute load as ndjson-file.ts sees it (0: idle, unless a test says otherwise).
+const machine = vi.hoisted(() => ({ load: 0 }));
+vi.mock('node:os', async (actual) => ({ ...(await actual<typeof import('node:os')>()), loadavg: () => [machine.load, 0, 0] }));
 
 // Workers load the built worker: `npm test` builds first.
 const WORKER = new URL('../../dist/io/jsonlane/ndjson-worker.js', import.meta.url);
@@ -123,6 +127,28 @@ describe('the NDJSON lane on threads against one thread', { timeout: 120_000 }, 
     const job = { path, display: 'nul.ndjson', plan: planOf('sigmoid', counter), recipe: { activation: 'sigmoid', params: {} }, minBytes: 0, segmentBytes: 64, workerUrl: WORKER };
     await expect(runNdjsonFile(job, async (b) => void written.push(b))).rejects.toThrow(/nul\.ndjson: this looks like binary data \(a NUL byte at offset 600\)/);
     expect(written).toEqual([]);
+  });
+
+  test('busy cores keep the lane on one thread unless ACTIV_THREADS asks for threads', async () => {
+    const path = join(dir, 'busy.ndjson');
+    writeFileSync(path, '[1,2]\n'.repeat(100));
+    const job = { path, display: path, plan: planOf('sigmoid', { n: 0 }), recipe: { activation: 'sigmoid', params: {} }, minBytes: 0, segmentBytes: 64, workerUrl: WORKER };
+    const cores = (await vi.importActual<typeof import('node:os')>('node:os')).availableParallelism();
+    delete process.env.ACTIV_THREADS;
+    try {
+      machine.load = cores;
+      expect(await runNdjsonFile(job, async () => undefined)).toBeUndefined();
+      machine.load = cores - 0.5;
+      const idle = await runNdjsonFile(job, async () => undefined);
+      // on one core there are no threads to use whatever the load
+      if (cores >= 2) expect(idle?.lines).toBe(100);
+      process.env.ACTIV_THREADS = '2';
+      machine.load = 1000;
+      expect((await runNdjsonFile(job, async () => undefined))?.lines).toBe(100);
+    } finally {
+      machine.load = 0;
+      process.env.ACTIV_THREADS = '3';
+    }
   });
 
   test('a small file, or one thread asked for, stays on one thread', async () => {

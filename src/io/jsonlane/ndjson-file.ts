@@ -6,6 +6,7 @@
  * (the general reader, which owns every error message), so both say the same.
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Digits } from '../../numbers/format.js';
 import type { KernelRecipe } from '../../tensor.js';
 import { checkedText } from '../binary.js';
@@ -47,6 +48,18 @@ const MIB = 1 << 20;
 const PROBE = 4096;
 
 /**
+ * Whether the machine has cores to spare (unless ACTIV_THREADS says how many threads to use). The
+ * threads cost about half as much CPU again as one thread (each compiles the lane's code for
+ * itself, and V8's helpers work for each), which pays only on idle cores: on a machine whose
+ * 1-minute load is already its number of cores they made the 78 MB benchmark 1.5x slower than
+ * one thread.
+ */
+function coresIdle(): boolean {
+  if (process.env.ACTIV_THREADS !== undefined) return true;
+  return loadavg()[0] < availableParallelism();
+}
+
+/**
  * The file's size when threads are worth starting, else undefined: a regular file of at least
  * minBytes, not binary (refused before any output, as the one-thread lane refuses a stream whose
  * first 1 MiB chunk is), whose first lines the lane takes (when it does not, as with NDJSON
@@ -81,12 +94,12 @@ async function threadedSize(job: NdjsonFileJob): Promise<number | undefined> {
 
 /**
  * The NDJSON lane over job.path on worker threads, until its end or the first line it does not
- * take; undefined when the file is small, one thread is asked for or the kernel has no recipe
- * (the caller runs the one-thread lane).
+ * take; undefined when the file is small, one thread is asked for, the cores are busy or the
+ * kernel has no recipe (the caller runs the one-thread lane).
  */
 export async function runNdjsonFile(job: NdjsonFileJob, writeBytes: (b: Uint8Array) => Promise<void>): Promise<NdjsonLaneResult | undefined> {
   const { path, plan, recipe } = job;
-  const size = recipe && workerCount() >= 2 ? await threadedSize(job) : undefined;
+  const size = recipe && workerCount() >= 2 && coresIdle() ? await threadedSize(job) : undefined;
   if (!recipe || size === undefined) return undefined;
   const seen: NdjsonSegment = { dataLines: 0, width: 0, firstWidth: 0, nonfinite: 0 };
   const onReply = (r: SegmentReply): void => {
