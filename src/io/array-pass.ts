@@ -129,10 +129,14 @@ async function alongRows(plan: PassPlan, g: AxisGeometry, ends: PassEnds): Promi
   const rows = Math.max(1, Math.floor((plan.limits ?? LIMITS).chunk / Math.max(1, g.n)));
   const buf = new Float64Array(Math.max(1, rows * g.n));
   const res = g.m === g.n ? buf : new Float64Array(Math.max(1, rows * g.m));
+  const row = { values: buf, from: 0, n: g.n }; // one object moved along, not one per row
   for (let r = 0; r < g.outer; ) {
     const k = Math.min(rows, g.outer - r);
     await ends.values.next(buf.subarray(0, k * g.n));
-    for (let i = 0; i < k; i++) plan.step.vectorInto({ values: buf, from: i * g.n, n: g.n }, res, i * g.m);
+    for (let i = 0; i < k; i++) {
+      row.from = i * g.n;
+      plan.step.vectorInto(row, res, i * g.m);
+    }
     await ends.out.write(res, k * g.m);
     r += k;
   }
@@ -142,9 +146,13 @@ async function bySlab(plan: PassPlan, g: AxisGeometry, ends: PassEnds): Promise<
   const size = g.n * g.inner;
   const buf = new Float64Array(Math.max(1, size));
   const res = new Float64Array(Math.max(1, g.m * g.inner));
+  const column = { values: buf, offset: 0, stride: g.inner, n: g.n };
   for (let o = 0; o < g.outer; o++) {
     await ends.values.next(buf.subarray(0, size));
-    for (let j = 0; j < g.inner; j++) plan.step.strided({ values: buf, offset: j, stride: g.inner, n: g.n }, res);
+    for (let j = 0; j < g.inner; j++) {
+      column.offset = j;
+      plan.step.strided(column, res);
+    }
     await ends.out.write(res, g.m * g.inner);
   }
 }
