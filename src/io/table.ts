@@ -196,6 +196,8 @@ export interface TableHead {
   readonly header?: Row;
   readonly names?: string[];
   readonly firstData?: Row;
+  /** Cells selected in the first data row (read here, or by a lane before the hand-over); undefined without one. */
+  readonly firstWidth?: number;
   /** The selected cells of a row; decide = false: only look (a header row). */
   select(row: Row, decide?: boolean): number[];
 }

@@ -21,11 +21,8 @@ export async function runPipeline(inputs: readonly Input[], plan: Plan, sink: Si
       const [{ runNpy, runToArray }, { npyOptions }] = await Promise.all([import('./npy.js'), import('./npy-options.js')]);
       const job = { ...detected, opt: npyOptions(plan), sink };
       await (isArrayFile(detected.format) ? runNpy(job) : runToArray(job));
-    } else if (isDocument(detected.format)) await (await import('./jsonlane.js')).runJsonStream(detected.input, plan, sink);
-    // NDJSON goes through its byte lane where the lane applies, else the general reader
-    else if (!(isLineDocuments(detected.format) && (await (await import('./jsonlane.js')).runNdjsonStream(detected.input, plan, sink)))) {
-      await runTable(detected, plan, sink);
-    }
+    } else if (isDocument(detected.format) || isLineDocuments(detected.format)) await (await import('./document.js')).runDocuments(detected, plan, sink);
+    else await runTable(detected, plan, sink);
     await sink.flush();
   }
   finalNotes(plan.report);

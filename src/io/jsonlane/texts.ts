@@ -4,7 +4,7 @@
  * they came and not as JSON.stringify would write them (11111111112222222222 keeps its digits,
  * 1.0 and "\\u0041" keep their spelling).
  */
-import { DocumentLane, type MemberTexts } from './documents.js';
+import { DocumentLane, type LaneStep, type MemberTexts } from './documents.js';
 import { JsonScanner } from './scan.js';
 
 export const memberTexts = new WeakMap<object, ReadonlyMap<string, string>>();
@@ -22,11 +22,12 @@ export function rememberTexts(value: unknown, texts: MemberTexts | undefined): v
   });
 }
 
-const NO_KERNEL = { kind: 'elementwise' as const, map() {} };
+/** Every document is only copied (generalOnly): the step is never asked for values. */
+const COPY_ONLY: LaneStep = { anyRun: true, wholeVectors: false, axis: -1, keepsLength: true, run() {}, strided() {} };
 
 /** The members' texts of one JSON object's text (an NDJSON line); undefined if it is not one valid object. */
 export function objectMemberTexts(text: string): ReadonlyMap<string, string> | undefined {
-  const lane = new DocumentLane({ kernel: NO_KERNEL, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
+  const lane = new DocumentLane({ step: COPY_ONLY, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
   const bytes = Buffer.from(text);
   try {
     new JsonScanner(lane).run(bytes, 0, bytes.length, true);
