@@ -34,6 +34,15 @@ export async function runDocuments(given: { input: Input; format: Format }, plan
   });
 }
 
+/** An object whose values are numbers, strings, booleans or null: one record. */
+function isFlatRecord(v: unknown): v is Record<string, unknown> {
+  return isRecord(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
+}
+
+function isTable(to: Format | undefined): boolean {
+  return to !== undefined && to !== 'json' && to !== 'ndjson';
+}
+
 /** Where a document goes, and whether a 1-D tensor there is a row (a document of a stream, not its input's only one). */
 interface DocumentRun {
   readonly input: Input;
@@ -46,8 +55,9 @@ interface DocumentRun {
 async function runJsonValue(doc: unknown, run: DocumentRun): Promise<void> {
   const { input, plan, sink } = run;
   const display = input.display;
-  if (isRecords(doc)) {
-    const rows = recordRows(doc);
+  if (isRecords(doc) || (isFlatRecord(doc) && isTable(plan.write.to))) {
+    // Records, or one object of plain values written as a table: a table of records, as NDJSON objects are.
+    const rows = recordRows(Array.isArray(doc) ? doc : [doc]);
     return runTable(() => tableOfRows(rows, display, plan), plan, sink);
   }
   const output = await createOutput(sink, plan, { format: 'json' });
