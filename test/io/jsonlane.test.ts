@@ -229,6 +229,30 @@ describe('NDJSON lane = general reader', () => {
   }, 120_000);
 });
 
+describe("jq's streams of 1-D documents = NDJSON lines", () => {
+  test('generated vectors, pretty-printed or not, give the NDJSON lines\' bytes in both lanes', async () => {
+    const vector = fc.array(numberText, { minLength: 1, maxLength: 5 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(vector, { minLength: 2, maxLength: 4 }),
+        fc.array(ws, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('softmax', 'log_softmax', 'sparsemax', 'softmin'),
+        fc.constantFrom(1 << 20, 5, 1),
+        async (docs, space, name, chunk) => {
+          let s = 0;
+          const w = (): string => space[s++ % space.length];
+          const stream = docs.map((d) => `[${w()}${d.join(`,${w()}`)}${w()}]`).join('\n');
+          const lines = await run(docs.map((d) => `[${d.join(',')}]`).join('\n') + '\n', name, { from: 'ndjson' }, {});
+          const r = await same(stream, name, {}, {}, chunk);
+          expect(r.err).toBe(lines.err);
+          expect(r.out).toBe(lines.out);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 120_000);
+});
+
 describe('JSON lane down the first axis (passes over a file) = general reader', () => {
   test('generated tensors in files, and their faults', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'activ-jsonlane-'));

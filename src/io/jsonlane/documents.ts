@@ -3,7 +3,8 @@
  *
  * A document that opens with arrays down to a number is a numeric tensor and streams: its
  * numbers are transformed (element-wise: all of them; axis-wise along any axis but the first:
- * each array the axis runs through, when it closes; the first axis is columns.ts's) and
+ * each array the axis runs through, when it closes; the first axis is columns.ts's; a 1-D
+ * document as a row, when it is not its input's first: see stream.ts) and
  * everything else is written compact, byte for byte. The
  * tensor checks of the general reader are made as the bytes pass (the shape is the first
  * element's at every depth; the first error in document order is the one reported, syntax
