@@ -4,7 +4,6 @@
  */
 import { ActivError } from '../errors.js';
 import { createOutput, tableOfRows } from '../io/formats.js';
-import { runJsonInput, vectorsAreRows } from '../io/jsonlane/stream.js';
 import {
   invalidTensorValue,
   isNumericTensor,
@@ -19,12 +18,14 @@ import { isRecord } from '../io/ndjson.js';
 import { memberTexts } from '../io/jsonlane/texts.js';
 import type { Input, Sink } from '../io/streams.js';
 import { DROP_CELL, NULL, PASS_CELL, type Format, type OutCell, type WriteOptions } from '../io/table.js';
-import { applyKernel, valueStep, type Tensor } from '../tensor.js';
+import { applyKernel, valueStep, vectorsAreRows, type Tensor } from '../tensor.js';
 import type { Plan } from './plan.js';
 import { runTable } from './rows.js';
 
 /** A JSON or NDJSON input: the JSON lanes, with this file's document step and the row step for what they hand over. */
 export async function runDocuments(given: { input: Input; format: Format }, plan: Plan, sink: Sink): Promise<void> {
+  // The lanes load only for JSON input (npy-options.ts uses evaluateTensor alone).
+  const { runJsonInput } = await import('../io/jsonlane/stream.js');
   await runJsonInput({
     ...given,
     plan,

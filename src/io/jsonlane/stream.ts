@@ -13,7 +13,7 @@
  */
 import { ActivError } from '../../errors.js';
 import type { Kernel } from '../../kernels/spec.js';
-import { valueStep, type ValueStep } from '../../tensor.js';
+import { valueStep, vectorsAreRows, type ValueStep } from '../../tensor.js';
 import { checkedText } from '../binary.js';
 import { openRows } from '../general.js';
 import { invalidTensorValue, notATensor, raggedMessage } from '../json.js';
@@ -45,11 +45,6 @@ export interface JsonJob {
   document(value: unknown, at: { vectorIsRow: boolean }): Promise<void>;
   /** Rows through the general reader (NDJSON the lane does not take, records). */
   table(from: JsonTable): Promise<void>;
-}
-
-/** Whether a 1-D tensor taken as a row differs from the tensor itself: a whole-vector step along the last axis (-1, or 1 of a row). */
-export function vectorsAreRows(step: Pick<ValueStep, 'wholeVectors' | 'axis'>): boolean {
-  return step.wholeVectors && (step.axis === -1 || step.axis === 1);
 }
 
 /** Run a JSON or NDJSON input: the lanes where they apply, the pipeline's steps for the rest. */
