@@ -18,11 +18,8 @@ export async function runPipeline(inputs: readonly Input[], plan: Plan, sink: Si
     const detected = await detectFormat(given, plan.read);
     // The array and JSON runners load only when an input needs them: start-up pays for what runs.
     if (isArrayFile(detected.format) || isArrayFile(plan.write.to)) await (await import('./arrays.js')).runArrays(detected, plan, sink);
-    else if (isDocument(detected.format)) await (await import('./jsonlane.js')).runJsonStream(detected.input, plan, sink);
-    // NDJSON goes through its byte lane where the lane applies, else the general reader
-    else if (!(isLineDocuments(detected.format) && (await (await import('./jsonlane.js')).runNdjsonStream(detected.input, plan, sink)))) {
-      await runTable(detected, plan, sink);
-    }
+    else if (isDocument(detected.format) || isLineDocuments(detected.format)) await (await import('./document.js')).runDocuments(detected, plan, sink);
+    else await runTable(detected, plan, sink);
     await sink.flush();
   }
   finalNotes(plan.report);
