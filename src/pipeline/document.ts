@@ -4,27 +4,18 @@
  */
 import { ActivError } from '../errors.js';
 import { createOutput, tableOfRows } from '../io/formats.js';
-import {
-  invalidTensorValue,
-  isNumericTensor,
-  isRecords,
-  jsonTensor,
-  notATensor,
-  recordRows,
-  tensorText,
-  type JsonTensor,
-} from '../io/json.js';
+import { invalidTensorValue, isNumericTensor, jsonTensor, notATensor, recordRows, tensorText, type JsonTensor } from '../io/json.js';
+import { recordsOf, writeObject, writesJson, writeTensorTable } from '../io/json-out.js';
 import { isRecord } from '../io/ndjson.js';
-import { memberTexts } from '../io/jsonlane/texts.js';
 import type { Input, Sink } from '../io/streams.js';
-import { DROP_CELL, NULL, PASS_CELL, type Format, type OutCell, type WriteOptions } from '../io/table.js';
+import type { Format, WriteOptions } from '../io/table.js';
 import { applyKernel, valueStep, vectorsAreRows, type Tensor } from '../tensor.js';
 import type { Plan } from './plan.js';
 import { runTable } from './rows.js';
 
 /** A JSON or NDJSON input: the JSON lanes, with this file's document step and the row step for what they hand over. */
 export async function runDocuments(given: { input: Input; format: Format }, plan: Plan, sink: Sink): Promise<void> {
-  // The lanes load only for JSON input (npy-options.ts uses evaluateTensor alone).
+  // The lanes load only for JSON input (the array runner uses evaluateTensor alone).
   const { runJsonInput } = await import('../io/jsonlane/stream.js');
   await runJsonInput({
     ...given,
@@ -35,15 +26,6 @@ export async function runDocuments(given: { input: Input; format: Format }, plan
   });
 }
 
-/** An object whose values are numbers, strings, booleans or null: one record. */
-function isFlatRecord(v: unknown): v is Record<string, unknown> {
-  return isRecord(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
-}
-
-function isTable(to: Format | undefined): boolean {
-  return to !== undefined && to !== 'json' && to !== 'ndjson';
-}
-
 /** Where a document goes, and whether a 1-D tensor there is a row (a document of a stream, not its input's only one). */
 interface DocumentRun {
   readonly input: Input;
@@ -52,61 +34,25 @@ interface DocumentRun {
   readonly vectorIsRow: boolean;
 }
 
-/** One parsed JSON document. */
+/** One parsed JSON document: records as a table, an object of tensors, or a tensor of its own shape. */
 async function runJsonValue(doc: unknown, run: DocumentRun): Promise<void> {
-  const { input, plan, sink } = run;
+  const { input, plan, sink, vectorIsRow } = run;
   const display = input.display;
-  if (isRecords(doc) || (isFlatRecord(doc) && isTable(plan.write.to))) {
-    // Records, or one object of plain values written as a table: a table of records, as NDJSON objects are.
-    const rows = recordRows(Array.isArray(doc) ? doc : [doc]);
-    return runTable(() => tableOfRows(rows, display, plan), plan, sink);
-  }
+  const records = recordsOf(doc, plan.write.to);
+  if (records) return runTable(() => tableOfRows(recordRows(records), display, plan), plan, sink);
   const output = await createOutput(sink, plan, { format: 'json' });
-  const to = output.format;
   const w = output.options;
   if (isRecord(doc)) {
-    if (to !== 'json' && to !== 'ndjson') {
-      throw new ActivError(`${display}: a JSON object can only be written as JSON (--to json or ndjson), not ${to}`);
-    }
     const keys = Object.keys(doc);
     const chosen = new Set(plan.read.columns ? plan.read.columns.indices(keys.length, keys).map((i) => keys[i]) : keys.filter((k) => isNumericTensor(doc[k])));
     if (chosen.size === 0) plan.report.note(`${display}: no key holds numbers or arrays of numbers; the object is written unchanged`);
-    const parts: string[] = [];
-    for (const k of keys) {
-      const v = doc[k];
-      const text = chosen.has(k) ? tensorOut(v, { where: `${display}: '${k}'`, plan, w }) : (memberTexts.get(doc)?.get(k) ?? JSON.stringify(v));
-      parts.push(JSON.stringify(k) + ':' + text);
-    }
-    sink.write('{' + parts.join(',') + '}\n');
-    return;
+    writeObject(output, doc, { chosen, display, text: (k) => tensorOut(doc[k], { where: `${display}: '${k}'`, plan, w }) });
+  } else if (writesJson(output.format)) {
+    sink.write(tensorOut(doc, { where: display, plan, w, vectorIsRow }) + '\n');
+  } else {
+    const { t, result } = evaluate(doc, { where: display, plan, vectorIsRow });
+    writeTensorTable(output, { doc, t, result, display }, plan.read.onInvalid);
   }
-  if (to === 'json' || to === 'ndjson') {
-    sink.write(tensorOut(doc, { where: display, plan, w, vectorIsRow: run.vectorIsRow }) + '\n');
-    return;
-  }
-  // A tensor of rank 0, 1 or 2 as a table.
-  const { t, result } = evaluate(doc, { where: display, plan, vectorIsRow: run.vectorIsRow });
-  if (t.shape.length > 2) {
-    throw new ActivError(`${display}: a ${t.shape.length}-D tensor cannot be written as ${to}; use --to json`);
-  }
-  const cols = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1];
-  const outCols = result.shape.length === 0 ? 1 : result.shape[result.shape.length - 1];
-  const nrows = t.shape.length === 2 ? t.shape[0] : 1;
-  const outRows = result.shape.length === 2 ? result.shape[0] : 1;
-  const src = (t.shape.length === 0 ? [[doc]] : t.shape.length === 1 ? [doc] : doc) as unknown[][];
-  const invalidAt = new Map(t.invalid.map((x) => [x.index, x]));
-  const writer = output.writer;
-  writer.begin(undefined, undefined);
-  for (let i = 0; i < Math.min(nrows, outRows); i++) {
-    const cells: OutCell[] = [];
-    for (let j = 0; j < cols; j++) {
-      if (j >= outCols) cells.push(DROP_CELL);
-      else if (invalidAt.has(i * cols + j)) cells.push(plan.read.onInvalid === 'null' ? { tag: NULL } : PASS_CELL);
-      else cells.push(result.data[i * outCols + j]);
-    }
-    writer.row({ line: i + 1, cells: src[i], form: 'array', eol: '\n' }, cells);
-  }
-  writer.end();
 }
 
 /** A value evaluated as a tensor: where it is (for messages), and whether a 1-D one is a row. */
