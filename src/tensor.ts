@@ -387,3 +387,11 @@ export function applyVjp(kernel: VjpKernel, x: Tensor, v: Tensor, name: string):
   }
   return { data: out, shape: x.shape.slice() };
 }
+
+// ---------------------------------------------------------------------------------------------
+// json2 (#10): a 1-D tensor that stands for a row (a document of jq's stream, as an NDJSON line is)
+
+/** Whether a 1-D tensor taken as a row [1, n] differs from the tensor itself: a whole-vector step along the last axis (-1, or 1 of the row). */
+export function vectorsAreRows(step: Pick<ValueStep, 'wholeVectors' | 'axis'>): boolean {
+  return step.wholeVectors && (step.axis === -1 || step.axis === 1);
+}

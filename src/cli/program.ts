@@ -45,6 +45,8 @@ export const INPUTS_TEXT =
   "Inputs are files, '-' for stdin, or stdin when none is named; numbers instead of files form one row. " +
   'Formats come from --from, the extension (.csv .tsv .tab .json .ndjson .jsonl .txt, each also with .gz), or the content; ' +
   "output is in the input's format unless --to says otherwise. " +
+  // json2 (#10): jq's output
+  "JSON may be several documents as jq prints them (jq '.[]' x.json | activ softmax): each 1-D array there is a row, as an NDJSON line is; a lone one stays 1-D. " +
   'Gzip input (a file or stdin) is decompressed as it is read; -o FILE.gz writes gzip.';
 
 export const EXIT_TEXT = 'Exit status: 0 success, 1 bad data or I/O failure, 2 bad usage.';

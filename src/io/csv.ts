@@ -239,7 +239,7 @@ export class CsvWriter implements TableWriter {
       else if (c.tag === NULL) out.push('');
       else if (sameDialect) out.push(row.raw ? row.raw[i] : (row.cells[i] as string));
       else {
-        const s = cellText(row.cells[i]);
+        const s = cellText(row, i);
         if (/["\r\n]/.test(s) || s.includes(delimiter)) needQuote = true;
         out.push(s);
       }

@@ -40,7 +40,7 @@ const BY_EXT: Record<string, Format> = {
   ndjson: 'ndjson',
   jsonl: 'ndjson',
   txt: 'text',
-  npy: 'npy', // npy seam: NumPy arrays (src/pipeline/npy.ts)
+  npy: 'npy', // npy seam: NumPy arrays (src/io/arrays.ts)
   npz: 'npz',
 };
 
@@ -148,7 +148,7 @@ export function isDocument(format: Format): boolean {
   return format === 'json';
 }
 
-/** npy seam: a NumPy array file (.npy, .npz archive): neither a table nor a document; src/pipeline/npy.ts runs it. */
+/** npy seam: a NumPy array file (.npy, .npz archive): neither a table nor a document; src/io/arrays.ts runs it. */
 export function isArrayFile(format: Format | undefined): format is 'npy' | 'npz' {
   return format === 'npy' || format === 'npz';
 }
@@ -171,7 +171,7 @@ function rowReader(format: Format, plan: TablePlan): RowsOf {
       return (input) => () => readNdjson(input);
     case 'json':
       throw new Error('a JSON document is not a row stream');
-    case 'npy': // npy seam: arrays go through src/pipeline/npy.ts
+    case 'npy': // npy seam: arrays go through src/io/arrays.ts
     case 'npz':
       throw new Error('a NumPy array is not a row stream');
   }

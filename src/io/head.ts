@@ -13,6 +13,8 @@ export interface HeadPlace {
   readonly display: string;
   readonly inline: boolean;
   readonly notes: boolean;
+  /** Data rows a lane already read and wrote (arrays of numbers only): the first one's width, and the widest. */
+  readonly seen?: { readonly firstWidth: number; readonly width: number };
 }
 
 export interface OpenedHead {
@@ -24,7 +26,7 @@ export interface OpenedHead {
 }
 
 export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: TablePlan): Promise<OpenedHead> {
-  const { format, display, inline, notes } = at;
+  const { format, display, inline, notes, seen } = at;
   const it = rows[Symbol.asyncIterator]();
   const pre: Row[] = [];
   let nonBlank = 0;
@@ -84,7 +86,8 @@ export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: 
     const passIdx = new Set<number>();
     const passKeys = new Set<string>();
     const seenKeys = new Set<string>();
-    let decidedWidth = 0;
+    // Columns a lane already took as numbers are decided.
+    let decidedWidth = seen?.width ?? 0;
     const byWidth = new Map<number, number[]>();
     const isText = (row: Row, j: number): boolean => {
       const v = row.cells[j];
@@ -94,7 +97,7 @@ export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: 
       if (!described.length || !notes || row.form === 'scalar') return;
       const done = described[described.length - 1]?.startsWith('transformed: ') ? described.pop() : undefined;
       const what = keys ? (described.length === 1 ? 'key' : 'keys') : described.length === 1 ? 'column' : 'columns';
-      const first = row === firstData ? 'the first data row' : `its first row (${rowPlace(display, row).replace(`${display}:`, 'line ').replace(`${display}: `, '')})`;
+      const first = row === firstData && !seen ? 'the first data row' : `its first row (${rowPlace(display, row).replace(`${display}:`, 'line ').replace(`${display}: `, '')})`;
       plan.report.note(`${display}: ${what} ${described.join(', ')} hold${described.length === 1 ? 's' : ''} text in ${first}: passed through (choose columns with -c)${done ? `; ${done}` : ''}`);
     };
     select = (row, decide = true) => {
@@ -140,7 +143,7 @@ export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: 
       }
       return sel;
     };
-    if (firstData && select(firstData).length === 0 && firstData.cells.length > 0) {
+    if (!seen && firstData && select(firstData).length === 0 && firstData.cells.length > 0) {
       throw new ActivError(
         `${rowPlace(display, firstData)}: no ${firstData.keys ? 'key' : 'column'} holds a number in the first data row, so nothing would be transformed; choose columns with -c, or check --from and --delimiter`,
         'data',
@@ -165,5 +168,6 @@ export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: 
   const close = async (): Promise<void> => {
     if (!done) await it.return?.();
   };
-  return { head: { format, display, header, names, firstData, select }, batches: batches(), close };
+  const firstWidth = seen ? seen.firstWidth : firstData && select(firstData, false).length;
+  return { head: { format, display, header, names, firstData, firstWidth, select }, batches: batches(), close };
 }

@@ -9,8 +9,9 @@
  * On input, those three strings are read as numbers so that such output reads back.
  */
 import { ActivError } from '../errors.js';
-import { sizeOf, type Tensor } from '../tensor.js';
-import { jsonValueNumber, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
+import type { Kernel } from '../kernels/spec.js';
+import { needsWholeVectors, sizeOf, type Tensor } from '../tensor.js';
+import { jsonValueNumber, quoteValue, type OnInvalid, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import { isRecord, jsonErrorMessage, jsonNumber, jsonRow, jsonRowText } from './ndjson.js';
 import { decodeUtf8, type Input } from './streams.js';
 
@@ -30,6 +31,27 @@ export function parseJsonDocument(display: string, text: string): unknown {
 }
 
 export { jsonValueNumber };
+
+/** What the words for a tensor's invalid value depend on. */
+export interface InvalidPlan {
+  readonly read: { readonly onInvalid: OnInvalid };
+  readonly kernel: { readonly name: string; readonly kernel: Kernel };
+}
+
+/** The error for a tensor's first value that is not a number, or undefined when --on-invalid keeps or nulls it (both JSON lanes say it). */
+export function invalidTensorValue(where: string, first: { path: string; value: unknown }, plan: InvalidPlan): ActivError | undefined {
+  const { onInvalid } = plan.read;
+  const { kernel, name } = plan.kernel;
+  const at = `${where}${first.path ? ' ' + first.path : ''}`;
+  if (onInvalid === 'fail') return new ActivError(`${at}: not a number: ${quoteValue(first.value)}`, 'data');
+  if (onInvalid === 'skip') {
+    return new ActivError(`${at}: not a number: ${quoteValue(first.value)} (--on-invalid skip drops table rows; a JSON tensor has none: use keep or null)`, 'data');
+  }
+  if (needsWholeVectors(kernel)) {
+    return new ActivError(`${at}: not a number: ${quoteValue(first.value)} (${name} needs every value along its axis)`, 'data');
+  }
+  return undefined;
+}
 
 export function isRecords(v: unknown): v is Record<string, unknown>[] {
   return Array.isArray(v) && v.length > 0 && v.every(isRecord);

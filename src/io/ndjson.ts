@@ -5,7 +5,7 @@
  */
 import { ActivError } from '../errors.js';
 import { formatNumberAs } from '../numbers/dtype.js';
-import { memberTexts, objectMemberTexts } from './jsonlane/texts.js';
+import { arrayElementTexts, memberTexts, objectMemberTexts } from './jsonlane/texts.js';
 import { DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import { decodeUtf8, lines, type Input } from './streams.js';
 
@@ -71,7 +71,10 @@ export async function* readNdjson(input: Input, base = 0): AsyncIterable<Row[]> 
         const texts = objectMemberTexts(l.text);
         if (texts) memberTexts.set(v, texts);
       }
-      rows.push(jsonRow(v, l.line, l.eol));
+      const row = jsonRow(v, l.line, l.eol);
+      // So do arrays: the elements a selection (-c) leaves alone.
+      const raw = Array.isArray(v) && v.length > 0 ? arrayElementTexts(l.text) : undefined;
+      rows.push(raw && raw.length === row.cells.length ? { ...row, raw } : row);
     }
     yield rows;
   }

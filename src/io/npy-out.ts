@@ -10,12 +10,7 @@ import { type Format, type Row, type TableWriter, type WriteOptions } from './ta
 import { encodeInto, type NpyDtype } from './npy-dtype.js';
 import { headerBytes } from './npy-header.js';
 import { jsonNumber } from './ndjson.js';
-
-export interface ArrayOut {
-  /** The next `count` values in storage order. */
-  write(values: Float64Array, count: number): Promise<void>;
-  end(): Promise<void>;
-}
+import type { ArrayOut, ArrayShape } from './arrays.js';
 
 export interface ByteSink {
   /** Resolves once the bytes are taken: the caller may reuse its buffer. */
@@ -25,11 +20,6 @@ export interface ByteSink {
 export interface TextOut {
   write(s: string): void;
   flush(): Promise<void>;
-}
-
-export interface ArrayShape {
-  readonly shape: readonly number[];
-  readonly fortran: boolean;
 }
 
 /** A .npy stream: header, then each block encoded into a reused buffer. */

@@ -1,8 +1,8 @@
 /**
- * Element-wise activations over a large .npy file on every core: the main thread and cores - 1
- * worker threads (npy-worker.ts) take ranges of elements in turn; a worker reads its ranges at
- * their place in the file and sends back float64 results, the main thread computes its own turn
- * and writes everything in order. At most two ranges per worker are in flight, so memory stays
+ * Runs cut anywhere (element-wise activations) over a large .npy file on every core: the main
+ * thread and cores - 1 worker threads (npy-worker.ts) take ranges of elements in turn; a worker
+ * reads its ranges at their place in the file and sends back float64 results, the main thread
+ * computes its own turn and writes everything in order. At most two ranges per worker are in flight, so memory stays
  * constant whatever the file's size; one worker fewer than cores keeps a worker's heap (about
  * 25 MB) out of the peak. ACTIV_THREADS=1 keeps activ on one core.
  */
@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { ActivError } from '../errors.js';
 import { workerCount } from './fastlane/parallel.js';
 import type { NpyDtype } from './npy-dtype.js';
-import type { ArrayOut } from './npy-out.js';
+import type { ArrayOut } from './arrays.js';
 import type { Dtype } from '../numbers/dtype.js';
 
 /** Files smaller than this are not worth starting threads for. */

@@ -9,12 +9,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ElementDecoder } from './npy-dtype.js';
 import { kernelInDtype } from '../kernels/dtype.js';
 import { lookup } from '../kernels/registry.js';
-import type { ElementwiseKernel } from '../kernels/spec.js';
+import { valueStep } from '../tensor.js';
 import type { NpyWorkerData, RangeReply, RangeRequest } from './npy-parallel.js';
 
 const job = workerData as NpyWorkerData;
 const bound = lookup(job.activation).bind(job.params);
-const kernel = (job.dtype ? kernelInDtype(bound, job.dtype) : bound) as ElementwiseKernel;
+// runs cut anywhere: the main thread sends workers only kernels whose step allows it
+const step = valueStep(job.dtype ? kernelInDtype(bound, job.dtype) : bound);
 const decoder = new ElementDecoder(job.element);
 const fd = openSync(job.path, 'r');
 const pool: Float64Array<ArrayBuffer>[] = [];
@@ -40,7 +41,7 @@ parentPort!.on('message', (m: RangeRequest | { recycle: ArrayBuffer }) => {
   if (got < count * size) reply.error = 'short read';
   else {
     decoder.decode(bytes, out.subarray(0, count));
-    kernel.map(out, out, 0, count);
+    step.run(out, 0, count);
   }
   parentPort!.postMessage(reply, [out.buffer]);
 });

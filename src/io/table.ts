@@ -137,9 +137,12 @@ export interface TableWriter {
 }
 
 /** Source text of a decoded cell for text-like outputs. */
-export function cellText(v: unknown): string {
+export function cellText(row: Row, i: number): string {
+  const v = row.cells[i];
   if (typeof v === 'string') return v;
   if (v === undefined) return '';
+  // A JSON value other than a string: its source text (big integers, 1.0, 1e2 kept), compact.
+  if (row.form !== undefined && row.raw) return row.raw[i];
   return JSON.stringify(v);
 }
 
@@ -196,6 +199,8 @@ export interface TableHead {
   readonly header?: Row;
   readonly names?: string[];
   readonly firstData?: Row;
+  /** Cells selected in the first data row (read here, or by a lane before the hand-over); undefined without one. */
+  readonly firstWidth?: number;
   /** The selected cells of a row; decide = false: only look (a header row). */
   select(row: Row, decide?: boolean): number[];
 }

@@ -40,7 +40,7 @@ export class TextWriter implements TableWriter {
       if (typeof c === 'number') out.push(formatNumberAs(c, this.opt));
       else if (c.tag === DROP) continue;
       else if (c.tag === NULL) out.push('null');
-      else out.push(cellText(row.cells[i]));
+      else out.push(cellText(row, i));
     }
     this.sink.write(out.join(' ') + this.eol);
   }

@@ -6,16 +6,15 @@
 import { beginTable, createOutput } from '../io/formats.js';
 import type { Sink } from '../io/streams.js';
 import type { TableSource } from '../io/table.js';
-import type { AxisKernel } from '../kernels/spec.js';
-import { applyKernel, emitColumns, observeColumns, type RowStep, type Tensor } from '../tensor.js';
+import { applyKernel, emitColumns, observeColumns, valueStep, type RowStep, type Tensor } from '../tensor.js';
 import type { Plan } from './plan.js';
 
 export async function runColumns(first: TableSource, plan: Plan, sink: Sink): Promise<void> {
-  const kernel = plan.kernel.kernel as AxisKernel;
+  const kernel = plan.kernel.kernel;
   const head = first.head;
   const width = head.firstData ? head.select(head.firstData).length : 0;
   const firstLine = head.firstData?.line ?? 0;
-  const run = kernel.columns?.(width);
+  const run = valueStep(kernel).columns(width);
   let source = first;
   let last: RowStep;
   if (run) {

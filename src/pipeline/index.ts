@@ -3,7 +3,7 @@
  * through the kernel's row step, and a writer writes them; a JSON document is a tensor of its
  * own shape. The pipeline names no format, opens no file and knows no lane: src/io/ owns those.
  * Its parts: plan.ts (options narrowed once), rows.ts (along rows), columns.ts (--axis 0),
- * document.ts (JSON documents), npy.ts (NumPy .npy/.npz arrays).
+ * document.ts (JSON documents), arrays.ts (NumPy .npy/.npz arrays: src/io/arrays.ts).
  */
 import { detectFormat, isArrayFile, isDocument, isLineDocuments } from '../io/formats.js';
 import type { Input, Sink } from '../io/streams.js';
@@ -17,15 +17,9 @@ export async function runPipeline(inputs: readonly Input[], plan: Plan, sink: Si
   for (const given of inputs) {
     const detected = await detectFormat(given, plan.read);
     // The array and JSON runners load only when an input needs them: start-up pays for what runs.
-    if (isArrayFile(detected.format) || isArrayFile(plan.write.to)) {
-      const [{ runNpy, runToArray }, { npyOptions }] = await Promise.all([import('./npy.js'), import('./npy-options.js')]);
-      const job = { ...detected, opt: npyOptions(plan), sink };
-      await (isArrayFile(detected.format) ? runNpy(job) : runToArray(job));
-    } else if (isDocument(detected.format)) await (await import('./jsonlane.js')).runJsonStream(detected.input, plan, sink);
-    // NDJSON goes through its byte lane where the lane applies, else the general reader
-    else if (!(isLineDocuments(detected.format) && (await (await import('./jsonlane.js')).runNdjsonStream(detected.input, plan, sink)))) {
-      await runTable(detected, plan, sink);
-    }
+    if (isArrayFile(detected.format) || isArrayFile(plan.write.to)) await (await import('./arrays.js')).runArrays(detected, plan, sink);
+    else if (isDocument(detected.format) || isLineDocuments(detected.format)) await (await import('./document.js')).runDocuments(detected, plan, sink);
+    else await runTable(detected, plan, sink);
     await sink.flush();
   }
   finalNotes(plan.report);

@@ -32,8 +32,8 @@ export async function runTable(from: TableOpener, plan: Plan, sink: Sink): Promi
 async function runRows(source: TableSource, plan: Plan, sink: Sink): Promise<void> {
   const { kernel, name, recipe } = plan.kernel;
   const step = alongRows(kernel, name, recipe);
-  const { firstData, display } = source.head;
-  if (needsWholeVectors(kernel) && firstData && source.head.select(firstData, false).length === 1) {
+  const { firstWidth, display } = source.head;
+  if (needsWholeVectors(kernel) && firstWidth === 1) {
     plan.report.note(`${display}: ${name} along rows of one value gives the same for every row; --axis 0 goes down the column`);
   }
   const out = await createOutput(sink, plan, source.head);

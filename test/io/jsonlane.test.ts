@@ -229,6 +229,30 @@ describe('NDJSON lane = general reader', () => {
   }, 120_000);
 });
 
+describe("jq's streams of 1-D documents = NDJSON lines", () => {
+  test('generated vectors, pretty-printed or not, give the NDJSON lines\' bytes in both lanes', async () => {
+    const vector = fc.array(numberText, { minLength: 1, maxLength: 5 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(vector, { minLength: 2, maxLength: 4 }),
+        fc.array(ws, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('softmax', 'log_softmax', 'sparsemax', 'softmin'),
+        fc.constantFrom(1 << 20, 5, 1),
+        async (docs, space, name, chunk) => {
+          let s = 0;
+          const w = (): string => space[s++ % space.length];
+          const stream = docs.map((d) => `[${w()}${d.join(`,${w()}`)}${w()}]`).join('\n');
+          const lines = await run(docs.map((d) => `[${d.join(',')}]`).join('\n') + '\n', name, { from: 'ndjson' }, {});
+          const r = await same(stream, name, {}, {}, chunk);
+          expect(r.err).toBe(lines.err);
+          expect(r.out).toBe(lines.out);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 120_000);
+});
+
 describe('JSON lane down the first axis (passes over a file) = general reader', () => {
   test('generated tensors in files, and their faults', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'activ-jsonlane-'));
@@ -280,6 +304,36 @@ describe('JSON lane: what only it does', () => {
     expect(r.out).toBe('[1,0]\n[3]\n');
   });
 
+  test('jq streams of 1-D documents: each is a row, as an NDJSON line is; a lone one stays 1-D (softmax refuses it)', async () => {
+    const pretty = '[\n  1,\n  2,\n  3\n]\n[\n  -1,\n  0.5\n]\n[\n  7\n]\n';
+    const ndjson = await run('[1,2,3]\n[-1,0.5]\n[7]\n', 'softmax', { from: 'ndjson' }, {});
+    for (const chunk of [1 << 20, 3, 1]) {
+      // Both lanes (the general one applies the kernel to [1, n]); the first document is held until the second starts.
+      const r = await same(pretty, 'softmax', {}, {}, chunk);
+      expect(r.err).toBeUndefined();
+      expect(r.out).toBe(ndjson.out);
+    }
+    expect(ndjson.out.split('\n')[2]).toBe('[1]');
+    // Rows as rows of a 2-D tensor give the same numbers.
+    const table = await run('[[1,2,3]]\n[[-1,0.5]]\n', 'softmax', {}, {});
+    expect(ndjson.out.split('\n').slice(0, 2)).toEqual(table.out.split('\n').slice(0, 2).map((l) => l.slice(1, -1)));
+    const lone = await same('[\n  1,\n  2\n]\n', 'softmax');
+    expect(lone.err).toMatch(/^softmax: Cannot apply softmax to a tensor that is 1D/);
+    expect(lone.out).toBe('');
+    // After a 2-D document, and before one: not alone either.
+    expect((await same('[[0,0]]\n[1,1]\n', 'softmax')).out).toBe('[[0.5,0.5]]\n[0.5,0.5]\n');
+    expect((await same('[1,1] [[0,0]]', 'softmax')).out).toBe('[0.5,0.5]\n[[0.5,0.5]]\n');
+    // axis 1 is the row's own axis; glu halves each row (the general reader's way, in both lanes).
+    expect((await same('[0,0]\n[2,2]\n', 'softmax', {}, { axis: 1 })).out).toBe('[0.5,0.5]\n[0.5,0.5]\n');
+    expect((await same('[1,0]\n[2,0]\n', 'glu')).out).toBe('[0.5]\n[1]\n');
+    // A lone 1-D document under an axis-wise step that takes 1-D keeps going along its one axis.
+    expect((await same('[0,0]', 'log_softmax')).out).toBe(`[${-Math.LN2},${-Math.LN2}]\n`);
+    // Down axis 0 a document stays a 1-D tensor (no rows to go down): softmax refuses each.
+    expect((await same('[1,2]\n[3,4]\n', 'softmax', {}, { axis: 0 })).err).toMatch(/Cannot apply softmax to a tensor that is 1D/);
+    // Element-wise steps hold nothing: the same either way.
+    expect((await same('[1,-2]\n[-3]', 'relu', {}, {}, 1)).out).toBe('[1,0]\n[0]\n');
+  });
+
   test('a number token keeps nothing of its spelling once transformed; strings it keeps are byte for byte', async () => {
     const r = await run('[[1.0,"\\u0041",-1e2]]', 'relu', { onInvalid: 'keep' }, {});
     expect(r.out).toBe('[[1,"\\u0041",0]]\n');
@@ -296,6 +350,25 @@ describe('JSON lane: what only it does', () => {
     expect(js.out).toBe('[{"id":11111111112222222222,"x":0,"f":1.0},{"id":2,"x":3,"f":"\\u0041"}]\n');
     const nd = await same('{"id":11111111112222222222,"x":-1,"f":1.0}\n{"id":2,"x":3,"f":"\\u0041"}\n', 'relu', { from: 'ndjson', columns: parseColumns('x') });
     expect(nd.out).toBe('{"id":11111111112222222222,"x":0,"f":1.0}\n{"id":2,"x":3,"f":"\\u0041"}\n');
+  });
+
+  test('records written as CSV, TSV and text keep the text of what is not touched; strings are written decoded', async () => {
+    const recs = '[{"id":11111111112222222222,"x":-1,"f":1.0,"e":1e2,"s":"a\\u0041","o":{"b" : [1.50]}},{"id":2,"x":3,"f":-0.0,"e":2E-3,"s":"b","o":null}]';
+    const csv = await same(recs, 'relu', { to: 'csv', columns: parseColumns('x') });
+    expect(csv.out).toBe('id,x,f,e,s,o\n11111111112222222222,0,1.0,1e2,aA,"{""b"":[1.50]}"\n2,3,-0.0,2E-3,b,null\n');
+    const lines = '{"id":11111111112222222222,"x":-1,"f":1.0}\n{"id":2,"x":3,"f":1e2}\n';
+    expect((await same(lines, 'relu', { from: 'ndjson', to: 'tsv', columns: parseColumns('x') })).out).toBe('id\tx\tf\n11111111112222222222\t0\t1.0\n2\t3\t1e2\n');
+    expect((await same(lines, 'relu', { from: 'ndjson', to: 'text', columns: parseColumns('x') })).out).toBe('11111111112222222222 0 1.0\n2 3 1e2\n');
+    // One object of plain values is one record, as an NDJSON line is.
+    expect((await same('{"id":11111111112222222222,"x":-2,"f":1.0}', 'relu', { to: 'csv', columns: parseColumns('x') })).out).toBe('id,x,f\n11111111112222222222,0,1.0\n');
+  });
+
+  test('NDJSON arrays keep the text of the elements a selection leaves alone, in every output', async () => {
+    const lines = '[11111111112222222222, -1, 1.0, {"a" : [1e2, "x,]"]}]\n[1,-1,1e2,[2.50]]\n';
+    const nd = await same(lines, 'relu', { from: 'ndjson', columns: parseColumns('2') });
+    expect(nd.out).toBe('[11111111112222222222,0,1.0,{"a":[1e2,"x,]"]}]\n[1,0,1e2,[2.50]]\n');
+    const csv = await same(lines, 'relu', { from: 'ndjson', to: 'csv', columns: parseColumns('2') });
+    expect(csv.out).toBe('11111111112222222222,0,1.0,"{""a"":[1e2,""x,]""]}"\n1,0,1e2,[2.50]\n');
   });
 
   test('CSV cells that are JSON numbers are written as numbers in JSON and NDJSON, other text as strings', async () => {

@@ -15,6 +15,7 @@ import { runNdjsonFile } from '../../src/io/jsonlane/ndjson-file.js';
 import type { NdjsonPlan } from '../../src/io/jsonlane/ndjson.js';
 import { runNdjsonLane, type NdjsonLaneResult } from '../../src/io/jsonlane/run.js';
 import { lookup } from '../../src/kernels/registry.js';
+import { valueStep } from '../../src/tensor.js';
 
 // The machine's 1-minute load as ndjson-file.ts sees it (0: idle, unless a test says otherwise).
 const machine = vi.hoisted(() => ({ load: 0 }));
@@ -47,7 +48,7 @@ async function text(chunks: AsyncIterable<Uint8Array> | undefined): Promise<stri
 }
 
 function planOf(name: string, counter: { n: number }): NdjsonPlan {
-  return { kernel: lookup(name).bind({}), nonfinite: 'null', onNonfinite: () => void counter.n++ };
+  return { step: valueStep(lookup(name).bind({})), nonfinite: 'null', onNonfinite: () => void counter.n++ };
 }
 
 async function collect(run: (plan: NdjsonPlan, write: (b: Uint8Array) => Promise<void>) => Promise<NdjsonLaneResult | undefined>, name: string): Promise<Outcome | undefined> {

@@ -5,7 +5,7 @@ import { ActivError } from '../../src/errors.js';
 import { descrOf, ElementDecoder, encodeInto, parseDescr } from '../../src/io/npy-dtype.js';
 import { headerBytes, parseHeader, shapeRepr } from '../../src/io/npy-header.js';
 import { memorySource, openNpyFile, openNpyStream } from '../../src/io/npy-source.js';
-import { outputDtype } from '../../src/pipeline/npy.js';
+import { outputDtype } from '../../src/io/npy.js';
 import { arrayPath, fortranToC, manifest, NPY_DIR } from './npy-fixtures.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

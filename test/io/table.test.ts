@@ -57,6 +57,26 @@ describe('openHead', () => {
   });
 });
 
+describe('openHead told what a lane already read (the NDJSON hand-over)', () => {
+  const nd = { format: 'ndjson' as const, display: 't.ndjson', inline: false, notes: true };
+  const arrays = (lines: unknown[][]): Row[] => lines.map((cells, i) => ({ line: 10 + i, cells, form: 'array' as const, eol: '\n' }));
+
+  test('columns within the widest seen are numeric already: text there is a bad cell, not a pass-through', async () => {
+    const notes: string[] = [];
+    const { head } = await openHead(once(arrays([['x', 1, 'y']])), { ...nd, seen: { firstWidth: 1, width: 2 } }, plan({}, notes));
+    // Column 3 is new here: its text passes through, named by this row's line, not as "the first data row".
+    expect(head.select(head.firstData!)).toEqual([0, 1]);
+    expect(notes).toEqual(['t.ndjson: column 3 holds text in its first row (line 10): passed through (choose columns with -c)']);
+    expect(head.firstWidth).toBe(1);
+  });
+
+  test('the first data row the lane read decides the width of the first row, and no error for a row without numbers', async () => {
+    const { head } = await openHead(once(arrays([['a']])), { ...nd, seen: { firstWidth: 3, width: 3 } }, plan());
+    expect(head.firstWidth).toBe(3);
+    await expect(openHead(once(arrays([['a']])), nd, plan())).rejects.toThrow(/no column holds a number in the first data row/);
+  });
+});
+
 describe('fillBlock and --on-invalid', () => {
   const body = rows([['1', 'x'], [], ['3', '4']]);
   const head = { format: 'csv' as const, display: 't.csv', select: (r: Row) => r.cells.map((_, i) => i) };

@@ -10,15 +10,16 @@ import { describe, expect, test } from 'vitest';
 import { ActivError } from '../../src/errors.js';
 import { ElementDecoder, encodeInto, parseDescr, type NpyDtype } from '../../src/io/npy-dtype.js';
 import { headerBytes } from '../../src/io/npy-header.js';
-import { type ArrayOut } from '../../src/io/npy-out.js';
+import { type ArrayOut } from '../../src/io/arrays.js';
+import { passArray, planWalk, type Limits } from '../../src/io/array-pass.js';
+import { decoded, outputDtype } from '../../src/io/npy.js';
 import { memorySource, openNpy, type NpySource } from '../../src/io/npy-source.js';
 import { fileInput, Sink, type Input } from '../../src/io/streams.js';
 import { kernelInDtype } from '../../src/kernels/dtype.js';
 import { lookup } from '../../src/kernels/registry.js';
+import type { Kernel } from '../../src/kernels/spec.js';
 import { makePlan, runPipeline, type PlanChoices } from '../../src/pipeline/index.js';
-import { axisGeometry, runArray } from '../../src/pipeline/npy-array.js';
-import { outputDtype } from '../../src/pipeline/npy.js';
-import { applyKernel, type Tensor } from '../../src/tensor.js';
+import { applyKernel, valueStep, type Tensor } from '../../src/tensor.js';
 import { arrayPath, fortranToC, manifest, NPY_DIR } from '../io/npy-fixtures.js';
 
 async function runBytes(inputs: Input[], over: Partial<PlanChoices> & { name: string }, params: Record<string, unknown> = {}): Promise<Buffer> {
@@ -91,13 +92,19 @@ describe('every fixture through every activation family equals the in-memory ten
   }
 });
 
-/** Collects what runArray writes. */
+/** Collects what passArray writes. */
 class Collect implements ArrayOut {
   parts: number[] = [];
   async write(v: Float64Array, n: number): Promise<void> {
     this.parts.push(...v.subarray(0, n));
   }
   async end(): Promise<void> {}
+}
+
+/** One array through the kernel's value step, as the I/O runs it, with small limits. */
+async function run(r: { source: NpySource; kernel: Kernel; name: string; limits: Limits }, out: ArrayOut): Promise<void> {
+  const pass = { step: valueStep(r.kernel), name: r.name, limits: r.limits };
+  await passArray(pass, planWalk(pass, r.source.header), { values: decoded(r.source), out });
 }
 
 describe('small limits force every strategy: row blocks, slabs, column passes', () => {
@@ -125,10 +132,7 @@ describe('small limits force every strategy: row blocks, slabs, column passes', 
       for (const l of limits) {
         const source = memorySource(readFileSync(arrayPath(file)), file);
         const out = new Collect();
-        const go = async (): Promise<void> => {
-          const g = kernel.kind === 'axiswise' ? axisGeometry({ kernel, shape: fx.shape, fortran: fx.fortran, name, limits: l }) : undefined;
-          await runArray({ source, kernel, out, name, limits: l }, g);
-        };
+        const go = (): Promise<void> => run({ source, kernel, name, limits: l }, out);
         if (expected instanceof ActivError || (name === 'prelu' && fx.fortran)) {
           await expect(go()).rejects.toBeInstanceOf(ActivError);
           continue;
@@ -145,6 +149,7 @@ describe('streams', () => {
   const file = arrayPath('f8-r3-c');
   const bytes = readFileSync(file);
   const streamInput = (size: number): Input => ({
+    kind: 'stream',
     path: '-',
     display: '<stdin>',
     ext: '',
@@ -176,10 +181,9 @@ describe('streams', () => {
     const source = await opened.spill!();
     try {
       const limits = { chunk: 2, slab: 2 };
-      const g = axisGeometry({ kernel, shape: fx.shape, fortran: false, name: 'softmax', limits });
-      expect(g.random).toBe(true);
+      expect(planWalk({ step: valueStep(kernel), name: 'softmax', limits }, source.header).random).toBe(true);
       const out = new Collect();
-      await runArray({ source, kernel, out, name: 'softmax', limits }, g);
+      await run({ source, kernel, name: 'softmax', limits }, out);
       expect(out.parts).toEqual(Array.from(expected.data));
     } finally {
       await source.close();

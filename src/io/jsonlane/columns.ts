@@ -9,8 +9,9 @@
  * streams whole (checked by the first pass, which writes nothing); else it says so and the
  * caller goes the general way, which also owns every message.
  */
-import type { AxisKernel, ColumnRun, ElementwiseKernel } from '../../kernels/spec.js';
-import type { LanePlan } from './documents.js';
+import type { ColumnRun } from '../../kernels/spec.js';
+import type { ValueStep } from '../../tensor.js';
+import type { LanePlan, LaneStep } from './documents.js';
 import { fileChunks } from './fileread.js';
 import { runJsonLane } from './run.js';
 import { ARR, JsonScanner, JsonSyntaxError, type JsonEvents } from './scan.js';
@@ -78,32 +79,41 @@ async function firstRow(path: string): Promise<{ width: number; rank: number } |
 }
 
 /** The values in stream order, cut into rows of `width`: observed (a pass) or replaced by the run's output (the last pass). */
-class RowFeed implements ElementwiseKernel {
-  readonly kind = 'elementwise' as const;
+class RowFeed implements LaneStep {
+  // To the lane, a run of any values at all: it cuts them into rows itself.
+  readonly anyRun = true;
+  readonly wholeVectors = false;
+  readonly axis = -1;
+  readonly keepsLength = true;
   private readonly row: Float64Array;
   private readonly out: Float64Array;
   private col = 0;
   emitting = false;
   constructor(
-    private readonly run: ColumnRun,
-    private readonly rowWidth: number, // not `width`: that names prelu's per-column alphas on a kernel
+    private readonly columns: ColumnRun,
+    private readonly rowWidth: number,
   ) {
     this.row = new Float64Array(rowWidth);
     this.out = new Float64Array(rowWidth);
   }
 
-  map(src: Float64Array, dst: Float64Array, start: number, end: number): void {
+  strided(): void {
+    throw new Error('RowFeed takes runs, not strided vectors');
+  }
+
+  /** values[start, end) in place: observed, or each replaced by its column's output. */
+  run(values: Float64Array, start: number, end: number): void {
     const w = this.rowWidth;
     let i = start;
     while (i < end) {
       const c0 = this.col;
       const n = Math.min(w - c0, end - i);
-      for (let k = 0; k < n; k++) this.row[c0 + k] = src[i + k];
+      for (let k = 0; k < n; k++) this.row[c0 + k] = values[i + k];
       if (this.emitting) {
         // Each output depends on its value and its column's statistics only: a part of a row is emitted as it comes.
-        this.run.emit(this.row, 0, this.out, 0);
-        for (let k = 0; k < n; k++) dst[i + k] = this.out[c0 + k];
-      } else if (c0 + n === w) this.run.observe(this.row, 0);
+        this.columns.emit(this.row, 0, this.out, 0);
+        for (let k = 0; k < n; k++) values[i + k] = this.out[c0 + k];
+      } else if (c0 + n === w) this.columns.observe(this.row, 0);
       i += n;
       this.col = (c0 + n) % w;
     }
@@ -112,21 +122,26 @@ class RowFeed implements ElementwiseKernel {
 
 class NotForTheLane extends Error {}
 
+/** The lane's plan with the whole value step: its column passes run down axis 0. */
+export interface AxisPlan extends LanePlan {
+  readonly step: ValueStep;
+}
+
 /**
  * Run the kernel down axis 0 of the tensor in the file at `path`; false when the lane does not
  * take the file (nothing has been written then).
  */
-export async function runJsonAxis0(path: string, plan: LanePlan, writeBytes: (b: Uint8Array) => Promise<void>): Promise<boolean> {
-  const kernel = plan.kernel as AxisKernel;
+export async function runJsonAxis0(path: string, plan: AxisPlan, writeBytes: (b: Uint8Array) => Promise<void>): Promise<boolean> {
+  const { step } = plan;
   const first = await firstRow(path);
-  if (!first || (kernel.axis < 0 ? kernel.axis + first.rank : kernel.axis) !== 0) return false;
-  const run = kernel.columns?.(first.width);
+  if (!first || (step.axis < 0 ? step.axis + first.rank : step.axis) !== 0) return false;
+  const run = step.columns(first.width);
   if (!run) return false;
   const feed = new RowFeed(run, first.width);
   const pass = (write: (b: Uint8Array) => Promise<void>): Promise<number> => {
     const chunks = fileChunks(path);
     if (!chunks) throw new NotForTheLane();
-    const lanePlan: LanePlan = { ...plan, kernel: feed, onInvalid: 'fail', generalOnly: false, silent: !feed.emitting };
+    const lanePlan: LanePlan = { ...plan, step: feed, vectorsAreRows: false, onInvalid: 'fail', generalOnly: false, silent: !feed.emitting };
     return runJsonLane(chunks, lanePlan, {
       writeBytes: write,
       general: () => Promise.reject(new NotForTheLane()),

@@ -3,7 +3,8 @@
  *
  * A document that opens with arrays down to a number is a numeric tensor and streams: its
  * numbers are transformed (element-wise: all of them; axis-wise along any axis but the first:
- * each array the axis runs through, when it closes; the first axis is columns.ts's) and
+ * each array the axis runs through, when it closes; the first axis is columns.ts's; a 1-D
+ * document as a row, when it is not its input's first: see stream.ts) and
  * everything else is written compact, byte for byte. The
  * tensor checks of the general reader are made as the bytes pass (the shape is the first
  * element's at every depth; the first error in document order is the one reported, syntax
@@ -14,16 +15,21 @@
  */
 import { Emitter, type NumberStyle } from './emit.js';
 import { ARR, MAX_DEPTH, NULL, OBJ, type JsonEvents } from './scan.js';
-import type { Kernel } from '../../kernels/spec.js';
 import { parseNumberBytes } from '../../numbers/parse.js';
+import type { ValueStep } from '../../tensor.js';
+
+/** What the lane asks of the kernel's value step (tensor.ts): runs of values, or strided vectors along an axis. */
+export type LaneStep = Pick<ValueStep, 'anyRun' | 'wholeVectors' | 'axis' | 'keepsLength' | 'run' | 'strided'>;
 
 export interface LanePlan extends NumberStyle {
-  readonly kernel: Kernel;
+  readonly step: LaneStep;
   readonly onInvalid: 'fail' | 'skip' | 'keep' | 'null';
   /** Every document goes to the general reader (--lane general, or an output that is a table). */
   readonly generalOnly: boolean;
   /** Transform and check, write nothing (the observation passes down axis 0). */
   readonly silent?: boolean;
+  /** A 1-D document that is not the first of its input is a row (stream.ts's vectorsAreRows). */
+  readonly vectorsAreRows?: boolean;
 }
 
 /** A tensor document the lane refused part way: the general reader's words for it. */
@@ -37,7 +43,7 @@ export type TensorProblem =
  * An object document comes with the compact text of each member's value, by key, so that the
  * values the activation does not touch are written as they came (big integers, 1.0, escapes).
  */
-export type LaneItem = { upTo: number; doc?: Uint8Array; texts?: MemberTexts; problem?: TensorProblem };
+export type LaneItem = { upTo: number; doc?: Uint8Array; texts?: MemberTexts; problem?: TensorProblem; first?: boolean };
 
 /** Compact source texts of members by key: of the document when it is an object, of each record (by index) when it is an array. */
 export interface MemberTexts {
@@ -75,6 +81,8 @@ export class DocumentLane implements JsonEvents {
   readonly emit: Emitter;
   /** Results in order; the driver writes them out after each run of the scanner. */
   items: LaneItem[] = [];
+  /** Documents started so far. */
+  started = 0;
   private mode = UNDECIDED;
   /** Open arrays and objects in this document. */
   private depth = 0;
@@ -111,7 +119,7 @@ export class DocumentLane implements JsonEvents {
   constructor(private readonly plan: LanePlan) {
     this.emit = new Emitter(plan);
     this.doc = new Emitter(plan);
-    this.axiswise = plan.kernel.kind === 'axiswise';
+    this.axiswise = plan.step.wholeVectors;
   }
 
   /** The emitter the current token goes to, or undefined (undecided yet, or a failed tensor: checks only). */
@@ -124,8 +132,7 @@ export class DocumentLane implements JsonEvents {
   /** Transform (element-wise) and format values [0, upTo) and the structure before the next. */
   private flushOut(upTo: number): void {
     if (upTo > this.emit.nVals) upTo = this.emit.nVals;
-    const k = this.plan.kernel;
-    if (k.kind === 'elementwise' && upTo > 0) k.map(this.emit.vals, this.emit.vals, 0, upTo);
+    if (this.plan.step.anyRun && upTo > 0) this.plan.step.run(this.emit.vals, 0, upTo);
     if (this.plan.silent) this.emit.skip(upTo);
     else this.emit.flush(upTo);
   }
@@ -144,6 +151,7 @@ export class DocumentLane implements JsonEvents {
   }
 
   docStart(): void {
+    this.started++;
     this.members = [];
     this.mode = this.plan.generalOnly ? BUFFER : UNDECIDED;
     this.depth = 0;
@@ -172,7 +180,7 @@ export class DocumentLane implements JsonEvents {
     if (this.mode === BUFFER) {
       const text = this.doc.pend.slice(0, this.doc.pendLen);
       this.doc.discard();
-      this.cut({ upTo: 0, doc: text, texts: this.members.length ? this.memberTexts() : undefined });
+      this.cut({ upTo: 0, doc: text, texts: this.members.length ? this.memberTexts() : undefined, first: this.started === 1 });
       return;
     }
     const problem = this.shapeProblem ?? this.invalid;
@@ -276,15 +284,12 @@ export class DocumentLane implements JsonEvents {
       return;
     }
     if (d === this.blockDepth && this.axiswise && this.writing) {
-      const k = this.plan.kernel;
-      if (k.kind === 'axiswise') {
-        // The block's n elements each hold `inner` values: one vector per position, strided.
-        const v = this.emit.vals;
-        const s = this.vecStart;
-        const inner = (this.emit.nVals - s) / n;
-        for (let j = 0; j < inner; j++) k.vector(v, s + j, inner, v, s + j, inner, n);
-        this.vecStart = this.emit.nVals;
-      }
+      // The block's n elements each hold `inner` values: one vector per position, strided.
+      const values = this.emit.vals;
+      const s = this.vecStart;
+      const inner = (this.emit.nVals - s) / n;
+      if (n > 0) for (let j = 0; j < inner; j++) this.plan.step.strided({ values, offset: s + j, stride: inner, n });
+      this.vecStart = this.emit.nVals;
     }
     if (d === 1) return;
     if (!this.axiswise && this.emit.nVals >= 1 << 16 && this.writing) this.flushOut(this.emit.nVals);
@@ -332,7 +337,8 @@ export class DocumentLane implements JsonEvents {
       else {
         this.decide(TENSOR);
         this.rank = this.depth;
-        this.blockDepth = this.axiswise ? this.axisOf(this.depth) + 1 : this.depth;
+        // A 1-D document streams only as a row (tensorFits): its vector is the whole document.
+        this.blockDepth = this.axiswise ? (this.rank === 1 ? 1 : this.axisOf(this.depth) + 1) : this.depth;
         for (let d = 1; d <= this.rank; d++) this.expected[d] = -1;
         this.expected[this.rank + 1] = -1;
         this.vecStart = this.emit.nVals;
@@ -354,18 +360,20 @@ export class DocumentLane implements JsonEvents {
 
   /** Whether a tensor of this rank can stream (else the general reader takes the document). */
   private tensorFits(): boolean {
-    const k = this.plan.kernel;
-    if (k.kind === 'elementwise') return k.width === undefined;
+    const step = this.plan.step;
+    if (step.anyRun) return true;
     // Any axis but the first (that one takes passes over a file: columns.ts), keeping its length
-    // (not glu), and never on 1-D (softmax refuses it); the block of values an axis needs is held.
-    if (this.depth < 2 || k.outLength(2) !== 2) return false;
+    // (not glu), and 1-D only as a row of a stream (a lone one: softmax refuses it; the first
+    // one is held by run.ts, through the general reader); the block of values an axis needs is held.
+    if (!step.wholeVectors || !step.keepsLength) return false;
+    if (this.depth === 1) return this.plan.vectorsAreRows === true && this.started > 1;
+    if (this.depth < 2) return false;
     const a = this.axisOf(this.depth);
     return a >= 1 && a < this.depth;
   }
 
   private axisOf(rank: number): number {
-    const k = this.plan.kernel;
-    const a = k.kind === 'axiswise' ? k.axis : -1;
+    const a = this.plan.step.axis;
     return a < 0 ? a + rank : a;
   }
 

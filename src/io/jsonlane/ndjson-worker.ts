@@ -7,6 +7,7 @@ import { openSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { lookup } from '../../kernels/registry.js';
 import type { ElementwiseKernel } from '../../kernels/spec.js';
+import { valueStep } from '../../tensor.js';
 import { FdLane } from '../fastlane/file.js';
 import { serveSegments } from '../fastlane/serve.js';
 import type { NdjsonSegment, NdjsonWorkerData } from './ndjson-file.js';
@@ -16,7 +17,7 @@ const job = workerData as NdjsonWorkerData;
 const spec = lookup(job.recipe.activation);
 const kernel = job.recipe.grad ? (spec.bindGrad(job.recipe.params) as ElementwiseKernel) : spec.bind(job.recipe.params);
 let nonfinite = 0;
-const lane = new NdjsonLane({ kernel, precision: job.precision, nonfinite: job.nonfinite, onNonfinite: () => void nonfinite++ });
+const lane = new NdjsonLane({ step: valueStep(kernel), precision: job.precision, nonfinite: job.nonfinite, onNonfinite: () => void nonfinite++ });
 const bytes = {
   run: (buf: Uint8Array, start: number, end: number, atEof: boolean) => lane.run(buf, start, end, atEof),
   get stopped() {

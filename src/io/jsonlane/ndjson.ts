@@ -3,17 +3,18 @@
  * (the kernel over a batch of lines, element-wise or along each line), written compact as the
  * general writer writes them. It stops before the first line it cannot take (an object, a
  * string, a CR, a line of only spaces, anything odd), and the general reader goes on from there
- * (see pipeline/jsonlane.ts for how it is told the widths already seen); that reader owns every
+ * (see stream.ts for how it is told the widths already seen); that reader owns every
  * error message, so both lanes say the same.
  */
 import { Emitter, type NumberStyle } from './emit.js';
-import type { Kernel } from '../../kernels/spec.js';
 import { parseNumberBytes } from '../../numbers/parse.js';
+import type { ValueStep } from '../../tensor.js';
 
 const LF = 10;
 
 export interface NdjsonPlan extends NumberStyle {
-  readonly kernel: Kernel;
+  /** Element-wise over any run, or along each line (the caller checks alongRowsInPlace). */
+  readonly step: Pick<ValueStep, 'anyRun' | 'run'>;
 }
 
 function isDigit(c: number): boolean {
@@ -154,17 +155,13 @@ export class NdjsonLane {
   }
 
   private flush(): void {
-    const k = this.plan.kernel;
+    const step = this.plan.step;
     const v = this.emit.vals;
     const total = this.emit.nVals;
-    if (k.kind === 'elementwise') k.map(v, v, 0, total);
+    if (step.anyRun) step.run(v, 0, total);
     else {
       this.lineVal[this.nLines] = total;
-      for (let r = 0; r < this.nLines; r++) {
-        const a = this.lineVal[r];
-        const n = this.lineVal[r + 1] - a;
-        if (n > 0) k.vector(v, a, 1, v, a, 1, n);
-      }
+      for (let r = 0; r < this.nLines; r++) step.run(v, this.lineVal[r], this.lineVal[r + 1]);
     }
     this.nLines = 0;
     this.emit.flush(total);

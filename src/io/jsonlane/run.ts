@@ -15,10 +15,22 @@ const CHUNK = 1 << 20;
 export interface JsonLaneHooks {
   /** Write bytes in order with any text written before them. */
   writeBytes(bytes: Uint8Array): Promise<void>;
-  /** A document for the general reader (parsed), in its place; an object's members' texts by key. */
-  general(value: unknown, texts?: MemberTexts): Promise<void>;
+  /** A document for the general reader, in its place. */
+  general(doc: ParsedDocument): Promise<void>;
   /** The error for a syntax error or a tensor the lane refused. */
   error(problem: TensorProblem | JsonSyntaxError): Error;
+}
+
+/** A document the lane hands over, parsed, with its members' texts; `vectorIsRow`: it is not its input's only document. */
+export interface ParsedDocument {
+  readonly value: unknown;
+  readonly texts?: MemberTexts;
+  readonly vectorIsRow: boolean;
+}
+
+/** A flat array (no arrays or objects in it): a 1-D tensor, or what would be one but for its values. */
+function isVector(v: unknown): boolean {
+  return Array.isArray(v) && !v.some((x) => typeof x === 'object' && x !== null);
 }
 
 /**
@@ -71,24 +83,44 @@ class Gather {
   }
 }
 
-/** Run the lane over a byte stream; returns the number of documents. */
+/**
+ * Run the lane over a byte stream; returns the number of documents. A first document that is a
+ * vector, under a step that takes vectors as rows, is held until a second document starts (it is
+ * a row) or the input ends (it is alone): see stream.ts.
+ */
 export async function runJsonLane(chunks: AsyncIterable<Uint8Array>, plan: LanePlan, hooks: JsonLaneHooks): Promise<number> {
   const lane = new DocumentLane(plan);
   const scan = new JsonScanner(lane);
   const g = new Gather(chunks[Symbol.asyncIterator]());
   const decoder = new TextDecoder();
+  const holds = plan.vectorsAreRows === true;
+  let held: ParsedDocument | undefined;
+  const release = async (): Promise<void> => {
+    const doc = held;
+    held = undefined;
+    if (doc) await hooks.general({ ...doc, vectorIsRow: lane.started > 1 });
+  };
   const drain = async (): Promise<void> => {
     const out = lane.emit.take();
     const items = lane.items;
     lane.items = [];
     let p = 0;
     for (const item of items) {
+      await release(); // anything after the held document: a second one has started
       if (item.upTo > p) await hooks.writeBytes(out.subarray(p, item.upTo));
       p = item.upTo;
-      if (item.doc) await hooks.general(JSON.parse(decoder.decode(item.doc)), item.texts);
+      if (item.doc) {
+        const doc = { value: JSON.parse(decoder.decode(item.doc)) as unknown, texts: item.texts, vectorIsRow: !item.first };
+        if (holds && item.first && isVector(doc.value)) held = doc;
+        else await hooks.general(doc);
+      }
       if (item.problem) throw hooks.error(item.problem);
     }
-    if (out.length > p) await hooks.writeBytes(out.subarray(p));
+    if (out.length > p) {
+      await release();
+      await hooks.writeBytes(out.subarray(p));
+    }
+    if (lane.started > 1) await release();
   };
   for (;;) {
     await g.fill();
@@ -102,9 +134,15 @@ export async function runJsonLane(chunks: AsyncIterable<Uint8Array>, plan: LaneP
     }
     lane.settle();
     await drain();
-    if (failure) throw hooks.error(failure);
+    if (failure) {
+      await release();
+      throw hooks.error(failure);
+    }
     g.consumed(used);
-    if (g.atEof) return scan.docs;
+    if (g.atEof) {
+      await release();
+      return scan.docs;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * they came and not as JSON.stringify would write them (11111111112222222222 keeps its digits,
  * 1.0 and "\\u0041" keep their spelling).
  */
-import { DocumentLane, type MemberTexts } from './documents.js';
+import { DocumentLane, type LaneStep, type MemberTexts } from './documents.js';
 import { JsonScanner } from './scan.js';
 
 export const memberTexts = new WeakMap<object, ReadonlyMap<string, string>>();
@@ -22,16 +22,48 @@ export function rememberTexts(value: unknown, texts: MemberTexts | undefined): v
   });
 }
 
-const NO_KERNEL = { kind: 'elementwise' as const, map() {} };
+/** Every document is only copied (generalOnly): the step is never asked for values. */
+const COPY_ONLY: LaneStep = { anyRun: true, wholeVectors: false, axis: -1, keepsLength: true, run() {}, strided() {} };
 
-/** The members' texts of one JSON object's text (an NDJSON line); undefined if it is not one valid object. */
-export function objectMemberTexts(text: string): ReadonlyMap<string, string> | undefined {
-  const lane = new DocumentLane({ kernel: NO_KERNEL, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
+/** The lane's run over one JSON text, copying it compact; undefined if it is not one valid document. */
+function copied(text: string): DocumentLane | undefined {
+  const lane = new DocumentLane({ step: COPY_ONLY, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
   const bytes = Buffer.from(text);
   try {
     new JsonScanner(lane).run(bytes, 0, bytes.length, true);
   } catch {
     return undefined;
   }
-  return lane.items.length === 1 ? lane.items[0].texts?.top : undefined;
+  return lane.items.length === 1 ? lane : undefined;
+}
+
+/** The members' texts of one JSON object's text (an NDJSON line); undefined if it is not one valid object. */
+export function objectMemberTexts(text: string): ReadonlyMap<string, string> | undefined {
+  return copied(text)?.items[0].texts?.top;
+}
+
+/** The compact text of each element of one JSON array's text (an NDJSON line); undefined if it is not one valid array. */
+export function arrayElementTexts(text: string): string[] | undefined {
+  const doc = copied(text)?.items[0].doc;
+  if (!doc || doc[0] !== 91) return undefined;
+  // Compact JSON: split at the commas of depth 1, outside strings.
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 1;
+  let inString = false;
+  for (let i = 0; i < doc.length; i++) {
+    const c = doc[i];
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) depth++;
+    else if (c === 93 || c === 125) {
+      if (--depth === 0 && i > from) parts.push(Buffer.from(doc.subarray(from, i)).toString('utf8'));
+    } else if (c === 44 && depth === 1) {
+      parts.push(Buffer.from(doc.subarray(from, i)).toString('utf8'));
+      from = i + 1;
+    }
+  }
+  return parts;
 }
