@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { fileChunks } from '../../src/io/jsonlane/fileread.js';
@@ -17,9 +17,15 @@ import { runNdjsonLane, type NdjsonLaneResult } from '../../src/io/jsonlane/run.
 import { lookup } from '../../src/kernels/registry.js';
 import { valueStep } from '../../src/tensor.js';
 
-// The machine's 1-minute load as ndjson-file.ts sees it (0: idle, unless a test says otherwise).
-const machine = vi.hoisted(() => ({ load: 0 }));
-vi.mock('node:os', async (actual) => ({ ...(await actual<typeof import('node:os')>()), loadavg: () => [machine.load, 0, 0] }));
+// The threads running on the machine as ndjson-file.ts reads them from /proc/loadavg (ours
+// among them): 1, idle, unless a test says otherwise.
+const machine = vi.hoisted(() => ({ running: 1 }));
+vi.mock('node:fs', async (actual) => {
+  const fs = await actual<typeof import('node:fs')>();
+  const readFileSync = ((path: unknown, ...rest: unknown[]) =>
+    path === '/proc/loadavg' ? `0.00 0.00 0.00 ${machine.running}/100 1234\n` : (fs.readFileSync as (...a: unknown[]) => unknown)(path, ...rest)) as typeof fs.readFileSync;
+  return { ...fs, default: { ...fs, readFileSync }, readFileSync };
+});
 
 // Workers load the built worker: `npm test` builds first.
 const WORKER = new URL('../../dist/io/jsonlane/ndjson-worker.js', import.meta.url);
@@ -134,20 +140,20 @@ describe('the NDJSON lane on threads against one thread', { timeout: 120_000 }, 
     const path = join(dir, 'busy.ndjson');
     writeFileSync(path, '[1,2]\n'.repeat(100));
     const job = { path, display: path, plan: planOf('sigmoid', { n: 0 }), recipe: { activation: 'sigmoid', params: {} }, minBytes: 0, segmentBytes: 64, workerUrl: WORKER };
-    const cores = (await vi.importActual<typeof import('node:os')>('node:os')).availableParallelism();
+    const cores = availableParallelism();
     delete process.env.ACTIV_THREADS;
     try {
-      machine.load = cores;
+      machine.running = cores; // every core busy, ours among them
       expect(await runNdjsonFile(job, async () => undefined)).toBeUndefined();
-      machine.load = cores - 0.5;
+      machine.running = cores - 1; // one idle
       const idle = await runNdjsonFile(job, async () => undefined);
       // on one core there are no threads to use whatever the load
       if (cores >= 2) expect(idle?.lines).toBe(100);
       process.env.ACTIV_THREADS = '2';
-      machine.load = 1000;
+      machine.running = 1000;
       expect((await runNdjsonFile(job, async () => undefined))?.lines).toBe(100);
     } finally {
-      machine.load = 0;
+      machine.running = 1;
       process.env.ACTIV_THREADS = '3';
     }
   });

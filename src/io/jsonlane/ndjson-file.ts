@@ -5,7 +5,7 @@
  * lane does not take; from that line on the caller goes on exactly as after the one-thread lane
  * (the general reader, which owns every error message), so both say the same.
  */
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import type { Digits } from '../../numbers/format.js';
 import type { KernelRecipe } from '../../tensor.js';
@@ -48,15 +48,22 @@ const MIB = 1 << 20;
 const PROBE = 4096;
 
 /**
- * Whether the machine has cores to spare (unless ACTIV_THREADS says how many threads to use). The
- * threads cost about half as much CPU again as one thread (each compiles the lane's code for
- * itself, and V8's helpers work for each), which pays only on idle cores: on a machine whose
- * 1-minute load is already its number of cores they made the 78 MB benchmark 1.5x slower than
- * one thread.
+ * Whether the machine has a core to spare besides ours (unless ACTIV_THREADS says how many threads
+ * to use). The threads cost about half as much CPU again as one thread (each compiles the lane's
+ * code for itself, and V8's helpers work for each), which pays only on idle cores: on a busy
+ * machine they made the 78 MB benchmark 1.5x slower than one thread. Linux tells how many threads
+ * are running right now (/proc/loadavg, ours among them); the 1-minute load lags, and counts
+ * activ's own threads of the run before.
  */
 function coresIdle(): boolean {
   if (process.env.ACTIV_THREADS !== undefined) return true;
-  return loadavg()[0] < availableParallelism();
+  let others: number;
+  try {
+    others = Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[3].split('/')[0]) - 1;
+  } catch {
+    others = loadavg()[0];
+  }
+  return !(others >= availableParallelism() - 1);
 }
 
 /**
