@@ -1,15 +1,27 @@
 #!/usr/bin/env node
 /**
- * The command line as a few bundled files (issue 11: start-up): after tsc, esbuild joins
- * dist/cli/quick.js and dist/cli/main.js with everything they import (commander and csv-* too)
- * into dist/bundle/, split at the dynamic imports, so Node reads and links a handful of files
- * instead of dozens of modules. bin/activ.js loads dist/bundle/ and falls back to dist/cli/ when
- * it is missing. The library (dist/index.js) and the worker threads stay unbundled.
+ * The command line as one CommonJS file and its V8 code cache (issue 11: start-up), built by
+ * `npm run build` after tsc:
  *
- * import.meta.url inside the bundle is rewritten to the original module's URL, so paths made
- * from it (the worker script, package.json) still point where tsc put them.
+ * - dist/bundle/cli.cjs: esbuild joins dist/cli/entry.js with everything it reaches (commander and
+ *   csv-* too). Node loads one CommonJS file much faster than dozens of ES modules (no ESM loader,
+ *   no resolution per module). Modules reached only through a dynamic import() (main(), plot,
+ *   check...) are initialised when first imported, as before. Built-ins that only some commands
+ *   use (crypto, child_process, os, fs/promises, worker_threads) are required on first use of a
+ *   binding, not when the module importing them is initialised: loading them costs 5-10 ms each.
+ * - dist/bundle/cli.cache: V8's code cache for cli.cjs, made by src/build/code-cache.cjs after
+ *   running the start-up forms once, so the functions they call are compiled already. Its header
+ *   holds the CRC-32 and length of the cli.cjs it was made from; bin/activ.js uses it only when
+ *   both match (and V8 checks its own version and flags), else it compiles cli.cjs from source.
+ *
+ * import.meta.url inside the bundle becomes the URL of the original module's file, so paths made
+ * from it (the worker scripts, package.json) still point where tsc put them. The library
+ * (dist/index.js) and the worker threads stay unbundled ES modules.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,6 +29,9 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.join(ROOT, 'dist');
 const OUT = path.join(DIST, 'bundle');
+const BUNDLE = path.join(OUT, 'cli.cjs');
+const LAZY_BUILTINS = /^node:(crypto|child_process|os|fs\/promises|worker_threads)$/;
+const requireHere = createRequire(import.meta.url);
 
 /** Every dist module's import.meta.url, as the URL of that module's own file. */
 const keepModuleUrls = {
@@ -26,23 +41,50 @@ const keepModuleUrls = {
       const text = fs.readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const rel = path.relative(OUT, args.path).split(path.sep).join('/');
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'js' };
+      return { contents: text.replaceAll('import.meta.url', `__activModuleUrl(${JSON.stringify(rel)})`), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * `import { randomBytes } from 'node:crypto'` becomes an object whose bindings are getters that
+ * require the built-in on first use (esbuild reads named imports as properties at each use).
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: LAZY_BUILTINS }, (args) =>
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const id = JSON.stringify(args.path);
+      const getters = Object.keys(requireHere(args.path))
+        .filter((k) => k !== 'default')
+        .map((k) => `  ${JSON.stringify(k)}: { enumerable: true, get: () => load()[${JSON.stringify(k)}] },`);
+      const contents = `let m;\nconst load = () => (m ??= require(${id}));\nmodule.exports = Object.defineProperties({}, {\n${getters.join('\n')}\n});\n`;
+      return { contents, loader: 'js' };
     });
   },
 };
 
 fs.rmSync(OUT, { recursive: true, force: true });
 await build({
-  entryPoints: { quick: path.join(DIST, 'cli/quick.js'), main: path.join(DIST, 'cli/main.js') },
-  outdir: OUT,
+  entryPoints: [path.join(DIST, 'cli/entry.js')],
+  outfile: BUNDLE,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outExtension: { '.js': '.mjs' },
-  // commander and csv-* are CommonJS in places: give the bundle a require for node: built-ins.
-  banner: { js: "import { createRequire as __activRequire } from 'node:module'; const require = __activRequire(import.meta.url);" },
-  plugins: [keepModuleUrls],
+  charset: 'ascii', // bin/activ.js reads the file as latin1; checked below
+  banner: { js: "const __activModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },
+  plugins: [keepModuleUrls, lazyBuiltins],
   logLevel: 'warning',
 });
+if (fs.readFileSync(BUNDLE).some((byte) => byte > 0x7f)) throw new Error(`${BUNDLE}: not ASCII`);
+
+// The code cache is made in a fresh process that runs the start-up forms. Their output goes to
+// /dev/null opened for writing ('ignore' opens it read-write, which activ takes for a closed stdout).
+const devNull = fs.openSync(os.devNull, 'w');
+const made = spawnSync(process.execPath, [path.join(ROOT, 'src/build/code-cache.cjs')], { stdio: ['ignore', devNull, 'inherit'] });
+fs.closeSync(devNull);
+if (made.status !== 0) throw new Error(`src/build/code-cache.cjs failed (${made.status ?? made.signal})`);
