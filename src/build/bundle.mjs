@@ -37,7 +37,7 @@ const requireHere = createRequire(import.meta.url);
 const keepModuleUrls = {
   name: 'keep-module-urls',
   setup(b) {
-    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
+    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/, namespace: 'file' }, (args) => {
       const text = fs.readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const rel = path.relative(OUT, args.path).split(path.sep).join('/');
@@ -47,25 +47,37 @@ const keepModuleUrls = {
 };
 
 /**
- * `import { randomBytes } from 'node:crypto'` becomes an object whose bindings are getters that
- * require the built-in on first use (esbuild reads named imports as properties at each use).
+ * `import { randomBytes } from 'node:crypto'` becomes a small object whose bindings are getters
+ * that require the built-in on first use (esbuild reads named imports as properties at each use).
+ * Each importing file gets its own object, with getters for the names it imports only.
  */
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
     b.onResolve({ filter: LAZY_BUILTINS }, (args) =>
-      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' },
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: `${args.path}?from=${path.relative(ROOT, args.importer).split(path.sep).join('/')}`, namespace: 'lazy-builtin' },
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
-      const id = JSON.stringify(args.path);
-      const getters = Object.keys(requireHere(args.path))
-        .filter((k) => k !== 'default')
-        .map((k) => `  ${JSON.stringify(k)}: { enumerable: true, get: () => load()[${JSON.stringify(k)}] },`);
+      const [builtin, importer] = args.path.split('?from=');
+      const id = JSON.stringify(builtin);
+      const names = importedNames(fs.readFileSync(path.join(ROOT, importer), 'utf8'), builtin) ?? Object.keys(requireHere(builtin));
+      const getters = names.filter((k) => k !== 'default').map((k) => `  ${JSON.stringify(k)}: { enumerable: true, get: () => load()[${JSON.stringify(k)}] },`);
       const contents = `let m;\nconst load = () => (m ??= require(${id}));\nmodule.exports = Object.defineProperties({}, {\n${getters.join('\n')}\n});\n`;
       return { contents, loader: 'js' };
     });
   },
 };
+
+/** The names in `import { a, b as c } from 'ID'` (tsc's output), or undefined for any other form. */
+function importedNames(text, id) {
+  const quoted = id.replace(/[/]/g, '\\/');
+  if (new RegExp(`import\\s+(\\*|\\w)[^;]*from\\s*'${quoted}'`).test(text)) return undefined;
+  const named = [...text.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*'${quoted}'`, 'g'))];
+  if (named.length === 0) return undefined;
+  return named.flatMap((m) => m[1].split(',').map((s) => s.trim().split(/\s+as\s+/)[0]).filter(Boolean));
+}
 
 fs.rmSync(OUT, { recursive: true, force: true });
 await build({
