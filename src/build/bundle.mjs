@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 /**
- * The command line as one CommonJS file and its V8 code cache (issue 11: start-up), built by
+ * The command line as two CommonJS files with their V8 code caches (issue 11: start-up), built by
  * `npm run build` after tsc:
  *
- * - dist/bundle/cli.cjs: esbuild joins dist/cli/entry.js with everything it reaches (commander and
- *   csv-* too). Node loads one CommonJS file much faster than dozens of ES modules (no ESM loader,
- *   no resolution per module). Modules reached only through a dynamic import() (main(), plot,
+ * - dist/bundle/quick.cjs: dist/cli/quick-entry.js (`activ NAME NUMBER...`) and what it reaches;
+ *   dist/bundle/main.cjs: dist/cli/main.js and everything it reaches (commander and csv-* too).
+ *   Node loads one CommonJS file much faster than dozens of ES modules (no ESM loader, no
+ *   resolution per module), and a small file faster than a large one (its cache holds every
+ *   function of the file), hence two. Modules reached only through a dynamic import() (plot,
  *   check...) are initialised when first imported, as before. Built-ins that only some commands
  *   use (crypto, child_process, os, fs/promises, worker_threads) are required on first use of a
- *   binding, not when the module importing them is initialised: loading them costs 5-10 ms each.
- * - dist/bundle/cli.cache: V8's code cache for cli.cjs, made by src/build/code-cache.cjs after
+ *   binding, not when the module importing them is initialised: loading them costs 1-5 ms each.
+ * - dist/bundle/NAME.cache: V8's code cache for NAME.cjs, made by src/build/code-cache.cjs after
  *   running the start-up forms once, so the functions they call are compiled already. Its header
- *   holds the CRC-32 and length of the cli.cjs it was made from; bin/activ.js uses it only when
- *   both match (and V8 checks its own version and flags), else it compiles cli.cjs from source.
+ *   holds the CRC-32 and length of the NAME.cjs it was made from; bin/activ.js uses it only when
+ *   both match (and V8 checks its own version and flags), else it compiles NAME.cjs from source.
  *
  * import.meta.url inside the bundle becomes the URL of the original module's file, so paths made
  * from it (the worker scripts, package.json) still point where tsc put them. The library
@@ -29,7 +31,6 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.join(ROOT, 'dist');
 const OUT = path.join(DIST, 'bundle');
-const BUNDLE = path.join(OUT, 'cli.cjs');
 const LAZY_BUILTINS = /^node:(crypto|child_process|os|fs\/promises|worker_threads)$/;
 const requireHere = createRequire(import.meta.url);
 
@@ -80,21 +81,28 @@ function importedNames(text, id) {
 }
 
 fs.rmSync(OUT, { recursive: true, force: true });
-await build({
-  entryPoints: [path.join(DIST, 'cli/entry.js')],
-  outfile: BUNDLE,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  charset: 'ascii', // bin/activ.js reads the file as latin1; checked below
-  banner: { js: "const __activModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },
-  plugins: [keepModuleUrls, lazyBuiltins],
-  logLevel: 'warning',
-});
-if (fs.readFileSync(BUNDLE).some((byte) => byte > 0x7f)) throw new Error(`${BUNDLE}: not ASCII`);
+// quick.cjs: `activ NAME NUMBER...` alone (small: read and compiled fast); main.cjs: the whole command line.
+for (const [name, entry] of [['quick', 'cli/quick-entry.js'], ['main', 'cli/main.js']]) {
+  const file = path.join(OUT, `${name}.cjs`);
+  await build({
+    entryPoints: [path.join(DIST, entry)],
+    outfile: file,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // smaller source and cache (fewer pages to read and touch); identifiers are kept, as in the sources
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: 'ascii', // bin/activ.js reads the file as latin1; checked below
+    banner: { js: "const __activModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },
+    plugins: [keepModuleUrls, lazyBuiltins],
+    logLevel: 'warning',
+  });
+  if (fs.readFileSync(file).some((byte) => byte > 0x7f)) throw new Error(`${file}: not ASCII`);
+}
 
-// The code cache is made in a fresh process that runs the start-up forms. Their output goes to
+// The code caches are made in a fresh process that runs the start-up forms. Their output goes to
 // /dev/null opened for writing ('ignore' opens it read-write, which activ takes for a closed stdout).
 const devNull = fs.openSync(os.devNull, 'w');
 const made = spawnSync(process.execPath, [path.join(ROOT, 'src/build/code-cache.cjs')], { stdio: ['ignore', devNull, 'inherit'] });
