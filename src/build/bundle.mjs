@@ -71,6 +71,21 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * `await import('node:zlib')` becomes a require: the bundle runs as a vm.Script, which has no
+ * ES module loader for import() to call.
+ */
+const builtinImports = {
+  name: 'builtin-imports',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => {
+      if (args.namespace === 'builtin-import') return { path: args.path, external: true };
+      return args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin-import' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-import' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});\n`, loader: 'js' }));
+  },
+};
+
 /** The names in `import { a, b as c } from 'ID'` (tsc's output), or undefined for any other form. */
 function importedNames(text, id) {
   const quoted = id.replace(/[/]/g, '\\/');
@@ -96,10 +111,12 @@ for (const [name, entry] of [['quick', 'cli/quick-entry.js'], ['main', 'cli/main
     minifySyntax: true,
     charset: 'ascii', // bin/activ.js reads the file as latin1; checked below
     banner: { js: "const __activModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },
-    plugins: [keepModuleUrls, lazyBuiltins],
+    plugins: [keepModuleUrls, lazyBuiltins, builtinImports],
     logLevel: 'warning',
   });
-  if (fs.readFileSync(file).some((byte) => byte > 0x7f)) throw new Error(`${file}: not ASCII`);
+  const text = fs.readFileSync(file, 'latin1');
+  if (/[^\x00-\x7f]/.test(text)) throw new Error(`${file}: not ASCII`);
+  if (/\bimport\(/.test(text)) throw new Error(`${file}: an import() is left (the bundle runs as a vm.Script, without an ES module loader)`);
 }
 
 // The code caches are made in a fresh process that runs the start-up forms. Their output goes to
