@@ -107,8 +107,12 @@ export function formatNumberInto(x: number, out: Uint8Array, pos: number): numbe
   }
   // Integers below 2^53 are printed exactly; their digits are also the shortest ones.
   if (x < 9007199254740992 && Math.floor(x) === x) return writeUint(x, out, pos);
-  return writeShortest(x, out, pos);
+  arg[0] = x;
+  return writeShortest(out, pos);
 }
+
+/** writeShortest's x: a double passed to a call that is not inlined is boxed (a heap allocation per number). */
+const arg = new Float64Array(1);
 
 /** Decimal digits of an integer 0 <= v < 2^53. */
 function writeUint(v: number, out: Uint8Array, pos: number): number {
@@ -171,7 +175,8 @@ function writeFallback(x: number, out: Uint8Array, pos: number): number {
  * Shortest digits of a finite x > 0 that is not an integer below 2^53, then JS layout.
  * Cases it cannot settle exactly (extreme exponents, exact ties) are written via String(x).
  */
-function writeShortest(x: number, out: Uint8Array, pos: number): number {
+function writeShortest(out: Uint8Array, pos: number): number {
+  const x = arg[0];
   f64[0] = x;
   const hw = u32[HI];
   const lw = u32[LO];

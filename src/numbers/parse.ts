@@ -38,17 +38,21 @@ const TWO53 = 9007199254740992;
  */
 export const scanned = new Float64Array(1);
 
+/** The mantissa's first 15 digits for assemble: a double passed to a call that is not inlined is boxed too. */
+const head = new Float64Array(1);
+
 function put(v: number): true {
   scanned[0] = v;
   return true;
 }
 
 /**
- * Store (hi * 10^nlo + lo) * 10^e, sign applied, in scanned[0], where hi < 10^15, lo < 10^nlo,
+ * Store (hi * 10^nlo + lo) * 10^e, sign applied, in scanned[0], where hi = head[0] < 10^15, lo < 10^nlo,
  * nlo <= 4 (the mantissa's first 15 and next nlo significant digits). false means "not decided
  * here, ask Number()".
  */
-function assemble(hi: number, nlo: number, lo: number, e: number, neg: boolean): boolean {
+function assemble(nlo: number, lo: number, e: number, neg: boolean): boolean {
+  const hi = head[0];
   let w = hi;
   if (nlo !== 0) {
     w = hi * EXACT_POW10[nlo];
@@ -234,7 +238,8 @@ export function scanNumber(buf: Uint8Array, start: number, end: number): number 
       e += eneg ? -x : x;
     }
   }
-  if (truncated || !assemble(nb === 0 ? a : a * EXACT_POW10[nb] + b, nlo, lo, e, neg)) scanned[0] = slowBytes(buf, start, i);
+  head[0] = nb === 0 ? a : a * EXACT_POW10[nb] + b;
+  if (truncated || !assemble(nlo, lo, e, neg)) scanned[0] = slowBytes(buf, start, i);
   return i;
 }
 

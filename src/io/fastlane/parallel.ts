@@ -95,6 +95,28 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
   let waiting: ((r: SegmentReply) => void) | undefined;
   let failure: Error | undefined;
   const workerUrl = job.workerUrl ?? new URL('./worker.js', import.meta.url);
+  let next = 0;
+  let lines = 0;
+  let stoppedAt = size;
+  let written = 0;
+  // A segment goes to whichever worker has the least queued, not round-robin: a worker slowed by
+  // its warm-up or by the other core's load then takes fewer segments instead of holding the
+  // in-order writer (and so the other worker) back. Each worker keeps one queued behind the one
+  // it works on; the window bounds the outputs waiting to be written (memory).
+  const queued = new Int32Array(nWorkers);
+  const owner: number[] = [];
+  const windowSize = nWorkers * 4;
+  const dispatch = (): void => {
+    while (next < segments && next - written < windowSize) {
+      let w = 0;
+      for (let i = 1; i < nWorkers; i++) if (queued[i] < queued[w]) w = i;
+      if (queued[w] >= 2) return;
+      const id = next++;
+      owner[id] = w;
+      queued[w]++;
+      workers[w].postMessage({ id, from: bounds[id], to: bounds[id + 1] });
+    }
+  };
   for (let w = 0; w < nWorkers; w++) {
     const worker = new Worker(workerUrl, {
       workerData: { ...job, workerUrl: undefined, select: Array.from(job.select) },
@@ -104,6 +126,8 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
     });
     worker.on('message', (r: SegmentReply) => {
       pending.set(r.id, r);
+      queued[owner[r.id]]--;
+      dispatch();
       if (waiting) waiting(r);
     });
     worker.on('error', (e) => {
@@ -112,17 +136,6 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
     });
     workers.push(worker);
   }
-  let next = 0;
-  let lines = 0;
-  let stoppedAt = size;
-  const inFlightLimit = nWorkers * 2;
-  const dispatch = (): void => {
-    while (next < segments && next - written < inFlightLimit) {
-      const id = next++;
-      workers[id % nWorkers].postMessage({ id, from: bounds[id], to: bounds[id + 1] });
-    }
-  };
-  let written = 0;
   try {
     dispatch();
     while (written < segments) {
@@ -137,7 +150,7 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
       pending.delete(written);
       if (r.error) throw new Error(r.error);
       if (r.length > 0) await write(r.out.subarray(0, r.length));
-      workers[written % nWorkers].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
+      workers[owner[written]].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
       lines += r.lines;
       written++;
       reportRead(bounds[written], size); // seam (shell, #14): progress
