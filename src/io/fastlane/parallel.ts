@@ -1,15 +1,22 @@
 /**
  * The fast lane over a large file on every core: the file is cut at newlines into segments,
- * worker threads transform segments (each reads its own bytes, so nothing but the output
- * crosses threads) and the main thread writes the outputs in order. At most two segments per
- * worker are in flight, so memory stays constant whatever the file's size.
+ * which worker threads and the main thread transform (each reads its own bytes, so nothing but
+ * the output crosses threads); the main thread writes the outputs in order. With T threads
+ * there are T - 1 workers: the main thread works between writes, so it needs no warm-up of its
+ * own beyond the single-thread run's and each worker's start-up (~0.2 s of CPU: an isolate, the
+ * modules, a JIT warm-up) is paid once less. A few segments per thread are in flight, so memory
+ * stays constant whatever the file's size.
  */
 import type { Digits } from '../../numbers/format.js';
+import { closeSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { KernelRecipe } from '../../tensor.js';
 import { reportRead } from '../progress-hook.js';
+import { withRoom } from './bytes.js';
+import { FdLane } from './file.js';
+import { TableLane, type TableLaneOptions } from './scan.js';
 
 export interface ParallelJob {
   path: string;
@@ -83,29 +90,35 @@ export function workerCount(): number {
 /**
  * Transform job.path from job.start on with worker threads, handing each output to `write` in
  * order (write must respect backpressure). Stops at the first line a worker cannot take.
+ * With `here` (the lane's options, step included) the main thread transforms segments too,
+ * between writes, and one worker fewer is started.
  */
-export async function transformFileParallel(job: ParallelJob, size: number, write: (chunk: Uint8Array) => Promise<void>): Promise<ParallelResult> {
+export async function transformFileParallel(
+  job: ParallelJob,
+  size: number,
+  io: { write: (chunk: Uint8Array) => Promise<void>; here?: TableLaneOptions },
+): Promise<ParallelResult> {
+  const { write, here } = io;
   const bounds = await cut(job.path, job.start, size, job.segmentBytes ?? SEGMENT);
   const segments = bounds.length - 1;
-  const nWorkers = Math.min(workerCount(), segments);
+  const nWorkers = Math.max(1, Math.min(workerCount(), segments) - (here ? 1 : 0));
   // Loaded here, not at the top: node:worker_threads costs every small run ~5 ms of start-up (issue 11).
   const { Worker } = await import('node:worker_threads');
   const workers: Worker[] = [];
   const pending = new Map<number, SegmentReply>();
-  let waiting: ((r: SegmentReply) => void) | undefined;
+  let waiting: (() => void) | undefined;
   let failure: Error | undefined;
-  const workerUrl = job.workerUrl ?? new URL('./worker.js', import.meta.url);
   let next = 0;
   let lines = 0;
   let stoppedAt = size;
   let written = 0;
   // A segment goes to whichever worker has the least queued, not round-robin: a worker slowed by
   // its warm-up or by the other core's load then takes fewer segments instead of holding the
-  // in-order writer (and so the other worker) back. Each worker keeps one queued behind the one
+  // in-order writer (and so the other threads) back. Each worker keeps one queued behind the one
   // it works on; the window bounds the outputs waiting to be written (memory).
   const queued = new Int32Array(nWorkers);
   const owner: number[] = [];
-  const windowSize = nWorkers * 4;
+  const windowSize = (nWorkers + 1) * 3;
   const dispatch = (): void => {
     while (next < segments && next - written < windowSize) {
       let w = 0;
@@ -117,6 +130,7 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
       workers[w].postMessage({ id, from: bounds[id], to: bounds[id + 1] });
     }
   };
+  const workerUrl = job.workerUrl ?? new URL('./worker.js', import.meta.url);
   for (let w = 0; w < nWorkers; w++) {
     const worker = new Worker(workerUrl, {
       workerData: { ...job, workerUrl: undefined, select: Array.from(job.select) },
@@ -128,29 +142,41 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
       pending.set(r.id, r);
       queued[owner[r.id]]--;
       dispatch();
-      if (waiting) waiting(r);
+      waiting?.();
     });
     worker.on('error', (e) => {
       failure = e;
-      if (waiting) waiting({ id: -1, out: new Uint8Array(0), length: 0, consumed: 0, lines: 0, stopped: true, error: e.message });
+      waiting?.();
     });
     workers.push(worker);
   }
+  const local = here && new LocalSegments(job.path, here);
   try {
     dispatch();
     while (written < segments) {
-      let r = pending.get(written);
-      while (!r) {
-        if (failure) throw failure;
-        await new Promise<SegmentReply>((resolve) => (waiting = resolve));
+      if (failure) throw failure;
+      const r = pending.get(written);
+      if (!r) {
+        if (local && next < segments && next - written < windowSize) {
+          // Nothing to write yet: transform the next segment here, after letting the workers'
+          // replies in (their queues refill), so no worker waits on the main thread's segment.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (pending.has(written) || next >= segments) continue;
+          const id = next++;
+          owner[id] = -1;
+          pending.set(id, local.run(id, bounds[id], bounds[id + 1]));
+          continue;
+        }
+        await new Promise<void>((resolve) => (waiting = resolve));
         waiting = undefined;
-        if (failure) throw failure;
-        r = pending.get(written);
+        continue;
       }
       pending.delete(written);
       if (r.error) throw new Error(r.error);
       if (r.length > 0) await write(r.out.subarray(0, r.length));
-      workers[owner[written]].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
+      const w = owner[written];
+      if (w >= 0) workers[w].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
+      else local!.recycle(r.out as Uint8Array<ArrayBuffer>);
       lines += r.lines;
       written++;
       reportRead(bounds[written], size); // seam (shell, #14): progress
@@ -161,7 +187,45 @@ export async function transformFileParallel(job: ParallelJob, size: number, writ
       dispatch();
     }
   } finally {
+    local?.close();
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return { stoppedAt, lines };
+}
+
+/** The main thread's own segments: the same lane over the same file, outputs kept until their turn. */
+class LocalSegments {
+  private readonly lane: TableLane;
+  private readonly fd: number;
+  private readonly range: FdLane;
+  private readonly pool: Uint8Array<ArrayBuffer>[] = [];
+
+  constructor(path: string, options: TableLaneOptions) {
+    this.lane = new TableLane(options);
+    this.fd = openSync(path, 'r');
+    this.range = new FdLane(this.lane, this.fd, 0, 0);
+    this.range.quiet = true;
+  }
+
+  run(id: number, from: number, to: number): SegmentReply {
+    const { lane, range } = this;
+    let out = this.pool.pop() ?? new Uint8Array(2 << 20);
+    let length = 0;
+    const linesBefore = lane.lines;
+    range.reset(from, to);
+    for (let o = range.step(); o !== undefined; o = range.step()) {
+      out = withRoom(out, length, o.length);
+      out.set(o, length);
+      length += o.length;
+    }
+    return { id, out, length, consumed: range.consumed, lines: lane.lines - linesBefore, stopped: range.stopped };
+  }
+
+  recycle(out: Uint8Array<ArrayBuffer>): void {
+    this.pool.push(out);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
 }

@@ -55,7 +55,7 @@ describe('--decimals in the fast lane', () => {
     const r = await transformFileParallel(
       { path, start: 0, sep: 44, select: new Uint8Array(0), rest: 1, recipe: { activation: 'tanh', params: {} }, precision: DIGITS, crlf: false, segmentBytes: 4096, workerUrl: WORKER },
       statSync(path).size,
-      async (c) => void parts.push(c.slice()),
+      { write: async (c) => void parts.push(c.slice()) },
     );
     expect(r.lines).toBe(3000);
     expect(Buffer.concat(parts).toString('latin1')).toBe(expected(readFileSync(path, 'latin1')));
