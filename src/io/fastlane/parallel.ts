@@ -114,16 +114,16 @@ export async function transformFileParallel(
   let written = 0;
   // A segment goes to whichever worker has the least queued, not round-robin: a worker slowed by
   // its warm-up or by the other core's load then takes fewer segments instead of holding the
-  // in-order writer (and so the other threads) back. Each worker keeps one queued behind the one
-  // it works on; the window bounds the outputs waiting to be written (memory).
+  // in-order writer (and so the other threads) back. Each worker keeps two queued behind the one
+  // it works on (two: the main thread may hold replies back while it works); the window bounds the outputs waiting to be written (memory).
   const queued = new Int32Array(nWorkers);
   const owner: number[] = [];
-  const windowSize = (nWorkers + 1) * 3;
+  const windowSize = (nWorkers + 1) * 4;
   const dispatch = (): void => {
     while (next < segments && next - written < windowSize) {
       let w = 0;
       for (let i = 1; i < nWorkers; i++) if (queued[i] < queued[w]) w = i;
-      if (queued[w] >= 2) return;
+      if (queued[w] >= 3) return;
       const id = next++;
       owner[id] = w;
       queued[w]++;
