@@ -198,7 +198,8 @@ export function scanNumber(buf: Uint8Array, start: number, end: number): number 
   let dropped = 0;
   let truncated = false;
   for (;;) {
-    while (ns <= 11 && i + 4 <= end) {
+    // only after the point: an integer part is mostly a digit or two, and a word that holds the point fails
+    while (point >= 0 && ns <= 11 && i + 4 <= end) {
       const v = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
       // all four bytes in '0'..'9': high nibble 3, and still 3 after adding 6
       if ((((v & 0xf0f0f0f0) ^ 0x30303030) | (((v + 0x06060606) & 0xf0f0f0f0) ^ 0x30303030)) !== 0) break;
