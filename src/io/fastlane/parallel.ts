@@ -8,15 +8,13 @@
  * stays constant whatever the file's size.
  */
 import type { Digits } from '../../numbers/format.js';
-import { closeSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { KernelRecipe } from '../../tensor.js';
 import { reportRead } from '../progress-hook.js';
-import { withRoom } from './bytes.js';
-import { FdLane } from './file.js';
-import { TableLane, type TableLaneOptions } from './scan.js';
+import type { TableLaneOptions } from './scan.js';
+import { SegmentLane } from './segments.js';
 
 export interface ParallelJob {
   path: string;
@@ -150,7 +148,7 @@ export async function transformFileParallel(
     });
     workers.push(worker);
   }
-  const local = here && new LocalSegments(job.path, here);
+  const local = here && new SegmentLane(job.path, here);
   try {
     dispatch();
     while (written < segments) {
@@ -191,41 +189,4 @@ export async function transformFileParallel(
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return { stoppedAt, lines };
-}
-
-/** The main thread's own segments: the same lane over the same file, outputs kept until their turn. */
-class LocalSegments {
-  private readonly lane: TableLane;
-  private readonly fd: number;
-  private readonly range: FdLane;
-  private readonly pool: Uint8Array<ArrayBuffer>[] = [];
-
-  constructor(path: string, options: TableLaneOptions) {
-    this.lane = new TableLane(options);
-    this.fd = openSync(path, 'r');
-    this.range = new FdLane(this.lane, this.fd, 0, 0);
-    this.range.quiet = true;
-  }
-
-  run(id: number, from: number, to: number): SegmentReply {
-    const { lane, range } = this;
-    let out = this.pool.pop() ?? new Uint8Array(2 << 20);
-    let length = 0;
-    const linesBefore = lane.lines;
-    range.reset(from, to);
-    for (let o = range.step(); o !== undefined; o = range.step()) {
-      out = withRoom(out, length, o.length);
-      out.set(o, length);
-      length += o.length;
-    }
-    return { id, out, length, consumed: range.consumed, lines: lane.lines - linesBefore, stopped: range.stopped };
-  }
-
-  recycle(out: Uint8Array<ArrayBuffer>): void {
-    this.pool.push(out);
-  }
-
-  close(): void {
-    closeSync(this.fd);
-  }
 }
