@@ -275,37 +275,43 @@ export class TableLane {
 
   private write(buf: Uint8Array, nLines: number): void {
     const { sep, precision } = this.o;
-    const outSep = sep;
+    // Locals, not fields: the formatter is a call, after which fields would be loaded again.
+    const { lineCell, lineCr, cellA, cellB, vals } = this;
+    // formatArgInto wants 32 free bytes per number; passthrough cells take their own length
+    let need = 2 * nLines + (lineCell[nLines] - lineCell[0]) * 33;
+    for (let c = lineCell[0]; c < lineCell[nLines]; c++) if (cellA[c] >= 0) need += cellB[c] - cellA[c];
+    let out = (this.out = withRoom(this.out, this.outLen, need));
+    let o = this.outLen;
+    let limit = o + need; // bytes reserved up to here
     for (let i = 0; i < nLines; i++) {
-      const c0 = this.lineCell[i];
-      const c1 = this.lineCell[i + 1];
-      // formatArgInto wants 32 free bytes per number; passthrough cells take their own length
-      let need = 2 + (c1 - c0) * 33;
-      for (let c = c0; c < c1; c++) if (this.cellA[c] >= 0) need += this.cellB[c] - this.cellA[c];
-      this.out = withRoom(this.out, this.outLen, need);
-      const out = this.out;
-      let o = this.outLen;
+      const c0 = lineCell[i];
+      const c1 = lineCell[i + 1];
       for (let c = c0; c < c1; c++) {
-        if (c > c0) out[o++] = outSep;
-        const a = this.cellA[c];
+        if (c > c0) out[o++] = sep;
+        const a = cellA[c];
         if (a < 0) {
-          const x = this.vals[this.cellB[c]];
+          const x = vals[cellB[c]];
           if (precision === undefined) {
             formatArg[0] = x;
             o = formatArgInto(out, o);
           } else {
             const t = formatNumber(x, precision);
+            // --decimals may write more than 32 bytes (1e300 to 2 decimals is 304)
+            if (t.length > 32) {
+              limit += t.length - 32;
+              out = this.out = withRoom(out, o, limit - o);
+            }
             for (let j = 0; j < t.length; j++) out[o++] = t.charCodeAt(j);
           }
         } else {
-          const b = this.cellB[c];
+          const b = cellB[c];
           for (let j = a; j < b; j++) out[o++] = buf[j];
         }
       }
-      if (this.lineCr[i]) out[o++] = CR;
+      if (lineCr[i]) out[o++] = CR;
       out[o++] = LF;
-      this.outLen = o;
     }
+    this.outLen = o;
   }
 
   private growLines(): void {
