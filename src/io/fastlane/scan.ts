@@ -275,22 +275,20 @@ export class TableLane {
 
   private write(buf: Uint8Array, nLines: number): void {
     const { sep, precision } = this.o;
-    // Locals, not fields: the formatter is a call, after which fields would be loaded again.
-    const { lineCell, lineCr, cellA, cellB, vals } = this;
-    // formatArgInto wants 32 free bytes per number; passthrough cells take their own length
-    let need = 2 * nLines + (lineCell[nLines] - lineCell[0]) * 33;
-    for (let c = lineCell[0]; c < lineCell[nLines]; c++) if (cellA[c] >= 0) need += cellB[c] - cellA[c];
-    let out = (this.out = withRoom(this.out, this.outLen, need));
-    let o = this.outLen;
-    let limit = o + need; // bytes reserved up to here
     for (let i = 0; i < nLines; i++) {
-      const c0 = lineCell[i];
-      const c1 = lineCell[i + 1];
+      const c0 = this.lineCell[i];
+      const c1 = this.lineCell[i + 1];
+      // formatArgInto wants 32 free bytes per number; passthrough cells take their own length
+      let need = 2 + (c1 - c0) * 33;
+      for (let c = c0; c < c1; c++) if (this.cellA[c] >= 0) need += this.cellB[c] - this.cellA[c];
+      let out = (this.out = withRoom(this.out, this.outLen, need));
+      let o = this.outLen;
+      let limit = o + need; // bytes reserved up to here
       for (let c = c0; c < c1; c++) {
         if (c > c0) out[o++] = sep;
-        const a = cellA[c];
+        const a = this.cellA[c];
         if (a < 0) {
-          const x = vals[cellB[c]];
+          const x = this.vals[this.cellB[c]];
           if (precision === undefined) {
             formatArg[0] = x;
             o = formatArgInto(out, o);
@@ -304,14 +302,14 @@ export class TableLane {
             for (let j = 0; j < t.length; j++) out[o++] = t.charCodeAt(j);
           }
         } else {
-          const b = cellB[c];
+          const b = this.cellB[c];
           for (let j = a; j < b; j++) out[o++] = buf[j];
         }
       }
-      if (lineCr[i]) out[o++] = CR;
+      if (this.lineCr[i]) out[o++] = CR;
       out[o++] = LF;
+      this.outLen = o;
     }
-    this.outLen = o;
   }
 
   private growLines(): void {
