@@ -43,7 +43,7 @@ export interface ParallelResult {
 
 export interface SegmentReply {
   id: number;
-  /** The output is out[0, length); the buffer goes back to the worker once written. */
+  /** The output is out[0, length), in a SharedArrayBuffer that goes back to its thread once written. */
   out: Uint8Array;
   length: number;
   consumed: number; // absolute offset reached
@@ -173,8 +173,9 @@ export async function transformFileParallel(
       if (r.error) throw new Error(r.error);
       if (r.length > 0) await write(r.out.subarray(0, r.length));
       const w = owner[written];
-      if (w >= 0) workers[w].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
-      else local!.recycle(r.out as Uint8Array<ArrayBuffer>);
+      const used = r.out as Uint8Array<SharedArrayBuffer>;
+      if (w >= 0) workers[w].postMessage({ recycle: used.buffer });
+      else local!.recycle(used);
       lines += r.lines;
       written++;
       reportRead(bounds[written], size); // seam (shell, #14): progress

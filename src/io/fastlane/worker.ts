@@ -1,6 +1,6 @@
 /**
  * One fast-lane worker: rebuilds the row step once from its recipe, then transforms the file segments it is sent
- * and posts their output back (transferred, not copied).
+ * and posts their output back (in a SharedArrayBuffer: shared, not copied).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { lookup } from '../../kernels/registry.js';
@@ -24,11 +24,12 @@ const segments = new SegmentLane(job.path, {
   width: job.width,
 });
 
-parentPort!.on('message', (m: { id: number; from: number; to: number } | { recycle: ArrayBuffer }) => {
+parentPort!.on('message', (m: { id: number; from: number; to: number } | { recycle: SharedArrayBuffer }) => {
   if ('recycle' in m) {
     segments.recycle(new Uint8Array(m.recycle));
     return;
   }
+  // Shared, not transferred (see segments.ts): the main thread writes it, then posts it back.
   const reply: SegmentReply = segments.run(m.id, m.from, m.to);
-  parentPort!.postMessage(reply, [reply.out.buffer as ArrayBuffer]);
+  parentPort!.postMessage(reply);
 });
