@@ -112,16 +112,20 @@ export async function transformFileParallel(
   let written = 0;
   // A segment goes to whichever worker has the least queued, not round-robin: a worker slowed by
   // its warm-up or by the other core's load then takes fewer segments instead of holding the
-  // in-order writer (and so the other threads) back. Each worker keeps two queued behind the one
-  // it works on (two: the main thread may hold replies back while it works); the window bounds the outputs waiting to be written (memory).
-  const queued = new Int32Array(nWorkers);
+  // in-order writer (and so the other threads) back. Each worker keeps one queued behind the one
+  // it works on, no more: what a worker holds the main thread cannot take when that worker is
+  // slow (with 3, default threads were slower than one on a loaded machine). The window bounds
+  // the outputs waiting to be written (memory).
+  // A worker takes no segment before it has started (~0.1-0.3 s): one sent earlier would hold the
+  // in-order writer, and so the main thread, until then. Until ready, its queue counts as full.
+  const queued = new Int32Array(nWorkers).fill(2);
   const owner: number[] = [];
   const windowSize = (nWorkers + 1) * 4;
   const dispatch = (): void => {
     while (next < segments && next - written < windowSize) {
       let w = 0;
       for (let i = 1; i < nWorkers; i++) if (queued[i] < queued[w]) w = i;
-      if (queued[w] >= 3) return;
+      if (queued[w] >= 2) return;
       const id = next++;
       owner[id] = w;
       queued[w]++;
@@ -136,9 +140,12 @@ export async function transformFileParallel(
       // the process's peak memory low whatever the file's size.
       resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
     });
-    worker.on('message', (r: SegmentReply) => {
-      pending.set(r.id, r);
-      queued[owner[r.id]]--;
+    worker.on('message', (r: SegmentReply | { ready: true }) => {
+      if ('ready' in r) queued[w] = 0;
+      else {
+        pending.set(r.id, r);
+        queued[owner[r.id]]--;
+      }
       dispatch();
       waiting?.();
     });

@@ -33,3 +33,5 @@ parentPort!.on('message', (m: { id: number; from: number; to: number } | { recyc
   const reply: SegmentReply = segments.run(m.id, m.from, m.to);
   parentPort!.postMessage(reply);
 });
+// Started and loaded: segments may come (until now the main thread took them all).
+parentPort!.postMessage({ ready: true });
