@@ -1,22 +1,91 @@
 #!/usr/bin/env node
 // Thin shim: run the built command line and let Node exit by itself once output is flushed.
-// A plain `activ NAME NUMBER...` is answered without loading the full command line.
-// dist/bundle/ (src/build/bundle.mjs, built by `npm run build` after tsc) is the same code in a few
-// files, which Node loads several times faster than dist/cli/'s dozens of modules. dist/cli/ is
-// used when the bundle is missing or older (tsc run alone), so a stale bundle never runs.
-import { statSync } from 'node:fs';
+// CommonJS (bin/package.json): Node starts a CommonJS entry without its ES module loader.
+// dist/bundle/quick.cjs answers `activ NAME NUMBER...`; dist/bundle/main.cjs is the whole command
+// line (src/build/bundle.mjs, built by `npm run build` after tsc). Each is compiled from its V8
+// code cache (NAME.cache) when that cache was made from these very bytes (CRC-32 and length in
+// its header; V8 checks its own version and flags). dist/cli/ is used when the bundles are
+// missing or older (tsc run alone), so a stale bundle never runs.
+'use strict';
+const { readFileSync, statSync } = require('node:fs');
+const { join } = require('node:path');
 
-const mtime = (p) => statSync(new URL(p, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
-const bundled = mtime('../dist/bundle/main.mjs') >= mtime('../dist/cli/main.js');
-const load = (name) => (bundled ? import(`../dist/bundle/${name}.mjs`) : import(`../dist/cli/${name}.js`));
+const DIST = join(__dirname, '../dist');
+const CACHE_HEADER = 8; // uint32 LE CRC-32 of NAME.cjs, uint32 LE its length; then V8's data
 
-const argv = process.argv.slice(2);
-const { quick } = await load('quick');
-// quickWrite owns stdout's failures (EPIPE quiet 0, ENOSPC/EBADF one line and 1)
-const { quickWrite } = await import('../dist/io/stdio.js');
-const code = await quick(argv, quickWrite);
-if (code !== undefined) process.exitCode ??= code;
-else {
-  const { main } = await load('main');
-  process.exitCode = await main(argv);
+const mtime = (p) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+
+/** V8's data from the cache file when it was made from `bytes`, else a word for why not. */
+function cachedDataFor(bytes, cacheFile) {
+  let c;
+  try {
+    c = readFileSync(cacheFile);
+  } catch {
+    return { status: 'missing' };
+  }
+  if (c.length <= CACHE_HEADER || c.readUInt32LE(4) !== bytes.length) return { status: 'stale' };
+  if (c.readUInt32LE(0) !== require('node:zlib').crc32(bytes)) return { status: 'stale' };
+  return { status: 'used', data: c.subarray(CACHE_HEADER) };
+}
+
+/**
+ * dist/bundle/NAME.cjs's exports, compiled with its code cache when that cache is fresh.
+ * `status`: used, rejected (by V8), stale (made from other bytes), missing or off.
+ * src/build/code-cache.cjs passes `cache: false` and makes the cache from `script`.
+ */
+function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true } = {}) {
+  const { Script } = require('node:vm');
+  const file = join(dir, `${name}.cjs`);
+  const bytes = readFileSync(file);
+  const found = cache ? cachedDataFor(bytes, join(dir, `${name}.cache`)) : { status: 'off' };
+  // the wrapper Node's own CommonJS loader puts around a module (the bundle is ASCII)
+  const source = `(function (exports, require, module, __filename, __dirname) {${bytes.latin1Slice(0, bytes.length)}\n})`;
+  const script = new Script(source, { filename: file, cachedData: found.data });
+  const status = script.cachedDataRejected === true ? 'rejected' : found.status;
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, require, mod, file, dir);
+  return { exports: mod.exports, script, status };
+}
+
+/** The unbundled modules tsc wrote, for when the bundles are missing or older. */
+const UNBUNDLED = { quick: '../dist/cli/quick-entry.js', main: '../dist/cli/main.js' };
+
+/** The standard streams, each created only if used (creating stdin alone costs milliseconds). */
+const io = {
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+  get stdin() {
+    return process.stdin;
+  },
+};
+
+/**
+ * Whether quick() may take these arguments: a name, then operands that each start like a number
+ * (after an optional `--`). Only a shortcut: quick() decides, and main() prints the same bytes
+ * for anything quick() would take, so a wrong guess costs time, never output.
+ */
+function mayBeQuick(argv) {
+  const operands = argv[1] === '--' ? argv.slice(2) : argv.slice(1);
+  return /^[A-Za-z]/.test(argv[0] ?? '') && operands.length > 0 && operands.every((a) => /^[-+]?(\d|\.\d|inf|nan)/i.test(a));
+}
+
+/** Run the command line on argv, loading what it needs with `load(name)`; sets process.exitCode. */
+async function run(argv, load) {
+  if (mayBeQuick(argv)) {
+    const { quick, quickWrite } = await load('quick');
+    const code = await quick(argv, quickWrite);
+    if (code !== undefined) return void (process.exitCode ??= code);
+  }
+  process.exitCode = await (await load('main')).main(argv, io);
+}
+
+if (require.main === module) {
+  const bundled = mtime(join(DIST, 'bundle/main.cjs')) >= mtime(join(DIST, 'cli/main.js'));
+  run(process.argv.slice(2), async (name) => (bundled ? loadBundle(name).exports : import(UNBUNDLED[name])));
+} else {
+  module.exports = { loadBundle, mayBeQuick, run };
 }

@@ -1,15 +1,29 @@
 #!/usr/bin/env node
 /**
- * The command line as a few bundled files (issue 11: start-up): after tsc, esbuild joins
- * dist/cli/quick.js and dist/cli/main.js with everything they import (commander and csv-* too)
- * into dist/bundle/, split at the dynamic imports, so Node reads and links a handful of files
- * instead of dozens of modules. bin/activ.js loads dist/bundle/ and falls back to dist/cli/ when
- * it is missing. The library (dist/index.js) and the worker threads stay unbundled.
+ * The command line as two CommonJS files with their V8 code caches (issue 11: start-up), built by
+ * `npm run build` after tsc:
  *
- * import.meta.url inside the bundle is rewritten to the original module's URL, so paths made
- * from it (the worker script, package.json) still point where tsc put them.
+ * - dist/bundle/quick.cjs: dist/cli/quick-entry.js (`activ NAME NUMBER...`) and what it reaches;
+ *   dist/bundle/main.cjs: dist/cli/main.js and everything it reaches (commander and csv-* too).
+ *   Node loads one CommonJS file much faster than dozens of ES modules (no ESM loader, no
+ *   resolution per module), and a small file faster than a large one (its cache holds every
+ *   function of the file), hence two. Modules reached only through a dynamic import() (plot,
+ *   check...) are initialised when first imported, as before. Built-ins that only some commands
+ *   use (crypto, child_process, os, fs/promises, worker_threads) are required on first use of a
+ *   binding, not when the module importing them is initialised: loading them costs 1-5 ms each.
+ * - dist/bundle/NAME.cache: V8's code cache for NAME.cjs, made by src/build/code-cache.cjs after
+ *   running the start-up forms once, so the functions they call are compiled already. Its header
+ *   holds the CRC-32 and length of the NAME.cjs it was made from; bin/activ.js uses it only when
+ *   both match (and V8 checks its own version and flags), else it compiles NAME.cjs from source.
+ *
+ * import.meta.url inside the bundle becomes the URL of the original module's file, so paths made
+ * from it (the worker scripts, package.json) still point where tsc put them. The library
+ * (dist/index.js) and the worker threads stay unbundled ES modules.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,32 +31,97 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.join(ROOT, 'dist');
 const OUT = path.join(DIST, 'bundle');
+const LAZY_BUILTINS = /^node:(crypto|child_process|os|fs\/promises|worker_threads)$/;
+const requireHere = createRequire(import.meta.url);
 
 /** Every dist module's import.meta.url, as the URL of that module's own file. */
 const keepModuleUrls = {
   name: 'keep-module-urls',
   setup(b) {
-    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
+    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/, namespace: 'file' }, (args) => {
       const text = fs.readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const rel = path.relative(OUT, args.path).split(path.sep).join('/');
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'js' };
+      return { contents: text.replaceAll('import.meta.url', `__activModuleUrl(${JSON.stringify(rel)})`), loader: 'js' };
     });
   },
 };
 
+/**
+ * `import { randomBytes } from 'node:crypto'` becomes a small object whose bindings are getters
+ * that require the built-in on first use (esbuild reads named imports as properties at each use).
+ * Each importing file gets its own object, with getters for the names it imports only.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: LAZY_BUILTINS }, (args) =>
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: `${args.path}?from=${path.relative(ROOT, args.importer).split(path.sep).join('/')}`, namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const [builtin, importer] = args.path.split('?from=');
+      const id = JSON.stringify(builtin);
+      const names = importedNames(fs.readFileSync(path.join(ROOT, importer), 'utf8'), builtin) ?? Object.keys(requireHere(builtin));
+      const getters = names.filter((k) => k !== 'default').map((k) => `  ${JSON.stringify(k)}: { enumerable: true, get: () => load()[${JSON.stringify(k)}] },`);
+      const contents = `let m;\nconst load = () => (m ??= require(${id}));\nmodule.exports = Object.defineProperties({}, {\n${getters.join('\n')}\n});\n`;
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * `await import('node:zlib')` becomes a require: the bundle runs as a vm.Script, which has no
+ * ES module loader for import() to call.
+ */
+const builtinImports = {
+  name: 'builtin-imports',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => {
+      if (args.namespace === 'builtin-import') return { path: args.path, external: true };
+      return args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin-import' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-import' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});\n`, loader: 'js' }));
+  },
+};
+
+/** The names in `import { a, b as c } from 'ID'` (tsc's output), or undefined for any other form. */
+function importedNames(text, id) {
+  const quoted = id.replace(/[/]/g, '\\/');
+  if (new RegExp(`import\\s+(\\*|\\w)[^;]*from\\s*'${quoted}'`).test(text)) return undefined;
+  const named = [...text.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*'${quoted}'`, 'g'))];
+  if (named.length === 0) return undefined;
+  return named.flatMap((m) => m[1].split(',').map((s) => s.trim().split(/\s+as\s+/)[0]).filter(Boolean));
+}
+
 fs.rmSync(OUT, { recursive: true, force: true });
-await build({
-  entryPoints: { quick: path.join(DIST, 'cli/quick.js'), main: path.join(DIST, 'cli/main.js') },
-  outdir: OUT,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outExtension: { '.js': '.mjs' },
-  // commander and csv-* are CommonJS in places: give the bundle a require for node: built-ins.
-  banner: { js: "import { createRequire as __activRequire } from 'node:module'; const require = __activRequire(import.meta.url);" },
-  plugins: [keepModuleUrls],
-  logLevel: 'warning',
-});
+// quick.cjs: `activ NAME NUMBER...` alone (small: read and compiled fast); main.cjs: the whole command line.
+for (const [name, entry] of [['quick', 'cli/quick-entry.js'], ['main', 'cli/main.js']]) {
+  const file = path.join(OUT, `${name}.cjs`);
+  await build({
+    entryPoints: [path.join(DIST, entry)],
+    outfile: file,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // smaller source and cache (fewer pages to read and touch); identifiers are kept, as in the sources
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: 'ascii', // bin/activ.js reads the file as latin1; checked below
+    banner: { js: "const __activModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },
+    plugins: [keepModuleUrls, lazyBuiltins, builtinImports],
+    logLevel: 'warning',
+  });
+  const text = fs.readFileSync(file, 'latin1');
+  if (/[^\x00-\x7f]/.test(text)) throw new Error(`${file}: not ASCII`);
+  if (/\bimport\(/.test(text)) throw new Error(`${file}: an import() is left (the bundle runs as a vm.Script, without an ES module loader)`);
+}
+
+// The code caches are made in a fresh process that runs the start-up forms. Their output goes to
+// /dev/null opened for writing ('ignore' opens it read-write, which activ takes for a closed stdout).
+const devNull = fs.openSync(os.devNull, 'w');
+const made = spawnSync(process.execPath, [path.join(ROOT, 'src/build/code-cache.cjs')], { stdio: ['ignore', devNull, 'inherit'] });
+fs.closeSync(devNull);
+if (made.status !== 0) throw new Error(`src/build/code-cache.cjs failed (${made.status ?? made.signal})`);

@@ -7,7 +7,7 @@
  * and positioned reads would see the compressed bytes), so --axis 0 spills the decompressed rows
  * to a temporary file as it does for stdin. node:zlib is loaded only when gzip is met.
  */
-import { open } from 'node:fs/promises';
+import { close, open, read } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { ActivError } from '../errors.js';
@@ -50,20 +50,18 @@ async function* gunzip(display: string, chunks: AsyncIterable<Buffer>): AsyncIte
   }
 }
 
-/** The first bytes of a file, or none when it cannot be read (the real read reports why). */
-async function fileHead(path: string): Promise<Uint8Array> {
-  try {
-    const fh = await open(path, 'r');
-    try {
+/**
+ * The first bytes of a file, or none when it cannot be read (the real read reports why).
+ * seam (startup, #11): callback fs, not fs/promises, whose loading costs every run milliseconds.
+ */
+function fileHead(path: string): Promise<Uint8Array> {
+  return new Promise((resolve) => {
+    open(path, 'r', (openError, fd) => {
+      if (openError) return resolve(new Uint8Array(0));
       const buf = new Uint8Array(MAGIC_BYTES);
-      const { bytesRead } = await fh.read(buf, 0, MAGIC_BYTES, 0);
-      return buf.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    return new Uint8Array(0);
-  }
+      read(fd, buf, 0, MAGIC_BYTES, 0, (readError, bytesRead) => close(fd, () => resolve(readError ? new Uint8Array(0) : buf.subarray(0, bytesRead))));
+    });
+  });
 }
 
 /** A one-shot input's chunks with the compression of its first bytes undone (or refused). */

@@ -2,7 +2,7 @@
  * Inputs: files, stdin and inline text as chunks of bytes; a one-shot input made replayable or
  * spilled to a temporary file for several passes; skipping the first lines of a byte stream.
  */
-import { promises as fsp, closeSync, constants, createReadStream, createWriteStream, fstatSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { promises as fsp, closeSync, constants, createReadStream, fstatSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -286,27 +286,13 @@ export async function spill(input: Input): Promise<{ input: Input; cleanup: () =
       forget();
     }
   };
-  const out = createWriteStream(path, { fd, autoClose: false });
+  // Plain synchronous writes: no stream owns the descriptor, so a failure part way (a refused
+  // chunk, a full disk) leaves exactly one close to do, in cleanup (a stream's destroy would close it too).
   try {
     for await (const c of input.chunks()) {
-      if (!out.write(c)) {
-        await new Promise<void>((res, rej) => {
-          const ok = (): void => {
-            out.off('error', bad);
-            res();
-          };
-          const bad = (e: Error): void => {
-            out.off('drain', ok);
-            rej(e);
-          };
-          out.once('drain', ok);
-          out.once('error', bad);
-        });
-      }
+      for (let at = 0; at < c.length; ) at += writeSync(fd, c, at, c.length - at);
     }
-    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
   } catch (e) {
-    out.destroy();
     await cleanup();
     if (e instanceof ActivError) throw e;
     throw new ActivError(ioMessage(`temporary file in ${tmpdir()} (TMPDIR)`, e), 'io');

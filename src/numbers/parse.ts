@@ -38,17 +38,21 @@ const TWO53 = 9007199254740992;
  */
 export const scanned = new Float64Array(1);
 
+/** The mantissa's first 15 digits for assemble: a double passed to a call that is not inlined is boxed too. */
+const head = new Float64Array(1);
+
 function put(v: number): true {
   scanned[0] = v;
   return true;
 }
 
 /**
- * Store (hi * 10^nlo + lo) * 10^e, sign applied, in scanned[0], where hi < 10^15, lo < 10^nlo,
+ * Store (hi * 10^nlo + lo) * 10^e, sign applied, in scanned[0], where hi = head[0] < 10^15, lo < 10^nlo,
  * nlo <= 4 (the mantissa's first 15 and next nlo significant digits). false means "not decided
  * here, ask Number()".
  */
-function assemble(hi: number, nlo: number, lo: number, e: number, neg: boolean): boolean {
+function assemble(nlo: number, lo: number, e: number, neg: boolean): boolean {
+  const hi = head[0];
   let w = hi;
   if (nlo !== 0) {
     w = hi * EXACT_POW10[nlo];
@@ -175,41 +179,55 @@ export function scanNumber(buf: Uint8Array, start: number, end: number): number 
     neg = ch === 45;
     if (++i >= end) return -1;
   }
-  // Mantissa digits in small-integer phases (int32 arithmetic, one short dependency chain per
-  // digit): a takes digits until it has 9 significant ones (leading zeros leave it 0), b the
-  // next 6, lo the next 4; later digits only matter if nonzero (then Number() decides).
-  let a = 0;
-  let b = 0;
-  let nb = 0;
+  // Leading zeros (and the point among them) take no room in the mantissa.
+  let zeros = 0;
+  let point = -1; // digits before the point
+  for (; i < end; i++) {
+    const c = buf[i];
+    if (c === 48) zeros++;
+    else if (c === 46 && point < 0) point = zeros;
+    else break;
+  }
+  // Then the significant digits: the first 15 into w (exact, < 10^15), the next 4 into lo; later
+  // digits only matter if nonzero (then Number() decides). Four digits at a time where four are
+  // there (one 32-bit word, checked and combined in SWAR arithmetic), one at a time otherwise.
+  let w = 0;
+  let ns = 0;
   let lo = 0;
   let nlo = 0;
-  let kept = 0; // digits in a, b, lo (leading zeros included)
-  let nDigits = 0;
-  let point = -1; // digits before the point
+  let dropped = 0;
   let truncated = false;
-  for (; i < end; i++) {
-    const d = buf[i] - 48;
-    if (d < 0 || d > 9) {
-      if (d === -2 && point < 0) {
-        point = nDigits;
-        continue;
-      }
-      break;
+  for (;;) {
+    // only after the point: an integer part is mostly a digit or two, and a word that holds the point fails
+    while (point >= 0 && ns <= 11 && i + 4 <= end) {
+      const v = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
+      // all four bytes in '0'..'9': high nibble 3, and still 3 after adding 6
+      if ((((v & 0xf0f0f0f0) ^ 0x30303030) | (((v + 0x06060606) & 0xf0f0f0f0) ^ 0x30303030)) !== 0) break;
+      const d = v - 0x30303030;
+      const pairs = (d * 10 + (d >>> 8)) & 0x00ff00ff;
+      w = w * 10000 + ((pairs * 100 + (pairs >>> 16)) & 0xffff);
+      ns += 4;
+      i += 4;
     }
-    nDigits++;
-    if (a < 100000000) {
-      a = a * 10 + d;
-      kept++;
-    } else if (nb < 6) {
-      b = b * 10 + d;
-      nb++;
-      kept++;
-    } else if (nlo < 4) {
-      lo = lo * 10 + d;
-      nlo++;
-      kept++;
-    } else if (d !== 0) truncated = true;
+    if (i >= end) break;
+    const d = buf[i] - 48;
+    if (d >= 0 && d <= 9) {
+      if (ns < 15) {
+        w = w * 10 + d;
+        ns++;
+      } else if (nlo < 4) {
+        lo = lo * 10 + d;
+        nlo++;
+      } else {
+        dropped++;
+        if (d !== 0) truncated = true;
+      }
+    } else if (d === -2 && point < 0) point = zeros + ns + nlo + dropped;
+    else break;
+    i++;
   }
+  const kept = zeros + ns + nlo;
+  const nDigits = kept + dropped;
   if (nDigits === 0) return -1;
   // value = digits kept * 10^(point - kept)
   let e = (point < 0 ? nDigits : point) - kept;
@@ -234,7 +252,8 @@ export function scanNumber(buf: Uint8Array, start: number, end: number): number 
       e += eneg ? -x : x;
     }
   }
-  if (truncated || !assemble(nb === 0 ? a : a * EXACT_POW10[nb] + b, nlo, lo, e, neg)) scanned[0] = slowBytes(buf, start, i);
+  head[0] = w;
+  if (truncated || !assemble(nlo, lo, e, neg)) scanned[0] = slowBytes(buf, start, i);
   return i;
 }
 

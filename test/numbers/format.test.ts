@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { formatNumber, formatNumberInto } from '../../src/numbers/format.js';
+import { formatArg, formatArgInto, formatNumber, formatNumberInto } from '../../src/numbers/format.js';
 import { nextDown, nextUp, randomDoubles } from './helpers.js';
 
 const buf = new Uint8Array(64);
@@ -110,5 +111,51 @@ describe('formatNumberInto', () => {
       if (!ok && bad.length < 10) bad.push(`${want} -> ${into(x)}`);
     }
     expect(bad).toEqual([]);
+  });
+});
+
+describe('formatArgInto, the lanes\' entry (fast-check against String(x))', () => {
+  /** The bytes formatArgInto writes for x, as a string. */
+  function viaArg(x: number): string {
+    formatArg[0] = x;
+    const end = formatArgInto(buf, 3);
+    let s = '';
+    for (let i = 3; i < end; i++) s += String.fromCharCode(buf[i]);
+    return s;
+  }
+
+  test('every double: any bit pattern, subnormals and extremes included', () => {
+    fc.assert(
+      fc.property(fc.double(), (x) => {
+        expect(viaArg(x)).toBe(expected(x));
+      }),
+      { numRuns: 30_000, seed: 21 },
+    );
+  });
+
+  test('doubles from raw bits near every binary exponent, with the odd/even and power-of-two boundaries', () => {
+    const f = new Float64Array(1);
+    const u = new Uint32Array(f.buffer);
+    const hiWord = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2046 }), fc.integer({ min: 0, max: 0xfffff }), fc.constantFrom(0, 1, 2, 0xffffffff, 0x80000000), fc.integer({ min: 0, max: 0xffffffff }), fc.boolean(), (be, mHi, edge, mLo, neg) => {
+        u[hiWord] = ((neg ? 0x800 : 0) | be) * 0x100000 + (mLo & 1 ? mHi : 0);
+        u[1 - hiWord] = mLo % 3 === 0 ? edge : mLo;
+        const x = f[0];
+        expect(viaArg(x)).toBe(expected(x));
+      }),
+      { numRuns: 30_000, seed: 22 },
+    );
+  });
+
+  test('sigmoid outputs and values in the range activ\'s data has', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -40, max: 40, noNaN: true }), (u) => {
+        const x = 1 / (1 + Math.exp(-u));
+        expect(viaArg(x)).toBe(expected(x));
+        expect(viaArg(u)).toBe(expected(u));
+      }),
+      { numRuns: 30_000, seed: 23 },
+    );
   });
 });

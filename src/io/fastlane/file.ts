@@ -30,6 +30,8 @@ export class FdLane {
   private have = 0; // bytes in buf
 
   private to: number;
+  /** Report no progress: the range is one segment of a larger pass, which reports its own. */
+  quiet = false;
   /** safety seam: sees every byte read, in order (a pass's checksum, src/io/passes.ts). */
   onRead?: (buf: Uint8Array, start: number, end: number) => void;
 
@@ -65,7 +67,7 @@ export class FdLane {
     const n = want > 0 ? readSync(this.fd, this.buf, this.have, want, this.pos + this.have) : 0;
     this.onRead?.(this.buf, this.have, this.have + n);
     this.have += n;
-    reportRead(this.pos + this.have, to); // seam (shell, #14): progress
+    if (!this.quiet) reportRead(this.pos + this.have, to); // seam (shell, #14): progress
     const atEnd = this.pos + this.have >= to || n === 0;
     // safety seam: bytes without a newline end no line: wait for more rather than scan the carry again
     if (!atEnd && this.buf.subarray(this.have - n, this.have).indexOf(10) < 0) return NOTHING;

@@ -1,8 +1,11 @@
 /**
  * The fast lane over a large file on every core: the file is cut at newlines into segments,
- * worker threads transform segments (each reads its own bytes, so nothing but the output
- * crosses threads) and the main thread writes the outputs in order. At most two segments per
- * worker are in flight, so memory stays constant whatever the file's size.
+ * which worker threads and the main thread transform (each reads its own bytes, so nothing but
+ * the output crosses threads); the main thread writes the outputs in order. With T threads
+ * there are T - 1 workers: the main thread works between writes, so it needs no warm-up of its
+ * own beyond the single-thread run's and each worker's start-up (~0.2 s of CPU: an isolate, the
+ * modules, a JIT warm-up) is paid once less. A few segments per thread are in flight, so memory
+ * stays constant whatever the file's size.
  */
 import type { Digits } from '../../numbers/format.js';
 import { open } from 'node:fs/promises';
@@ -10,6 +13,8 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { KernelRecipe } from '../../tensor.js';
 import { reportRead } from '../progress-hook.js';
+import type { TableLaneOptions } from './scan.js';
+import { SegmentLane } from './segments.js';
 
 export interface ParallelJob {
   path: string;
@@ -38,7 +43,7 @@ export interface ParallelResult {
 
 export interface SegmentReply {
   id: number;
-  /** The output is out[0, length); the buffer goes back to the worker once written. */
+  /** The output is out[0, length), in a SharedArrayBuffer that goes back to its thread once written. */
   out: Uint8Array;
   length: number;
   consumed: number; // absolute offset reached
@@ -50,9 +55,9 @@ export interface SegmentReply {
 }
 
 /**
- * seam (ndjson-speed): any byte lane's segments, the CSV lane's among them: the worker script, the
- * data each worker is started with (cloned: no functions), and each reply in file order, seen
- * before its output is written.
+ * seam (ndjson-speed): another byte lane's segments (NDJSON): its worker script (which posts
+ * { ready: true } once loaded, as worker.ts does), the data each worker starts with (cloned: no
+ * functions), and each reply in file order, seen before its output is written.
  */
 export interface SegmentJob {
   path: string;
@@ -99,24 +104,61 @@ export function workerCount(): number {
 /**
  * Transform job.path from job.start on with worker threads, handing each output to `write` in
  * order (write must respect backpressure). Stops at the first line a worker cannot take.
+ * With `here` (the lane's options, step included) the main thread transforms segments too,
+ * between writes, and one worker fewer is started.
  */
-export function transformFileParallel(job: ParallelJob, size: number, write: (chunk: Uint8Array) => Promise<void>): Promise<ParallelResult> {
+export function transformFileParallel(
+  job: ParallelJob,
+  size: number,
+  io: { write: (chunk: Uint8Array) => Promise<void>; here?: TableLaneOptions },
+): Promise<ParallelResult> {
   const workerUrl = job.workerUrl ?? new URL('./worker.js', import.meta.url);
   const workerData = { ...job, workerUrl: undefined, select: Array.from(job.select) };
-  return transformSegments({ path: job.path, start: job.start, segmentBytes: job.segmentBytes, workerUrl, workerData }, size, write);
+  return transformSegments({ path: job.path, start: job.start, segmentBytes: job.segmentBytes, workerUrl, workerData }, size, io);
 }
 
-/** seam (ndjson-speed): the file's segments through job.workerUrl's workers, outputs written in order; stops at the first segment that stops. */
-export async function transformSegments(job: SegmentJob, size: number, write: (chunk: Uint8Array) => Promise<void>): Promise<ParallelResult> {
+/** seam (ndjson-speed): the pass itself, for any lane's workers (transformFileParallel's, the NDJSON lane's). */
+export async function transformSegments(
+  job: SegmentJob,
+  size: number,
+  io: { write: (chunk: Uint8Array) => Promise<void>; here?: TableLaneOptions },
+): Promise<ParallelResult> {
+  const { write, here } = io;
   const bounds = await cut(job.path, job.start, size, job.segmentBytes ?? SEGMENT);
   const segments = bounds.length - 1;
-  const nWorkers = Math.min(workerCount(), segments);
+  const nWorkers = Math.max(1, Math.min(workerCount(), segments) - (here ? 1 : 0));
   // Loaded here, not at the top: node:worker_threads costs every small run ~5 ms of start-up (issue 11).
   const { Worker } = await import('node:worker_threads');
   const workers: Worker[] = [];
   const pending = new Map<number, SegmentReply>();
-  let waiting: ((r: SegmentReply) => void) | undefined;
+  let waiting: (() => void) | undefined;
   let failure: Error | undefined;
+  let next = 0;
+  let lines = 0;
+  let stoppedAt = size;
+  let written = 0;
+  // A segment goes to whichever worker has the least queued, not round-robin: a worker slowed by
+  // its warm-up or by the other core's load then takes fewer segments instead of holding the
+  // in-order writer (and so the other threads) back. Each worker keeps one queued behind the one
+  // it works on, no more: what a worker holds the main thread cannot take when that worker is
+  // slow (with 3, default threads were slower than one on a loaded machine). The window bounds
+  // the outputs waiting to be written (memory).
+  // A worker takes no segment before it has started (~0.1-0.3 s): one sent earlier would hold the
+  // in-order writer, and so the main thread, until then. Until ready, its queue counts as full.
+  const queued = new Int32Array(nWorkers).fill(2);
+  const owner: number[] = [];
+  const windowSize = (nWorkers + 1) * 4;
+  const dispatch = (): void => {
+    while (next < segments && next - written < windowSize) {
+      let w = 0;
+      for (let i = 1; i < nWorkers; i++) if (queued[i] < queued[w]) w = i;
+      if (queued[w] >= 2) return;
+      const id = next++;
+      owner[id] = w;
+      queued[w]++;
+      workers[w].postMessage({ id, from: bounds[id], to: bounds[id + 1] });
+    }
+  };
   for (let w = 0; w < nWorkers; w++) {
     const worker = new Worker(job.workerUrl, {
       workerData: job.workerData,
@@ -124,43 +166,50 @@ export async function transformSegments(job: SegmentJob, size: number, write: (c
       // the process's peak memory low whatever the file's size.
       resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
     });
-    worker.on('message', (r: SegmentReply) => {
-      pending.set(r.id, r);
-      if (waiting) waiting(r);
+    worker.on('message', (r: SegmentReply | { ready: true }) => {
+      if ('ready' in r) queued[w] = 0;
+      else {
+        pending.set(r.id, r);
+        queued[owner[r.id]]--;
+      }
+      dispatch();
+      waiting?.();
     });
     worker.on('error', (e) => {
       failure = e;
-      if (waiting) waiting({ id: -1, out: new Uint8Array(0), length: 0, consumed: 0, lines: 0, stopped: true, error: e.message });
+      waiting?.();
     });
     workers.push(worker);
   }
-  let next = 0;
-  let lines = 0;
-  let stoppedAt = size;
-  const inFlightLimit = nWorkers * 2;
-  const dispatch = (): void => {
-    while (next < segments && next - written < inFlightLimit) {
-      const id = next++;
-      workers[id % nWorkers].postMessage({ id, from: bounds[id], to: bounds[id + 1] });
-    }
-  };
-  let written = 0;
+  const local = here && new SegmentLane(job.path, here);
   try {
     dispatch();
     while (written < segments) {
-      let r = pending.get(written);
-      while (!r) {
-        if (failure) throw failure;
-        await new Promise<SegmentReply>((resolve) => (waiting = resolve));
+      if (failure) throw failure;
+      const r = pending.get(written);
+      if (!r) {
+        if (local && next < segments && next - written < windowSize) {
+          // Nothing to write yet: transform the next segment here, after letting the workers'
+          // replies in (their queues refill), so no worker waits on the main thread's segment.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (pending.has(written) || next >= segments) continue;
+          const id = next++;
+          owner[id] = -1;
+          pending.set(id, local.run(id, bounds[id], bounds[id + 1]));
+          continue;
+        }
+        await new Promise<void>((resolve) => (waiting = resolve));
         waiting = undefined;
-        if (failure) throw failure;
-        r = pending.get(written);
+        continue;
       }
       pending.delete(written);
       if (r.error) throw new Error(r.error);
       job.onReply?.(r);
       if (r.length > 0) await write(r.out.subarray(0, r.length));
-      workers[written % nWorkers].postMessage({ recycle: r.out.buffer }, [r.out.buffer as ArrayBuffer]);
+      const w = owner[written];
+      const used = r.out as Uint8Array<SharedArrayBuffer>;
+      if (w >= 0) workers[w].postMessage({ recycle: used.buffer });
+      else local!.recycle(used);
       lines += r.lines;
       written++;
       reportRead(bounds[written], size); // seam (shell, #14): progress
@@ -171,6 +220,7 @@ export async function transformSegments(job: SegmentJob, size: number, write: (c
       dispatch();
     }
   } finally {
+    local?.close();
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return { stoppedAt, lines };

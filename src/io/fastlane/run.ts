@@ -103,7 +103,7 @@ export async function runLaneOverFile(range: FileRange, opt: TableLaneOptions, s
   const r = await transformFileParallel(
     { path, start, sep: opt.sep, select: opt.select, rest: opt.rest, precision: opt.precision, crlf: opt.crlf, width: opt.width, recipe },
     size,
-    (chunk) => sink.writeBytes(chunk),
+    { write: (chunk) => sink.writeBytes(chunk), here: opt },
   );
   if (r.stoppedAt >= size) return { lines: r.lines };
   return { lines: r.lines, rest: createReadStream(path, { start: r.stoppedAt, highWaterMark: 1 << 16 }) as AsyncIterable<Buffer> };

@@ -11,7 +11,7 @@
  */
 import { withRoom } from './bytes.js';
 import { RowMisfit, type RowStep } from '../../tensor.js';
-import { formatNumber, formatNumberInto, type Digits } from '../../numbers/format.js';
+import { formatArg, formatArgInto, formatNumber, type Digits } from '../../numbers/format.js';
 import { parseNumberBytes, parseNumberFailed, scanNumber, scanned } from '../../numbers/parse.js';
 
 const LF = 10;
@@ -275,24 +275,30 @@ export class TableLane {
 
   private write(buf: Uint8Array, nLines: number): void {
     const { sep, precision } = this.o;
-    const outSep = sep;
     for (let i = 0; i < nLines; i++) {
       const c0 = this.lineCell[i];
       const c1 = this.lineCell[i + 1];
-      // formatNumberInto wants 32 free bytes per number; passthrough cells take their own length
+      // formatArgInto wants 32 free bytes per number; passthrough cells take their own length
       let need = 2 + (c1 - c0) * 33;
       for (let c = c0; c < c1; c++) if (this.cellA[c] >= 0) need += this.cellB[c] - this.cellA[c];
-      this.out = withRoom(this.out, this.outLen, need);
-      const out = this.out;
+      let out = (this.out = withRoom(this.out, this.outLen, need));
       let o = this.outLen;
+      let limit = o + need; // bytes reserved up to here
       for (let c = c0; c < c1; c++) {
-        if (c > c0) out[o++] = outSep;
+        if (c > c0) out[o++] = sep;
         const a = this.cellA[c];
         if (a < 0) {
           const x = this.vals[this.cellB[c]];
-          if (precision === undefined) o = formatNumberInto(x, out, o);
-          else {
+          if (precision === undefined) {
+            formatArg[0] = x;
+            o = formatArgInto(out, o);
+          } else {
             const t = formatNumber(x, precision);
+            // --decimals may write more than 32 bytes (1e300 to 2 decimals is 304)
+            if (t.length > 32) {
+              limit += t.length - 32;
+              out = this.out = withRoom(out, o, limit - o);
+            }
             for (let j = 0; j < t.length; j++) out[o++] = t.charCodeAt(j);
           }
         } else {

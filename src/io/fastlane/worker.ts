@@ -1,23 +1,20 @@
 /**
  * One fast-lane worker: rebuilds the row step once from its recipe, then transforms the file segments it is sent
- * and posts their output back (transferred, not copied).
+ * and posts their output back (in a SharedArrayBuffer: shared, not copied).
  */
-import { openSync } from 'node:fs';
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { lookup } from '../../kernels/registry.js';
 import type { ElementwiseKernel } from '../../kernels/spec.js';
 import { alongRows } from '../../tensor.js';
-import type { ParallelJob } from './parallel.js';
-import { FdLane } from './file.js';
-import { TableLane } from './scan.js';
-import { serveSegments } from './serve.js';
+import type { ParallelJob, SegmentReply } from './parallel.js';
+import { SegmentLane } from './segments.js';
 
 const job = workerData as Omit<ParallelJob, 'select'> & { select: number[] };
 // The same step the main thread would run, rebuilt from its recipe.
 const spec = lookup(job.recipe.activation);
 const kernel = job.recipe.grad ? (spec.bindGrad(job.recipe.params) as ElementwiseKernel) : spec.bind(job.recipe.params);
 const step = alongRows(kernel, job.recipe.activation, job.recipe);
-const lane = new TableLane({
+const segments = new SegmentLane(job.path, {
   sep: job.sep,
   select: Uint8Array.from(job.select),
   rest: job.rest,
@@ -26,6 +23,15 @@ const lane = new TableLane({
   crlf: job.crlf,
   width: job.width,
 });
-const fd = openSync(job.path, 'r');
-// seam (ndjson-speed): the segment loop is serve.ts's, shared with the NDJSON worker
-serveSegments({ range: new FdLane(lane, fd, 0, 0), lines: () => lane.lines });
+
+parentPort!.on('message', (m: { id: number; from: number; to: number } | { recycle: SharedArrayBuffer }) => {
+  if ('recycle' in m) {
+    segments.recycle(new Uint8Array(m.recycle));
+    return;
+  }
+  // Shared, not transferred (see segments.ts): the main thread writes it, then posts it back.
+  const reply: SegmentReply = segments.run(m.id, m.from, m.to);
+  parentPort!.postMessage(reply);
+});
+// Started and loaded: segments may come (until now the main thread took them all).
+parentPort!.postMessage({ ready: true });

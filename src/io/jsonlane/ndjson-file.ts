@@ -118,7 +118,7 @@ export async function runNdjsonFile(job: NdjsonFileJob, writeBytes: (b: Uint8Arr
   };
   const workerData: NdjsonWorkerData = { path, recipe, precision: plan.precision, nonfinite: plan.nonfinite };
   const workerUrl = job.workerUrl ?? new URL('./ndjson-worker.js', import.meta.url);
-  const r = await transformSegments({ path, start: 0, segmentBytes: job.segmentBytes, workerUrl, workerData, onReply }, size, writeBytes);
+  const r = await transformSegments({ path, start: 0, segmentBytes: job.segmentBytes, workerUrl, workerData, onReply }, size, { write: writeBytes });
   const done = { lines: r.lines, dataLines: seen.dataLines, width: seen.width, firstWidth: seen.firstWidth };
   if (r.stoppedAt >= size) return done;
   return { ...done, rest: createReadStream(path, { start: r.stoppedAt, highWaterMark: 1 << 16 }) as AsyncIterable<Uint8Array> };

@@ -48,6 +48,21 @@ describe('--decimals in the fast lane', () => {
     expect(out.split('\n')[1]).toBe('-1.000,-0.001,0.000'); // tanh(0.0005) = 0.00049999996: not a tie
   });
 
+  test('values whose fixed form is longer than the 32 bytes a number is given (relu of 1e300)', () => {
+    const relu = alongRows(lookup('relu').bind({}), 'relu');
+    const row = Array.from({ length: 10 }, (_, i) => `${i + 1}e${290 + i}`).join(',');
+    const big = `${row}\n${row}\n`;
+    const lane = new TableLane({ sep: 44, select: new Uint8Array(0), rest: 1, step: relu, precision: { decimals: 2 }, crlf: false });
+    const buf = new TextEncoder().encode(big);
+    lane.run(buf, 0, buf.length, true);
+    const want = row
+      .split(',')
+      .map((c) => formatFixed(Number(c), 2))
+      .join(',');
+    expect(want.length).toBeGreaterThan(2900); // ~300 bytes a cell, 33 reserved
+    expect(new TextDecoder().decode(lane.take())).toBe(`${want}\n${want}\n`);
+  });
+
   test('worker threads over many segments', async () => {
     const path = join(dir, 'x.csv');
     writeFileSync(path, text);
@@ -55,7 +70,7 @@ describe('--decimals in the fast lane', () => {
     const r = await transformFileParallel(
       { path, start: 0, sep: 44, select: new Uint8Array(0), rest: 1, recipe: { activation: 'tanh', params: {} }, precision: DIGITS, crlf: false, segmentBytes: 4096, workerUrl: WORKER },
       statSync(path).size,
-      async (c) => void parts.push(c.slice()),
+      { write: async (c) => void parts.push(c.slice()) },
     );
     expect(r.lines).toBe(3000);
     expect(Buffer.concat(parts).toString('latin1')).toBe(expected(readFileSync(path, 'latin1')));

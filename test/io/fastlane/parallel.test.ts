@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { transformFileParallel, type ParallelJob } from '../../../src/io/fastlane/parallel.js';
-import { TableLane } from '../../../src/io/fastlane/scan.js';
+import { TableLane, type TableLaneOptions } from '../../../src/io/fastlane/scan.js';
 import { lookup } from '../../../src/kernels/registry.js';
 import { alongRows } from '../../../src/tensor.js';
 
@@ -22,39 +22,48 @@ function makeFile(name: string, rows: number, bad?: number): string {
   return path;
 }
 
+const tanhLane = (): TableLaneOptions => ({ sep: 44, select: new Uint8Array(0), rest: 1, step: alongRows(lookup('tanh').bind({}), 'tanh'), crlf: false });
+
 function single(path: string, text: string): string {
-  const lane = new TableLane({ sep: 44, select: new Uint8Array(0), rest: 1, step: alongRows(lookup('tanh').bind({}), 'tanh'), crlf: false });
+  const lane = new TableLane(tanhLane());
   const buf = new TextEncoder().encode(text);
   lane.run(buf, 0, buf.length, true);
   return new TextDecoder().decode(lane.take());
 }
 
-async function parallel(path: string): Promise<{ out: string; stoppedAt: number; lines: number }> {
+/** Over worker threads only, or (`here`) with the main thread transforming segments too. */
+async function parallel(path: string, here = false): Promise<{ out: string; stoppedAt: number; lines: number }> {
   const job: ParallelJob = { path, start: 0, sep: 44, select: new Uint8Array(0), rest: 1, recipe: { activation: 'tanh', params: {} }, crlf: false, segmentBytes: 4096, workerUrl: WORKER };
   const parts: Uint8Array[] = [];
-  const r = await transformFileParallel(job, statSync(path).size, async (c) => {
+  const write = async (c: Uint8Array): Promise<void> => {
     parts.push(c.slice());
-  });
+  };
+  const r = await transformFileParallel(job, statSync(path).size, { write, here: here ? tanhLane() : undefined });
   return { out: Buffer.concat(parts).toString('latin1'), ...r };
 }
 
-describe('transformFileParallel', () => {
+describe.each([
+  ['worker threads', false],
+  ['worker threads and the main thread', true],
+])('transformFileParallel over %s', (_name, here) => {
   test('gives the single-thread bytes in order over many segments', async () => {
     const path = makeFile('ok.csv', 3000);
     const text = (await import('node:fs')).readFileSync(path, 'latin1');
-    const r = await parallel(path);
+    const r = await parallel(path, here);
     expect(r.lines).toBe(3000);
     expect(r.stoppedAt).toBe(statSync(path).size);
     expect(r.out).toBe(single(path, text));
   });
 
   test('stops at the first line a worker cannot take, with everything before it written', async () => {
-    const path = makeFile('bad.csv', 3000, 2000);
-    const text = (await import('node:fs')).readFileSync(path, 'latin1');
-    const badAt = text.indexOf('1,oops,3');
-    const r = await parallel(path);
-    expect(r.stoppedAt).toBe(badAt);
-    expect(r.lines).toBe(2000);
-    expect(r.out).toBe(single(path, text.slice(0, badAt)));
+    for (const bad of [2000, 5, 2999]) {
+      const path = makeFile(`bad${bad}.csv`, 3000, bad);
+      const text = (await import('node:fs')).readFileSync(path, 'latin1');
+      const badAt = text.indexOf('1,oops,3');
+      const r = await parallel(path, here);
+      expect(r.stoppedAt).toBe(badAt);
+      expect(r.lines).toBe(bad);
+      expect(r.out).toBe(single(path, text.slice(0, badAt)));
+    }
   });
 });

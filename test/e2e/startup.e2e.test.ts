@@ -1,0 +1,101 @@
+/**
+ * Start-up (issue 11): bin/activ.js compiles dist/bundle/quick.cjs and main.cjs from their V8 code
+ * caches only when a cache was made from those very bytes. A stale, damaged or missing cache
+ * costs the compile, never other output; the source that runs is the file on disk.
+ * Each test runs a copy of bin/ and dist/bundle/ in a temporary folder.
+ */
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ROOT, run } from './spawn.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'activ-startup-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const CSV = join(tmp, 'small.csv');
+writeFileSync(CSV, 'a,b\n1,-2\n-3,4\n');
+const FORMS = [['sigmoid', '0'], ['relu', '--alpha', '0.1', '--', '-1', '2'], ['relu', CSV], ['gelu', '--', '-3', '0', '1e-300']];
+
+let copies = 0;
+/** A fresh copy of bin/ and dist/bundle/ (what a bundled run reads). */
+function copy(): string {
+  const dir = join(tmp, `copy${copies++}`);
+  cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist/bundle'), join(dir, 'dist/bundle'), { recursive: true });
+  copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  return dir;
+}
+
+/** How each bundle of the copy in `dir` loads: used, stale, missing, rejected. */
+async function statuses(dir: string): Promise<{ quick: string; main: string }> {
+  const script = `const { loadBundle } = require(${JSON.stringify(join(dir, 'bin/activ.js'))});
+    console.log(JSON.stringify({ quick: loadBundle('quick').status, main: loadBundle('main').status }));`;
+  const r = await run(process.execPath, ['-e', script], { cwd: tmp });
+  expect(r.err).toBe('');
+  return JSON.parse(r.out) as { quick: string; main: string };
+}
+
+/** stdout, stderr and exit code of each start-up form, run by the copy in `dir`. */
+async function outputs(dir: string): Promise<string[]> {
+  const rs = await Promise.all(FORMS.map((args) => run(process.execPath, [join(dir, 'bin/activ.js'), ...args], { cwd: tmp })));
+  return rs.map((r) => `${r.code} ${JSON.stringify(r.out)} ${JSON.stringify(r.err)}`);
+}
+
+describe.concurrent('code caches', { timeout: 120_000 }, () => {
+  test('the build made both caches from the bundles it wrote, and they are used', async () => {
+    expect(await statuses(copy())).toEqual({ quick: 'used', main: 'used' });
+  });
+
+  test('without caches the output is byte for byte the same', async () => {
+    const plain = copy();
+    for (const name of ['quick', 'main']) unlinkSync(join(plain, `dist/bundle/${name}.cache`));
+    expect(await statuses(plain)).toEqual({ quick: 'missing', main: 'missing' });
+    const expected = await outputs(copy());
+    expect(expected[0]).toBe('0 "0.5\\n" ""');
+    expect(expected[2]).toBe('0 "a,b\\n1,0\\n0,4\\n" ""');
+    expect(await outputs(plain)).toEqual(expected);
+  });
+
+  test('a bundle edited after its cache was made runs from its source, not from the cache', async () => {
+    // the same length, so V8's own check (which compares lengths) would take the cache
+    const dir = copy();
+    const file = join(dir, 'dist/bundle/quick.cjs');
+    const text = readFileSync(file, 'latin1');
+    const edited = text.replace('.join(" ")', '.join("_")');
+    expect(edited).not.toBe(text);
+    expect(edited.length).toBe(text.length);
+    writeFileSync(file, edited, 'latin1');
+    expect(await statuses(dir)).toEqual({ quick: 'stale', main: 'used' });
+    const r = await run(process.execPath, [join(dir, 'bin/activ.js'), 'relu', '--', '-1', '2'], { cwd: tmp });
+    expect(r).toMatchObject({ code: 0, out: '0_2\n', err: '' });
+  });
+
+  test('a cache V8 refuses is rejected cleanly, and the output does not change', async () => {
+    const dir = copy();
+    const cache = join(dir, 'dist/bundle/main.cache');
+    const bytes = readFileSync(cache);
+    bytes.fill(0, 8, 24); // V8's own header (magic number, version and flag hashes) after ours
+    writeFileSync(cache, bytes);
+    expect(await statuses(dir)).toEqual({ quick: 'used', main: 'rejected' });
+    expect(await outputs(dir)).toEqual(await outputs(copy()));
+  });
+
+  test('a truncated cache is stale', async () => {
+    const dir = copy();
+    const cache = join(dir, 'dist/bundle/quick.cache');
+    writeFileSync(cache, readFileSync(cache).subarray(0, 6));
+    expect(await statuses(dir)).toEqual({ quick: 'stale', main: 'used' });
+    expect((await outputs(dir))[0]).toBe('0 "0.5\\n" ""');
+  });
+});
+
+test('only operands that start like numbers try the quick path', () => {
+  const { mayBeQuick } = createRequire(import.meta.url)(join(ROOT, 'bin/activ.js')) as { mayBeQuick: (argv: string[]) => boolean };
+  expect(mayBeQuick(['sigmoid', '0'])).toBe(true);
+  expect(mayBeQuick(['gelu', '--', '-3', '.5', '+1e5', 'NaN', '-inf'])).toBe(true);
+  expect(mayBeQuick(['relu', '--alpha', '0.1', '--', '-1', '2'])).toBe(false);
+  expect(mayBeQuick(['relu', 'small.csv'])).toBe(false);
+  expect(mayBeQuick(['relu'])).toBe(false);
+  expect(mayBeQuick(['--help'])).toBe(false);
+});
