@@ -14,7 +14,7 @@ import type { Worker } from 'node:worker_threads';
 import type { KernelRecipe } from '../../tensor.js';
 import { reportRead } from '../progress-hook.js';
 import type { TableLaneOptions } from './scan.js';
-import { SegmentLane } from './segments.js';
+import { SegmentLane, type SegmentWork } from './segments.js';
 
 export interface ParallelJob {
   path: string;
@@ -121,7 +121,7 @@ export function transformFileParallel(
 export async function transformSegments(
   job: SegmentJob,
   size: number,
-  io: { write: (chunk: Uint8Array) => Promise<void>; here?: TableLaneOptions },
+  io: { write: (chunk: Uint8Array) => Promise<void>; here?: TableLaneOptions | { work: SegmentWork } },
 ): Promise<ParallelResult> {
   const { write, here } = io;
   const bounds = await cut(job.path, job.start, size, job.segmentBytes ?? SEGMENT);

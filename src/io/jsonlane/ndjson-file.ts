@@ -13,6 +13,7 @@ import { checkedText } from '../binary.js';
 import { transformSegments, workerCount, type SegmentReply } from '../fastlane/parallel.js';
 import { PARALLEL_MIN_BYTES } from '../fastlane/run.js';
 import { NdjsonLane, type NdjsonPlan } from './ndjson.js';
+import { ndjsonWork } from './ndjson-work.js';
 import type { NdjsonLaneResult } from './run.js';
 
 /** What a worker is started with (cloned: the kernel is rebuilt from its recipe). */
@@ -118,7 +119,9 @@ export async function runNdjsonFile(job: NdjsonFileJob, writeBytes: (b: Uint8Arr
   };
   const workerData: NdjsonWorkerData = { path, recipe, precision: plan.precision, nonfinite: plan.nonfinite };
   const workerUrl = job.workerUrl ?? new URL('./ndjson-worker.js', import.meta.url);
-  const r = await transformSegments({ path, start: 0, segmentBytes: job.segmentBytes, workerUrl, workerData, onReply }, size, { write: writeBytes });
+  // The main thread transforms segments too, between writes: one worker fewer to start and warm up.
+  const here = { work: ndjsonWork({ step: plan.step, precision: plan.precision, nonfinite: plan.nonfinite }) };
+  const r = await transformSegments({ path, start: 0, segmentBytes: job.segmentBytes, workerUrl, workerData, onReply }, size, { write: writeBytes, here });
   const done = { lines: r.lines, dataLines: seen.dataLines, width: seen.width, firstWidth: seen.firstWidth };
   if (r.stoppedAt >= size) return done;
   return { ...done, rest: createReadStream(path, { start: r.stoppedAt, highWaterMark: 1 << 16 }) as AsyncIterable<Uint8Array> };
