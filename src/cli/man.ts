@@ -48,7 +48,7 @@ export function manPage(version: string): string {
   out.push('.SH EXIT STATUS', roff(EXIT_TEXT));
   out.push('.SH ENVIRONMENT');
   out.push('.TP', bold('NO_COLOR'), roff('When set, the progress line uses no terminal attributes.'));
-  out.push('.TP', bold('ACTIV_THREADS'), roff('Threads for large files (default: the cores, at most 8); 1 keeps activ on one core.'));
+  out.push('.TP', bold('ACTIV_THREADS'), roff('Threads for large files (default: the cores, at most 8; large NDJSON files take threads only while another core is idle); 1 keeps activ on one core.'));
   out.push('.SH SEE ALSO', roff('activ describe NAME, activ list, activ completion bash|zsh|fish.'));
   return out.join('\n') + '\n';
 }
