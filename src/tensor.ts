@@ -145,11 +145,6 @@ export function tableDirection(kernel: Kernel, name: string): 'rows' | 'columns'
   }
 }
 
-/** Whether every value of a vector is needed (axis-wise): an invalid value cannot be kept in place. */
-export function needsWholeVectors(kernel: Kernel): boolean {
-  return kernel.kind === 'axiswise';
-}
-
 /** Apply a kernel along each row of a block; `name` words a misfit row's message. */
 export function alongRows(kernel: Kernel, name: string, recipe?: KernelRecipe): RowStep {
   if (kernel.kind === 'elementwise') {

@@ -10,7 +10,7 @@
  */
 import { ActivError } from '../errors.js';
 import type { Kernel } from '../kernels/spec.js';
-import { needsWholeVectors, sizeOf, type Tensor } from '../tensor.js';
+import { sizeOf, valueStep, type Tensor } from '../tensor.js';
 import { jsonValueNumber, quoteValue, type OnInvalid, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import { isRecord, jsonErrorMessage, jsonNumber, jsonRow, jsonRowText } from './ndjson.js';
 import { decodeUtf8, type Input } from './streams.js';
@@ -47,7 +47,7 @@ export function invalidTensorValue(where: string, first: { path: string; value: 
   if (onInvalid === 'skip') {
     return new ActivError(`${at}: not a number: ${quoteValue(first.value)} (--on-invalid skip drops table rows; a JSON tensor has none: use keep or null)`, 'data');
   }
-  if (needsWholeVectors(kernel)) {
+  if (valueStep(kernel).wholeVectors) {
     return new ActivError(`${at}: not a number: ${quoteValue(first.value)} (${name} needs every value along its axis)`, 'data');
   }
   return undefined;

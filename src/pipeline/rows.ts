@@ -3,7 +3,7 @@ import { beginTable, createOutput, openTable } from '../io/formats.js';
 import { longLinePlan, streamLongLines } from '../io/longlines.js';
 import type { Input, Sink } from '../io/streams.js';
 import type { Format, TableSource } from '../io/table.js';
-import { alongRows, needsWholeVectors, tableDirection } from '../tensor.js';
+import { alongRows, tableDirection, valueStep } from '../tensor.js';
 import { runColumns } from './columns.js';
 import { checkColumnPlan, type Plan } from './plan.js';
 
@@ -33,7 +33,7 @@ async function runRows(source: TableSource, plan: Plan, sink: Sink): Promise<voi
   const { kernel, name, recipe } = plan.kernel;
   const step = alongRows(kernel, name, recipe);
   const { firstWidth, display } = source.head;
-  if (needsWholeVectors(kernel) && firstWidth === 1) {
+  if (valueStep(kernel).wholeVectors && firstWidth === 1) {
     plan.report.note(`${display}: ${name} along rows of one value gives the same for every row; --axis 0 goes down the column`);
   }
   const out = await createOutput(sink, plan, source.head);
