@@ -1,0 +1,285 @@
+/**
+ * The byte lane with its scan and write passes in WebAssembly (dist/wasm/lane.wasm, compiled
+ * from src/wasm/ by `npm run build`): the same bytes as TableLane (scan.ts), about twice as fast,
+ * since wasm has the 64-bit integers that exact parsing and shortest formatting want.
+ *
+ * Per batch: the wasm scan parses the plain lines' selected cells into a Float64Array in wasm
+ * memory, the row step (TypeScript: the math exists once) runs over that view, and the wasm
+ * write pass formats the values between the passthrough cells into an output region. A line
+ * the wasm scan does not take (a word such as nan, a quote, a bad cell, an empty line, another
+ * width, a last line without an ending) goes to a TableLane, which takes it or stops exactly as
+ * it would alone; rare numbers the wasm parser cannot settle are read by Number() (imported).
+ *
+ * Start-up: nothing is read or compiled until a lane has seen WASM_MIN_BYTES; before that, and
+ * for --precision/--decimals and text, the TableLane does all the work.
+ */
+import { readFileSync } from 'node:fs';
+import { RowMisfit } from '../../tensor.js';
+import { TableLane, type TableLaneOptions } from './scan.js';
+
+const LF = 10;
+const SPACE = 32;
+/** Input bytes a lane sees before it switches to wasm (below that the compile and memory are not worth it). */
+export const WASM_MIN_BYTES = 1 << 18;
+/** Room for the module's static data (tables): the regions start here. */
+const STATIC = 1 << 16;
+const PAGE = 1 << 16;
+const MAX_VALS = 1 << 17;
+const MAX_CELLS = 1 << 17;
+
+/** The WebAssembly API used here (the project's lib, ES2022 without DOM, does not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => LaneModule;
+  Instance: new (module: LaneModule, imports: object) => { exports: object };
+  Memory: new (d: { initial: number }) => WasmMemory;
+}
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmGlobal {
+  readonly value: number;
+}
+/** A compiled LaneModule of lane.wasm (cloneable to worker threads). */
+export type LaneModule = { readonly __laneModule?: never };
+const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface LaneExports {
+  scanBatch(p: number, end: number): number;
+  writeBatch(o: number): number;
+  configure(sep: number, select: number, selectLen: number, rest: number, width: number): void;
+  layout(vals: number, nVals: number, cellA: number, cellB: number, nCells: number, lineCell: number, lineVal: number, lineCr: number): void;
+  setLastCr(cr: number): void;
+  heapBase(): number;
+  parseRange(start: number, end: number): number;
+  format(x: number, o: number): number;
+  lastCr: WasmGlobal;
+  batchLines: WasmGlobal;
+  batchVals: WasmGlobal;
+  batchNeed: WasmGlobal;
+  batchOdd: WasmGlobal;
+}
+
+let compiled: LaneModule | null | undefined;
+
+/** The compiled lane module (compiled once per thread, or given by the main thread), or null when it is not built. */
+export function laneModule(): LaneModule | null {
+  if (compiled === undefined) {
+    compiled = null;
+    // dist/io/fastlane -> dist/wasm; the sources (tests) -> the built dist/wasm
+    for (const rel of ['../../wasm/lane.wasm', '../../../dist/wasm/lane.wasm']) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(new URL(rel, import.meta.url));
+      } catch {
+        continue;
+      }
+      compiled = new Wasm.Module(bytes);
+      break;
+    }
+  }
+  return compiled;
+}
+
+/** A worker thread takes the module the main thread compiled (a Module is cloned between threads, not compiled again). */
+export function useLaneModule(m: LaneModule | undefined): void {
+  if (m && compiled === undefined) compiled = m;
+}
+
+/** Test hook: ACTIV_WASM=0 keeps the byte lane in TypeScript (the tests compare both lanes). */
+export function wasmWanted(): boolean {
+  return process.env.ACTIV_WASM !== '0';
+}
+
+/** The byte lane for these options: the wasm lane when it can do them (it delegates to TableLane until the input is large). */
+export function tableLane(o: TableLaneOptions): TableLane | WasmTableLane {
+  if (o.precision !== undefined || o.sep === SPACE || !wasmWanted()) return new TableLane(o);
+  return new WasmTableLane(o);
+}
+
+/** One instance of the module over its own memory, for one lane. */
+export class LaneCore {
+  readonly x: LaneExports;
+  readonly memory: WasmMemory;
+  /** Region offsets (bytes). */
+  readonly valsAt: number;
+  readonly lineValAt: number;
+  inAt: number;
+  inCap = 0;
+  outAt = 0;
+  outCap = 0;
+  u8!: Uint8Array;
+  vals!: Float64Array;
+  lineVal!: Int32Array;
+
+  constructor(module: LaneModule, o: { select: Uint8Array; sep: number; rest: 0 | 1; width?: number }, inCap: number) {
+    const selAt = STATIC;
+    const lineCellAt = align(selAt + o.select.length);
+    this.lineValAt = lineCellAt + (MAX_CELLS + 1) * 4;
+    const lineCrAt = this.lineValAt + (MAX_CELLS + 1) * 4;
+    const cellAAt = align(lineCrAt + MAX_CELLS + 1);
+    const cellBAt = cellAAt + MAX_CELLS * 4;
+    this.valsAt = cellBAt + MAX_CELLS * 4;
+    this.inAt = this.valsAt + MAX_VALS * 8;
+    this.inCap = align(inCap);
+    this.outAt = this.inAt + this.inCap;
+    this.outCap = align(inCap + (1 << 20));
+    // sized once, so that no grow detaches the views (V8 then drops the thread's typed-array code)
+    this.memory = new Wasm.Memory({ initial: Math.ceil((this.outAt + this.outCap) / PAGE) });
+    const instance = new Wasm.Instance(module, {
+      env: {
+        memory: this.memory,
+        slowParse: (start: number, end: number) => Number(latin1(this.u8, start, end)),
+      },
+    });
+    this.x = instance.exports as unknown as LaneExports;
+    if (this.x.heapBase() > STATIC) throw new Error(`lane.wasm: static data beyond ${STATIC} bytes`);
+    this.views();
+    this.u8.set(o.select, selAt);
+    this.x.configure(o.sep, selAt, o.select.length, o.rest, o.width ?? 0);
+    this.x.layout(this.valsAt, MAX_VALS, cellAAt, cellBAt, MAX_CELLS, lineCellAt, this.lineValAt, lineCrAt);
+  }
+
+  private views(): void {
+    const b = this.memory.buffer;
+    this.u8 = new Uint8Array(b);
+    this.vals = new Float64Array(b, this.valsAt, MAX_VALS);
+    this.lineVal = new Int32Array(b, this.lineValAt, MAX_CELLS + 1);
+  }
+
+  private grow(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    this.views();
+  }
+
+  /** Room for n input bytes; the output region (and the outLen bytes in it) moves up when the input one grows. */
+  roomIn(n: number, outLen: number): void {
+    if (n <= this.inCap) return;
+    const inCap = align(Math.max(n, this.inCap * 2));
+    const outAt = this.inAt + inCap;
+    this.grow(outAt + this.outCap);
+    this.u8.copyWithin(outAt, this.outAt, this.outAt + outLen);
+    this.inCap = inCap;
+    this.outAt = outAt;
+  }
+
+  /** Room for `need` more output bytes after outLen. */
+  roomOut(outLen: number, need: number): void {
+    if (outLen + need <= this.outCap) return;
+    this.outCap = align(Math.max(this.outCap * 2, outLen + need));
+    this.grow(this.outAt + this.outCap);
+  }
+}
+
+function align(n: number): number {
+  return (n + 15) & ~15;
+}
+
+function latin1(u8: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(u8[i]);
+  return s;
+}
+
+/** The byte lane of scan.ts, its plain lines done in wasm: the same interface (run, take, stopped, lines). */
+export class WasmTableLane {
+  stopped = false;
+  /** Lines and bytes done by the TableLane before the switch, and lines by wasm since. */
+  private wasmLines = 0;
+  private seen = 0;
+  private core: LaneCore | undefined;
+  private readonly ts: TableLane;
+  private outLen = 0;
+
+  constructor(private readonly o: TableLaneOptions) {
+    this.ts = new TableLane(o);
+  }
+
+  get lines(): number {
+    return this.wasmLines + this.ts.lines;
+  }
+
+  run(buf: Uint8Array, start: number, end: number, atEof: boolean): number {
+    this.stopped = false;
+    let core = this.core;
+    if (!core) {
+      this.seen += end - start;
+      const module = this.seen >= WASM_MIN_BYTES ? laneModule() : null;
+      if (!module) {
+        const used = this.ts.run(buf, start, end, atEof);
+        this.stopped = this.ts.stopped;
+        return used;
+      }
+      core = this.core = new LaneCore(module, this.o, Math.max(2 * (end - start), 1 << 16));
+      // what the TableLane wrote before the switch comes first
+      this.append(this.ts.take());
+    }
+    const { x } = core;
+    core.roomIn(end - start, this.outLen);
+    core.u8.set(buf.subarray(start, end), core.inAt);
+    const base = core.inAt - start; // wasm address of buf[i] is base + i
+    x.setLastCr(this.ts.lastCr ? 1 : 0);
+    let p = start;
+    while (p < end) {
+      const next = x.scanBatch(base + p, base + end) - base;
+      const rows = x.batchLines.value;
+      if (rows > 0) {
+        if (!this.apply(core, rows)) {
+          this.stopped = true;
+          break; // nothing of this batch written: the general lane takes it, with its own message
+        }
+        if (this.o.step.writes) {
+          core.roomOut(this.outLen, x.batchNeed.value);
+          this.outLen = x.writeBatch(core.outAt + this.outLen) - core.outAt;
+        }
+        this.wasmLines += rows;
+        p = next;
+      }
+      if (!x.batchOdd.value) continue;
+      // a line for the TableLane: it takes it, or stops before it, or waits for its end
+      const nl = buf.indexOf(LF, p);
+      if ((nl < 0 || nl >= end) && !atEof) break;
+      const lineEnd = nl < 0 || nl >= end ? end : nl + 1;
+      this.ts.lastCr = (x.lastCr.value) !== 0;
+      const used = this.ts.run(buf, p, lineEnd, lineEnd === end && atEof);
+      this.append(this.ts.take());
+      x.setLastCr(this.ts.lastCr ? 1 : 0);
+      if (this.ts.stopped || used === p) {
+        this.stopped = this.ts.stopped;
+        break;
+      }
+      p = used;
+    }
+    this.ts.lastCr = (x.lastCr.value) !== 0;
+    return p;
+  }
+
+  /** The output so far, and reset it. The view is valid until the next call to run(). */
+  take(): Uint8Array {
+    const core = this.core;
+    if (!core) return this.ts.take();
+    const v = core.u8.subarray(core.outAt, core.outAt + this.outLen);
+    this.outLen = 0;
+    return v;
+  }
+
+  private append(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    const core = this.core!;
+    core.roomOut(this.outLen, bytes.length);
+    core.u8.set(bytes, core.outAt + this.outLen);
+    this.outLen += bytes.length;
+  }
+
+  /** Run the row step over the batch in place; false when a row does not fit it (prelu width). */
+  private apply(core: LaneCore, rows: number): boolean {
+    try {
+      this.o.step.apply({ values: core.vals, start: core.lineVal, rows });
+      return true;
+    } catch (e) {
+      if (e instanceof RowMisfit) return false;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,397 @@
+/**
+ * AssemblyScript (compiled to WebAssembly by `npm run build`): the number core of the wasm byte
+ * lane, with 64-bit integers that JavaScript lacks.
+ *
+ * - scanNumber: activ's strict number syntax (src/numbers/parse.ts) read from memory, correctly
+ *   rounded: Clinger's fast path, else Eisel-Lemire with a 128-bit table (as in fast_float / Go's
+ *   strconv). What neither settles (more than 19 significant digits, halfway ambiguities,
+ *   subnormal or overflowing results) goes to the imported JS function `slowParse` (Number()).
+ * - formatNumber: shortest round-trip digits with Giulietti's Schubfach (as Java's
+ *   DoubleToDecimal), which picks the same digits as String(x), laid out as JS does ("1e+21",
+ *   "1.5e-7", "0.000001"), -0 written "-0". Exact for every double: no fallback.
+ *
+ * wasm has i64 but no 64x64->128 multiplication: mulHigh builds it from 32-bit halves.
+ */
+import { LEMIRE_T, SCHUBFACH_G } from './tables';
+
+/** Number() of the bytes [start, end) (valid syntax): the exact answer for what the fast paths leave. */
+@external('env', 'slowParse')
+declare function slowParse(start: usize, end: usize): f64;
+
+/** The value the last scanNumber read. */
+export let scanned: f64 = 0;
+
+// @ts-ignore: decorator
+@inline
+function mulHigh(a: u64, b: u64): u64 {
+  const a0 = a & 0xffffffff;
+  const a1 = a >> 32;
+  const b0 = b & 0xffffffff;
+  const b1 = b >> 32;
+  const p01 = a0 * b1;
+  const p10 = a1 * b0;
+  const mid = ((a0 * b0) >> 32) + (p01 & 0xffffffff) + (p10 & 0xffffffff);
+  return a1 * b1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+// ---------------------------------------------------------------- parsing
+
+const EXACT: StaticArray<f64> = [
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+  1e20, 1e21, 1e22,
+];
+
+/** Eisel-Lemire (Go's strconv.eiselLemire64) for w * 10^e, w != 0; false: not settled here. */
+function eiselLemire(w: u64, e: i32, neg: bool): bool {
+  if (e < -342 || e > 308) return false;
+  const lz = <u64>clz<u64>(w);
+  const man = w << lz;
+  let retExp2: u64 = <u64>((((217706 * e) >> 16) + 64 + 1023) as i64) - lz;
+  const ti = changetype<usize>(LEMIRE_T) + ((<usize>(e + 342)) << 4);
+  const tHi = load<u64>(ti);
+  const tLo = load<u64>(ti, 8);
+  let xHi = mulHigh(man, tHi);
+  let xLo = man * tHi;
+  if ((xHi & 0x1ff) == 0x1ff && xLo + man < man) {
+    const yHi = mulHigh(man, tLo);
+    const yLo = man * tLo;
+    let mergedHi = xHi;
+    const mergedLo = xLo + yHi;
+    if (mergedLo < xLo) mergedHi++;
+    if ((mergedHi & 0x1ff) == 0x1ff && mergedLo + 1 == 0 && yLo + man < man) return false;
+    xHi = mergedHi;
+    xLo = mergedLo;
+  }
+  const msb = xHi >> 63;
+  let retMantissa = xHi >> (msb + 9);
+  retExp2 -= 1 ^ msb;
+  if (xLo == 0 && (xHi & 0x1ff) == 0 && (retMantissa & 3) == 1) return false;
+  retMantissa += retMantissa & 1;
+  retMantissa >>= 1;
+  if (retMantissa >> 53 > 0) {
+    retMantissa >>= 1;
+    retExp2 += 1;
+  }
+  if (retExp2 - 1 >= 0x7ff - 1) return false;
+  let bits = (retExp2 << 52) | (retMantissa & 0x000fffffffffffff);
+  if (neg) bits |= 0x8000000000000000;
+  scanned = reinterpret<f64>(bits);
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline
+function isEightDigits(v: u64): bool {
+  return (((v & 0xf0f0f0f0f0f0f0f0) | (((v + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) >> 4)) == 0x3333333333333333);
+}
+
+// @ts-ignore: decorator
+@inline
+function eightDigits(v: u64): u64 {
+  v -= 0x3030303030303030;
+  v = v * 10 + (v >> 8);
+  return (((v & 0x000000ff000000ff) * (100 + (1000000 << 32))) + (((v >> 16) & 0x000000ff000000ff) * (1 + (10000 << 32)))) >> 32;
+}
+
+/**
+ * The number that starts at `start` and ends at the first byte that cannot continue it (at most
+ * `end`), as src/numbers/parse.ts scanNumber: returns where it stopped (value in `scanned`), or -1
+ * when no number starts there. Word forms (nan, inf) are not read here.
+ */
+export function scanNumber(start: usize, end: usize): isize {
+  let i = start;
+  if (i >= end) return -1;
+  let ch = load<u8>(i);
+  let neg = false;
+  if (ch == 45 || ch == 43) {
+    neg = ch == 45;
+    if (++i >= end) return -1;
+  }
+  let zeros: i32 = 0;
+  let point: i32 = -1;
+  for (; i < end; i++) {
+    const c = load<u8>(i);
+    if (c == 48) zeros++;
+    else if (c == 46 && point < 0) point = zeros;
+    else break;
+  }
+  let w: u64 = 0;
+  let ns: i32 = 0;
+  let dropped: i32 = 0;
+  let truncated = false;
+  for (;;) {
+    // eight digits at a time after the point (an integer part is mostly short)
+    while (point >= 0 && ns <= 11 && i + 8 <= end) {
+      const v = load<u64>(i);
+      if (!isEightDigits(v)) break;
+      w = w * 100000000 + eightDigits(v);
+      ns += 8;
+      i += 8;
+    }
+    if (i >= end) break;
+    const d = <i32>load<u8>(i) - 48;
+    if (<u32>d <= 9) {
+      if (ns < 19) {
+        w = w * 10 + <u64>d;
+        ns++;
+      } else {
+        dropped++;
+        if (d != 0) truncated = true;
+      }
+    } else if (d == -2 && point < 0) point = zeros + ns + dropped;
+    else break;
+    i++;
+  }
+  const kept = zeros + ns;
+  const nDigits = kept + dropped;
+  if (nDigits == 0) return -1;
+  let e: i32 = (point < 0 ? nDigits : point) - kept;
+  if (i < end) {
+    ch = load<u8>(i);
+    if (ch == 101 || ch == 69) {
+      if (++i >= end) return -1;
+      ch = load<u8>(i);
+      let eneg = false;
+      if (ch == 45 || ch == 43) {
+        eneg = ch == 45;
+        if (++i >= end) return -1;
+      }
+      let x: i32 = 0;
+      const expStart = i;
+      for (; i < end; i++) {
+        const d = <i32>load<u8>(i) - 48;
+        if (<u32>d > 9) break;
+        if (x < 100000) x = x * 10 + d;
+      }
+      if (i == expStart) return -1;
+      e += eneg ? -x : x;
+    }
+  }
+  if (truncated) {
+    scanned = slowParse(start, i);
+    return <isize>i;
+  }
+  if (w == 0) {
+    scanned = neg ? -0.0 : 0.0;
+    return <isize>i;
+  }
+  if (w <= 9007199254740992 && e >= -22 && e <= 22) {
+    const m = <f64>w;
+    const v = e >= 0 ? m * unchecked(EXACT[e]) : m / unchecked(EXACT[-e]);
+    scanned = neg ? -v : v;
+    return <isize>i;
+  }
+  if (!eiselLemire(w, e, neg)) scanned = slowParse(start, i);
+  return <isize>i;
+}
+
+// ---------------------------------------------------------------- formatting
+
+const DIGIT_PAIRS: StaticArray<u16> = [
+  0x3030, 0x3130, 0x3230, 0x3330, 0x3430, 0x3530, 0x3630, 0x3730, 0x3830, 0x3930, 0x3031, 0x3131, 0x3231, 0x3331,
+  0x3431, 0x3531, 0x3631, 0x3731, 0x3831, 0x3931, 0x3032, 0x3132, 0x3232, 0x3332, 0x3432, 0x3532, 0x3632, 0x3732,
+  0x3832, 0x3932, 0x3033, 0x3133, 0x3233, 0x3333, 0x3433, 0x3533, 0x3633, 0x3733, 0x3833, 0x3933, 0x3034, 0x3134,
+  0x3234, 0x3334, 0x3434, 0x3534, 0x3634, 0x3734, 0x3834, 0x3934, 0x3035, 0x3135, 0x3235, 0x3335, 0x3435, 0x3535,
+  0x3635, 0x3735, 0x3835, 0x3935, 0x3036, 0x3136, 0x3236, 0x3336, 0x3436, 0x3536, 0x3636, 0x3736, 0x3836, 0x3936,
+  0x3037, 0x3137, 0x3237, 0x3337, 0x3437, 0x3537, 0x3637, 0x3737, 0x3837, 0x3937, 0x3038, 0x3138, 0x3238, 0x3338,
+  0x3438, 0x3538, 0x3638, 0x3738, 0x3838, 0x3938, 0x3039, 0x3139, 0x3239, 0x3339, 0x3439, 0x3539, 0x3639, 0x3739,
+  0x3839, 0x3939,
+];
+
+/** Schubfach's result: the decimal digits and the power of ten of the last one. */
+let decDigits: u64 = 0;
+let decExp: i32 = 0;
+
+// @ts-ignore: decorator
+@inline
+function roundOdd(g1: u64, g0: u64, cp: u64): u64 {
+  const x1 = mulHigh(g0, cp);
+  const y0 = g1 * cp;
+  const y1 = mulHigh(g1, cp);
+  const z = (y0 >> 1) + x1;
+  const vbp = y1 + (z >> 63);
+  return vbp | (((z & 0x7fffffffffffffff) + 0x7fffffffffffffff) >> 63);
+}
+
+/** Java's DoubleToDecimal.toDecimal(q, c, dk): the shortest decimal of c 2^q, closest, ties even. */
+function toDecimal(q: i32, c: u64, dk: i32): void {
+  const out: u64 = c & 1;
+  const cb = c << 2;
+  const cbr = cb + 2;
+  let cbl: u64;
+  let k: i32;
+  if (c != 0x10000000000000 || q == -1074) {
+    cbl = cb - 2;
+    k = <i32>((<i64>q * 661971961083) >> 41);
+  } else {
+    cbl = cb - 1;
+    k = <i32>((<i64>q * 661971961083 - 274743187321) >> 41);
+  }
+  const h = q + <i32>((<i64>-k * 913124641741) >> 38) + 2;
+  const gi = changetype<usize>(SCHUBFACH_G) + ((<usize>(k + 324)) << 4);
+  const g1 = load<u64>(gi);
+  const g0 = load<u64>(gi, 8);
+  const vb = roundOdd(g1, g0, cb << h);
+  const vbl = roundOdd(g1, g0, cbl << h);
+  const vbr = roundOdd(g1, g0, cbr << h);
+  const s = vb >> 2;
+  if (s >= 100) {
+    const sp10 = 10 * mulHigh(s, 115292150460684698 << 4);
+    const tp10 = sp10 + 10;
+    const upin = vbl + out <= sp10 << 2;
+    const wpin = (tp10 << 2) + out <= vbr;
+    if (upin != wpin) {
+      decDigits = upin ? sp10 : tp10;
+      decExp = k;
+      return;
+    }
+  }
+  const t = s + 1;
+  const uin = vbl + out <= s << 2;
+  const win = (t << 2) + out <= vbr;
+  decExp = k + dk;
+  if (uin != win) {
+    decDigits = uin ? s : t;
+    return;
+  }
+  const cmp = <i64>(vb - ((s + t) << 1));
+  decDigits = cmp < 0 || (cmp == 0 && (s & 1) == 0) ? s : t;
+}
+
+/** Scratch for the digits, right-aligned at its end (20 bytes). */
+const SCRATCH: StaticArray<u8> = new StaticArray<u8>(24);
+
+// @ts-ignore: decorator
+@inline
+function put2(p: usize, v: u32): void {
+  store<u16>(p, unchecked(DIGIT_PAIRS[v]));
+}
+
+/** Write the 8 digits of v < 10^8 at p. */
+function put8(p: usize, v: u32): void {
+  const a = v / 10000;
+  const b = v - a * 10000;
+  const a1 = a / 100;
+  const b1 = b / 100;
+  put2(p, a1);
+  put2(p + 2, a - a1 * 100);
+  put2(p + 4, b1);
+  put2(p + 6, b - b1 * 100);
+}
+
+function writeText(o: usize, s: string): usize {
+  for (let i = 0; i < s.length; i++) store<u8>(o + i, <u8>s.charCodeAt(i));
+  return o + s.length;
+}
+
+/**
+ * Write x as activ writes it (String(x), -0 as "-0") at o; returns the end. At most 25 bytes; up
+ * to 32 bytes after o may be written.
+ */
+export function formatNumber(x: f64, o: usize): usize {
+  const bits = reinterpret<u64>(x);
+  const bq = <i32>((bits >> 52) & 0x7ff);
+  const t = bits & 0xfffffffffffff;
+  if (bq == 0x7ff) return writeText(o, t != 0 ? 'NaN' : bits >> 63 ? '-Infinity' : 'Infinity');
+  if (bits >> 63) store<u8>(o++, 45);
+  if (bq != 0) {
+    const mq = 1075 - bq;
+    const c = 0x10000000000000 | t;
+    let done = false;
+    if (mq > 0 && mq < 53) {
+      const f = c >> mq;
+      if (f << mq == c) {
+        decDigits = f;
+        decExp = 0;
+        done = true;
+      }
+    }
+    if (!done) toDecimal(-mq, c, 0);
+  } else if (t != 0) {
+    // Schubfach needs c >= 3; the two smallest subnormals are 5e-324 and 1e-323 in JS
+    if (t < 3) return writeText(o, t == 1 ? '5e-324' : '1e-323');
+    toDecimal(-1074, t, 0);
+  } else {
+    store<u8>(o, 48);
+    return o + 1;
+  }
+  // the digits, right-aligned in SCRATCH[0, 20)
+  let f = decDigits;
+  let e = decExp;
+  // strip trailing zeros (few: shortest digits rarely end in zeros, integers may)
+  while (f >= 10) {
+    const q = f / 10;
+    if (q * 10 != f) break;
+    f = q;
+    e++;
+  }
+  const sc = changetype<usize>(SCRATCH);
+  let len: i32;
+  if (f < 100000000) {
+    put8(sc + 12, <u32>f);
+    len = 8;
+  } else {
+    const hi = f / 100000000;
+    put8(sc + 12, <u32>(f - hi * 100000000));
+    if (hi < 100000000) {
+      put8(sc + 4, <u32>hi);
+      len = 16;
+    } else {
+      const top = hi / 100000000;
+      put8(sc + 4, <u32>(hi - top * 100000000));
+      put2(sc + 2, <u32>top % 100);
+      store<u8>(sc + 1, <u8>(48 + <u32>top / 100)); // top < 1000 for 19-digit inputs
+      len = 19;
+    }
+  }
+  let d = sc + 20 - len;
+  while (len > 1 && load<u8>(d) == 48) {
+    d++;
+    len--;
+  }
+  const k = len;
+  const n = k + e; // value = 0.d1..dk * 10^n
+  if (k <= n && n <= 21) {
+    memory.copy(o, d, k);
+    o += k;
+    for (let z = k; z < n; z++) store<u8>(o++, 48);
+    return o;
+  }
+  if (0 < n && n <= 21) {
+    memory.copy(o, d, n);
+    o += n;
+    store<u8>(o++, 46);
+    memory.copy(o, d + n, k - n);
+    return o + k - n;
+  }
+  if (-6 < n && n <= 0) {
+    store<u16>(o, 0x2e30); // "0."
+    o += 2;
+    for (let z = n; z < 0; z++) store<u8>(o++, 48);
+    memory.copy(o, d, k);
+    return o + k;
+  }
+  store<u8>(o++, load<u8>(d));
+  if (k > 1) {
+    store<u8>(o++, 46);
+    memory.copy(o, d + 1, k - 1);
+    o += k - 1;
+  }
+  store<u8>(o++, 101);
+  let x10 = n - 1;
+  if (x10 < 0) {
+    store<u8>(o++, 45);
+    x10 = -x10;
+  } else store<u8>(o++, 43);
+  if (x10 >= 100) {
+    store<u8>(o++, <u8>(48 + x10 / 100));
+    put2(o, x10 % 100);
+    return o + 2;
+  }
+  if (x10 >= 10) {
+    put2(o, x10);
+    return o + 2;
+  }
+  store<u8>(o, <u8>(48 + x10));
+  return o + 1;
+}
