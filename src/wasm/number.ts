@@ -18,6 +18,10 @@ import { LEMIRE_T, SCHUBFACH_G } from './tables';
 @external('env', 'slowParse')
 declare function slowParse(start: usize, end: usize): f64;
 
+/** String(x) written at o (x neither 0 nor -0); returns the end: for the few doubles below. */
+@external('env', 'slowFormat')
+declare function slowFormat(x: f64, o: usize): usize;
+
 /** The value the last scanNumber read. */
 export let scanned: f64 = 0;
 
@@ -292,7 +296,11 @@ export function formatNumber(x: f64, o: usize): usize {
   const bits = reinterpret<u64>(x);
   const bq = <i32>((bits >> 52) & 0x7ff);
   const t = bits & 0xfffffffffffff;
+  // Schubfach keeps at least two digits (Java's rule): a small subnormal may have a shorter JS
+  // text (5e-323, not 4.9e-323); from 2^16 on its digits are too many for that to matter
+
   if (bq == 0x7ff) return writeText(o, t != 0 ? 'NaN' : bits >> 63 ? '-Infinity' : 'Infinity');
+  if (bq == 0 && t != 0 && t < 0x10000) return slowFormat(x, o);
   if (bits >> 63) store<u8>(o++, 45);
   if (bq != 0) {
     const mq = 1075 - bq;
@@ -308,8 +316,6 @@ export function formatNumber(x: f64, o: usize): usize {
     }
     if (!done) toDecimal(-mq, c, 0);
   } else if (t != 0) {
-    // Schubfach needs c >= 3; the two smallest subnormals are 5e-324 and 1e-323 in JS
-    if (t < 3) return writeText(o, t == 1 ? '5e-324' : '1e-323');
     toDecimal(-1074, t, 0);
   } else {
     store<u8>(o, 48);

@@ -86,14 +86,25 @@ export function useLaneModule(m: LaneModule | undefined): void {
   if (m && compiled === undefined) compiled = m;
 }
 
-/** Test hook: ACTIV_WASM=0 keeps the byte lane in TypeScript (the tests compare both lanes). */
+/**
+ * Test hooks: ACTIV_WASM=0 keeps the byte lane in TypeScript, ACTIV_WASM=always takes wasm from the
+ * first byte (small test inputs included); the tests compare the lanes.
+ */
 export function wasmWanted(): boolean {
   return process.env.ACTIV_WASM !== '0';
+}
+function wasmFrom(): number {
+  return process.env.ACTIV_WASM === 'always' ? 0 : WASM_MIN_BYTES;
+}
+
+/** Whether the wasm lane can do these options (not --precision/--decimals, not text). */
+function wasmCan(o: TableLaneOptions): boolean {
+  return o.precision === undefined && o.sep !== SPACE;
 }
 
 /** The byte lane for these options: the wasm lane when it can do them (it delegates to TableLane until the input is large). */
 export function tableLane(o: TableLaneOptions): TableLane | WasmTableLane {
-  if (o.precision !== undefined || o.sep === SPACE || !wasmWanted()) return new TableLane(o);
+  if (!wasmCan(o) || !wasmWanted()) return new TableLane(o);
   return new WasmTableLane(o);
 }
 
@@ -130,6 +141,11 @@ export class LaneCore {
       env: {
         memory: this.memory,
         slowParse: (start: number, end: number) => Number(latin1(this.u8, start, end)),
+        slowFormat: (x: number, o: number) => {
+          const t = String(x);
+          for (let i = 0; i < t.length; i++) this.u8[o + i] = t.charCodeAt(i);
+          return o + t.length;
+        },
       },
     });
     this.x = instance.exports as unknown as LaneExports;
@@ -191,13 +207,25 @@ export class WasmTableLane {
   private core: LaneCore | undefined;
   private readonly ts: TableLane;
   private outLen = 0;
+  /** Input bytes before the switch to wasm; Infinity: never (options only the TableLane does). */
+  private readonly from: number;
 
-  constructor(private readonly o: TableLaneOptions) {
+  /** `from`: test hook, the input bytes before the switch to wasm (default WASM_MIN_BYTES, or ACTIV_WASM's). */
+  constructor(
+    private readonly o: TableLaneOptions,
+    from?: number,
+  ) {
     this.ts = new TableLane(o);
+    this.from = wasmCan(o) ? (from ?? wasmFrom()) : Infinity;
   }
 
   get lines(): number {
     return this.wasmLines + this.ts.lines;
+  }
+
+  /** Whether the wasm core has taken over (tests check that they test it). */
+  get inWasm(): boolean {
+    return this.core !== undefined;
   }
 
   run(buf: Uint8Array, start: number, end: number, atEof: boolean): number {
@@ -205,7 +233,7 @@ export class WasmTableLane {
     let core = this.core;
     if (!core) {
       this.seen += end - start;
-      const module = this.seen >= WASM_MIN_BYTES ? laneModule() : null;
+      const module = this.seen >= this.from ? laneModule() : null;
       if (!module) {
         const used = this.ts.run(buf, start, end, atEof);
         this.stopped = this.ts.stopped;

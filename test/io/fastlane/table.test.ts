@@ -1,5 +1,6 @@
-import { describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { TableLane, type TableLaneOptions } from '../../../src/io/fastlane/scan.js';
+import { WasmTableLane } from '../../../src/io/fastlane/wasm-lane.js';
 import { alongRows, tableDirection } from '../../../src/tensor.js';
 import { lookup } from '../../../src/kernels/registry.js';
 import { formatNumber } from '../../../src/numbers/format.js';
@@ -7,12 +8,20 @@ import { formatNumber } from '../../../src/numbers/format.js';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-function lane(activation: string, over: Partial<TableLaneOptions> = {}, params: Record<string, unknown> = {}): TableLane {
-  return new TableLane({ sep: 44, select: new Uint8Array(0), rest: 1, step: alongRows(lookup(activation).bind(params), activation), crlf: false, ...over });
+type Lane = TableLane | WasmTableLane;
+/** Both byte lanes: the TypeScript one and the wasm one (from the first byte), same expectations. */
+const LANES: [string, (o: TableLaneOptions) => Lane][] = [
+  ['TableLane', (o) => new TableLane(o)],
+  ['WasmTableLane', (o) => new WasmTableLane(o, 0)],
+];
+let make = LANES[0][1];
+
+function lane(activation: string, over: Partial<TableLaneOptions> = {}, params: Record<string, unknown> = {}): Lane {
+  return make({ sep: 44, select: new Uint8Array(0), rest: 1, step: alongRows(lookup(activation).bind(params), activation), crlf: false, ...over });
 }
 
 /** Feed `text` in pieces of `step` bytes, as a stream would; returns output, stop offset, stopped. */
-function feed(l: TableLane, text: string, step = 1 << 20): { out: string; at: number; stopped: boolean } {
+function feed(l: Lane, text: string, step = 1 << 20): { out: string; at: number; stopped: boolean } {
   const buf = enc.encode(text);
   let out = '';
   let p = 0;
@@ -34,7 +43,11 @@ function sig(x: number): number {
   return a[0];
 }
 
-describe('TableLane', () => {
+describe.each(LANES)('%s', (_name, maker) => {
+  beforeEach(() => {
+    make = maker;
+  });
+
   test('transforms every cell and writes the shortest round-trip text', () => {
     const r = feed(lane('relu'), '1,-2,3.5\n-0,1e-7,-1e21\n');
     expect(r).toEqual({ out: '1,0,3.5\n0,1e-7,0\n', at: 23, stopped: false });
