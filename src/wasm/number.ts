@@ -111,45 +111,54 @@ export function scanNumber(start: usize, end: usize): isize {
     neg = ch == 45;
     if (++i >= end) return -1;
   }
-  let zeros: i32 = 0;
-  let point: i32 = -1;
-  for (; i < end; i++) {
-    const c = load<u8>(i);
-    if (c == 48) zeros++;
-    else if (c == 46 && point < 0) point = zeros;
-    else break;
-  }
+  // value = w * 10^e: w holds the first 19 significant digits (< 10^19 < 2^64); later ones only
+  // matter when nonzero (truncated: then Number() decides)
   let w: u64 = 0;
-  let ns: i32 = 0;
-  let dropped: i32 = 0;
+  let ns: i32 = 0; // digits in w
+  let e: i32 = 0;
+  let digits: i32 = 0; // all mantissa digits, leading zeros included
   let truncated = false;
-  for (;;) {
-    // eight digits at a time after the point (an integer part is mostly short)
-    while (point >= 0 && ns <= 11 && i + 8 <= end) {
+  // the integer part: mostly a digit or two, one at a time
+  for (; i < end; i++) {
+    const d = <u32>load<u8>(i) - 48;
+    if (d > 9) break;
+    digits++;
+    if (ns < 19) {
+      w = w * 10 + <u64>d;
+      if (w != 0) ns++; // leading zeros are not significant
+    } else {
+      e++;
+      if (d != 0) truncated = true;
+    }
+  }
+  if (i < end && load<u8>(i) == 46) {
+    i++;
+    const fracStart = i;
+    // leading zeros of a small number, then eight digits at a time while eight are there
+    if (w == 0) {
+      while (i < end && load<u8>(i) == 48) i++;
+      e -= <i32>(i - fracStart);
+    }
+    while (ns <= 11 && i + 8 <= end) {
       const v = load<u64>(i);
       if (!isEightDigits(v)) break;
       w = w * 100000000 + eightDigits(v);
       ns += 8;
+      e -= 8;
       i += 8;
     }
-    if (i >= end) break;
-    const d = <i32>load<u8>(i) - 48;
-    if (<u32>d <= 9) {
+    for (; i < end; i++) {
+      const d = <u32>load<u8>(i) - 48;
+      if (d > 9) break;
       if (ns < 19) {
         w = w * 10 + <u64>d;
-        ns++;
-      } else {
-        dropped++;
-        if (d != 0) truncated = true;
-      }
-    } else if (d == -2 && point < 0) point = zeros + ns + dropped;
-    else break;
-    i++;
+        if (w != 0) ns++;
+        e--;
+      } else if (d != 0) truncated = true;
+    }
+    digits += <i32>(i - fracStart);
   }
-  const kept = zeros + ns;
-  const nDigits = kept + dropped;
-  if (nDigits == 0) return -1;
-  let e: i32 = (point < 0 ? nDigits : point) - kept;
+  if (digits == 0) return -1;
   if (i < end) {
     ch = load<u8>(i);
     if (ch == 101 || ch == 69) {
@@ -203,7 +212,7 @@ const DIGIT_PAIRS: StaticArray<u16> = [
 ];
 
 /** Schubfach's result: the decimal digits and the power of ten of the last one. */
-let decDigits: u64 = 0;
+export let decDigits: u64 = 0;
 let decExp: i32 = 0;
 
 // @ts-ignore: decorator
@@ -218,7 +227,7 @@ function roundOdd(g1: u64, g0: u64, cp: u64): u64 {
 }
 
 /** Java's DoubleToDecimal.toDecimal(q, c, dk): the shortest decimal of c 2^q, closest, ties even. */
-function toDecimal(q: i32, c: u64, dk: i32): void {
+export function toDecimal(q: i32, c: u64, dk: i32): void {
   const out: u64 = c & 1;
   const cb = c << 2;
   const cbr = cb + 2;
@@ -271,12 +280,25 @@ function put2(p: usize, v: u32): void {
   store<u16>(p, unchecked(DIGIT_PAIRS[v]));
 }
 
-/** Write the 8 digits of v < 10^8 at p. */
+/** Copy n <= 17 digits from d to o, writing up to 17 bytes whatever n (two 8-byte moves are cheaper than memory.copy's call). */
+// @ts-ignore: decorator
+@inline
+function copyDigits(o: usize, d: usize, n: i32): void {
+  store<u64>(o, load<u64>(d));
+  if (n > 8) {
+    store<u64>(o, load<u64>(d, 8), 8);
+    if (n > 16) store<u8>(o, load<u8>(d, 16), 16);
+  }
+}
+
+/** Write the 8 digits of v < 10^8 at p. Divisions by constants as multiplications (exact in these ranges). */
+// @ts-ignore: decorator
+@inline
 function put8(p: usize, v: u32): void {
-  const a = v / 10000;
+  const a = <u32>((<u64>v * 109951163) >> 40); // v / 10000
   const b = v - a * 10000;
-  const a1 = a / 100;
-  const b1 = b / 100;
+  const a1 = (a * 5243) >> 19; // a / 100, a < 10^4
+  const b1 = (b * 5243) >> 19;
   put2(p, a1);
   put2(p + 2, a - a1 * 100);
   put2(p + 4, b1);
@@ -290,16 +312,15 @@ function writeText(o: usize, s: string): usize {
 
 /**
  * Write x as activ writes it (String(x), -0 as "-0") at o; returns the end. At most 25 bytes; up
- * to 32 bytes after o may be written.
+ * to 40 bytes after o may be written.
  */
 export function formatNumber(x: f64, o: usize): usize {
   const bits = reinterpret<u64>(x);
   const bq = <i32>((bits >> 52) & 0x7ff);
   const t = bits & 0xfffffffffffff;
+  if (bq == 0x7ff) return writeText(o, t != 0 ? 'NaN' : bits >> 63 ? '-Infinity' : 'Infinity');
   // Schubfach keeps at least two digits (Java's rule): a small subnormal may have a shorter JS
   // text (5e-323, not 4.9e-323); from 2^16 on its digits are too many for that to matter
-
-  if (bq == 0x7ff) return writeText(o, t != 0 ? 'NaN' : bits >> 63 ? '-Infinity' : 'Infinity');
   if (bq == 0 && t != 0 && t < 0x10000) return slowFormat(x, o);
   if (bits >> 63) store<u8>(o++, 45);
   if (bq != 0) {
@@ -321,33 +342,32 @@ export function formatNumber(x: f64, o: usize): usize {
     store<u8>(o, 48);
     return o + 1;
   }
-  // the digits, right-aligned in SCRATCH[0, 20)
-  let f = decDigits;
-  let e = decExp;
-  // strip trailing zeros (few: shortest digits rarely end in zeros, integers may)
-  while (f >= 10) {
-    const q = f / 10;
-    if (q * 10 != f) break;
-    f = q;
-    e++;
+  // The digits (at most 17 significant: Schubfach's, or an integer below 2^53), right-aligned in SCRATCH[0, 20):
+  // split at 10^8 through a double (off by one at most, then mended) since wasm's 64-bit
+  // division is slow, then written two at a time.
+  const f = decDigits;
+  let hi = <u64>(<f64>f * 1e-8);
+  let lo = <i64>(f - hi * 100000000);
+  if (lo < 0) {
+    hi--;
+    lo += 100000000;
+  } else if (lo >= 100000000) {
+    hi++;
+    lo -= 100000000;
   }
   const sc = changetype<usize>(SCRATCH);
-  let len: i32;
-  if (f < 100000000) {
-    put8(sc + 12, <u32>f);
-    len = 8;
-  } else {
-    const hi = f / 100000000;
-    put8(sc + 12, <u32>(f - hi * 100000000));
-    if (hi < 100000000) {
-      put8(sc + 4, <u32>hi);
-      len = 16;
+  put8(sc + 12, <u32>lo);
+  const h = <u32>hi;
+  let len: i32 = 8;
+  if (h != 0) {
+    const top = <u32>((<u64>h * 1441151881) >> 57); // h / 10^8, h <= 10^9
+    put8(sc + 4, h - top * 100000000);
+    if (top < 10) {
+      store<u8>(sc + 3, <u8>(48 + top));
+      len = top != 0 ? 17 : 16;
     } else {
-      const top = hi / 100000000;
-      put8(sc + 4, <u32>(hi - top * 100000000));
-      put2(sc + 2, <u32>top % 100);
-      store<u8>(sc + 1, <u8>(48 + <u32>top / 100)); // top < 1000 for 19-digit inputs
-      len = 19;
+      put2(sc + 2, top); // 10^17 exactly (Schubfach's rounding up of 17 nines)
+      len = 18;
     }
   }
   let d = sc + 20 - len;
@@ -355,32 +375,45 @@ export function formatNumber(x: f64, o: usize): usize {
     d++;
     len--;
   }
+  let e = decExp;
+  // trailing zeros: the last eight digits as one word (the last digit its highest byte)
+  const last = load<u64>(sc + 12) ^ 0x3030303030303030;
+  if (last != 0) {
+    const tz = <i32>(clz<u64>(last) >> 3);
+    len -= tz;
+    e += tz;
+  } else {
+    while (len > 1 && load<u8>(d + len - 1) == 48) {
+      len--;
+      e++;
+    }
+  }
   const k = len;
   const n = k + e; // value = 0.d1..dk * 10^n
   if (k <= n && n <= 21) {
-    memory.copy(o, d, k);
+    copyDigits(o, d, k);
     o += k;
     for (let z = k; z < n; z++) store<u8>(o++, 48);
     return o;
   }
   if (0 < n && n <= 21) {
-    memory.copy(o, d, n);
+    copyDigits(o, d, n);
     o += n;
     store<u8>(o++, 46);
-    memory.copy(o, d + n, k - n);
+    copyDigits(o, d + n, k - n);
     return o + k - n;
   }
   if (-6 < n && n <= 0) {
     store<u16>(o, 0x2e30); // "0."
     o += 2;
     for (let z = n; z < 0; z++) store<u8>(o++, 48);
-    memory.copy(o, d, k);
+    copyDigits(o, d, k);
     return o + k;
   }
   store<u8>(o++, load<u8>(d));
   if (k > 1) {
     store<u8>(o++, 46);
-    memory.copy(o, d + 1, k - 1);
+    copyDigits(o, d + 1, k - 1);
     o += k - 1;
   }
   store<u8>(o++, 101);
