@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { LaneCore, laneModule } from '../../src/io/fastlane/wasm-lane.js';
 import { scanNumber, scanned } from '../../src/numbers/parse.js';
+import { fromBits, rng } from '../numbers/helpers.js';
 // @ts-expect-error: a plain ES module without types (the table generator)
 import { tablesSource } from '../../src/wasm/gen-tables.mjs';
 
@@ -27,25 +28,6 @@ function wasmParse(s: string): number {
   return core.x.parseRange(AT, AT + s.length);
 }
 const jsText = (x: number): string => (Object.is(x, -0) ? '-0' : String(x));
-
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-function fromBits(hi: number, lo: number): number {
-  u32[1] = hi;
-  u32[0] = lo;
-  return f64[0];
-}
-/** A small seeded generator (xorshift32), so that a failure repeats. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>>= 0);
-  };
-}
 
 /** Count of mismatches, with the first few for the message. */
 function mismatches(values: Iterable<number>, check: (x: number) => string | undefined): string[] {

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
+import { onBothByteLanes } from './lanes.js';
 import { transformFileParallel, type ParallelJob } from '../../../src/io/fastlane/parallel.js';
 import { TableLane, type TableLaneOptions } from '../../../src/io/fastlane/scan.js';
 import { lookup } from '../../../src/kernels/registry.js';
@@ -42,20 +43,7 @@ async function parallel(path: string, here = false): Promise<{ out: string; stop
   return { out: Buffer.concat(parts).toString('latin1'), ...r };
 }
 
-/** Both byte lanes: ACTIV_WASM=0 (TypeScript) and ACTIV_WASM=always (wasm from the first byte, workers too). */
-describe.each([
-  ['TypeScript lane', '0'],
-  ['wasm lane', 'always'],
-])('%s', (_lane, mode) => {
-  const before = process.env.ACTIV_WASM;
-  beforeAll(() => {
-    process.env.ACTIV_WASM = mode;
-  });
-  afterAll(() => {
-    if (before === undefined) delete process.env.ACTIV_WASM;
-    else process.env.ACTIV_WASM = before;
-  });
-
+onBothByteLanes(() => {
   describe.each([
     ['worker threads', false],
     ['worker threads and the main thread', true],

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
+import { onBothByteLanes } from './lanes.js';
 import { beginTable, createOutput, openTable } from '../../../src/io/formats.js';
 import { fileInput, Sink, textInput, type Input } from '../../../src/io/streams.js';
 import type { OnInvalid, TablePlan } from '../../../src/io/table.js';
@@ -64,20 +65,7 @@ const TEXTS: Record<string, string> = {
   'CRLF': ['a,b,c', ...numbers.slice(0, 100)].join('\r\n') + '\r\n',
 };
 
-/** Both byte lanes: ACTIV_WASM=0 (TypeScript) and ACTIV_WASM=always (wasm from the first byte, workers too). */
-describe.each([
-  ['TypeScript lane', '0'],
-  ['wasm lane', 'always'],
-])('%s', (_lane, mode) => {
-  const before = process.env.ACTIV_WASM;
-  beforeAll(() => {
-    process.env.ACTIV_WASM = mode;
-  });
-  afterAll(() => {
-    if (before === undefined) delete process.env.ACTIV_WASM;
-    else process.env.ACTIV_WASM = before;
-  });
-
+onBothByteLanes(() => {
   describe('the byte lane source hands over to the general lane byte for byte', () => {
     for (const [what, text] of Object.entries(TEXTS)) {
       test.each<Case['onInvalid']>(['fail', 'skip'])(`${what}, --on-invalid %s`, async (onInvalid) => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { TableLane, type TableLaneOptions } from '../../../src/io/fastlane/scan.js';
 import { WasmTableLane } from '../../../src/io/fastlane/wasm-lane.js';
+import { feedBytes } from './lanes.js';
 import { alongRows, tableDirection } from '../../../src/tensor.js';
 import { lookup } from '../../../src/kernels/registry.js';
 import { formatNumber } from '../../../src/numbers/format.js';
@@ -22,18 +23,8 @@ function lane(activation: string, over: Partial<TableLaneOptions> = {}, params: 
 
 /** Feed `text` in pieces of `step` bytes, as a stream would; returns output, stop offset, stopped. */
 function feed(l: Lane, text: string, step = 1 << 20): { out: string; at: number; stopped: boolean } {
-  const buf = enc.encode(text);
-  let out = '';
-  let p = 0;
-  let end = 0;
-  while (p < buf.length) {
-    end = Math.min(buf.length, Math.max(end, p) + step);
-    const q = l.run(buf, p, end, end === buf.length);
-    out += dec.decode(l.take());
-    if (l.stopped) return { out, at: q, stopped: true };
-    p = q;
-  }
-  return { out, at: p, stopped: false };
+  const { out, at, stopped } = feedBytes(l, enc.encode(text), step);
+  return { out, at, stopped };
 }
 
 const sigmoidKernel = lookup('sigmoid').bind({});

@@ -9,31 +9,10 @@ import { describe, expect, test } from 'vitest';
 import { TableLane, type TableLaneOptions } from '../../../src/io/fastlane/scan.js';
 import { WasmTableLane } from '../../../src/io/fastlane/wasm-lane.js';
 import { lookup } from '../../../src/kernels/registry.js';
+import { feedBytes } from './lanes.js';
 import { alongRows } from '../../../src/tensor.js';
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-interface Fed {
-  out: string;
-  at: number;
-  stopped: boolean;
-  lines: number;
-}
-
-function feed(l: TableLane | WasmTableLane, buf: Uint8Array, step: number): Fed {
-  let out = '';
-  let p = 0;
-  let end = 0;
-  while (p < buf.length) {
-    end = Math.min(buf.length, Math.max(end, p) + step);
-    const q = l.run(buf, p, end, end === buf.length);
-    out += dec.decode(l.take());
-    if (l.stopped) return { out, at: q, stopped: true, lines: l.lines };
-    p = q;
-  }
-  return { out, at: p, stopped: false, lines: l.lines };
-}
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -83,9 +62,9 @@ describe('the wasm lane gives the TypeScript lane bytes', () => {
           width: t.width || undefined,
         };
         const wasm = new WasmTableLane(o, 0);
-        const got = feed(wasm, buf, t.step);
+        const got = feedBytes(wasm, buf, t.step);
         expect(wasm.inWasm).toBe(true);
-        expect(got).toEqual(feed(new TableLane(o), buf, t.step));
+        expect(got).toEqual(feedBytes(new TableLane(o), buf, t.step));
       }),
       { numRuns: 3000 },
     );
@@ -97,16 +76,16 @@ describe('the wasm lane gives the TypeScript lane bytes', () => {
     const buf = enc.encode(rows.join('\r\n') + '\r\n');
     const o: TableLaneOptions = { sep: 44, select: Uint8Array.from([0, 1, 1, 0]), rest: 1, step: alongRows(lookup('tanh').bind({}), 'tanh'), crlf: false };
     const wasm = new WasmTableLane(o);
-    const got = feed(wasm, buf, 1 << 16);
+    const got = feedBytes(wasm, buf, 1 << 16);
     expect(wasm.inWasm).toBe(true);
     expect(got.lines).toBe(60000);
-    expect(got).toEqual(feed(new TableLane(o), buf, 1 << 16));
+    expect(got).toEqual(feedBytes(new TableLane(o), buf, 1 << 16));
   });
 
   test('--precision and text stay in TypeScript', () => {
     const step = alongRows(lookup('relu').bind({}), 'relu');
     const precise = new WasmTableLane({ sep: 44, select: new Uint8Array(0), rest: 1, step, crlf: false, precision: 3 }, 0);
-    expect(feed(precise, enc.encode('3.14159,-1\n'), 64).out).toBe('3.14,0\n');
+    expect(feedBytes(precise, enc.encode('3.14159,-1\n'), 64).out).toBe('3.14,0\n');
     expect(precise.inWasm).toBe(false);
   });
 });
