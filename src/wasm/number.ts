@@ -83,16 +83,25 @@ function eiselLemire(w: u64, e: i32, neg: bool): bool {
   return true;
 }
 
+/** Per byte of v: zero where it is an ASCII digit. */
 // @ts-ignore: decorator
 @inline
-function isEightDigits(v: u64): bool {
-  return (((v & 0xf0f0f0f0f0f0f0f0) | (((v + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) >> 4)) == 0x3333333333333333);
+function nonDigits(v: u64): u64 {
+  return ((v & 0xf0f0f0f0f0f0f0f0) ^ 0x3030303030303030) | (((v + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) ^ 0x3030303030303030);
 }
+
+const POW10_U64: StaticArray<u64> = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];
 
 // @ts-ignore: decorator
 @inline
 function eightDigits(v: u64): u64 {
-  v -= 0x3030303030303030;
+  return digitValues(v - 0x3030303030303030);
+}
+
+/** The 8-digit number whose digits (0..9, first digit in the lowest byte) are v's bytes. */
+// @ts-ignore: decorator
+@inline
+function digitValues(v: u64): u64 {
   v = v * 10 + (v >> 8);
   return (((v & 0x000000ff000000ff) * (100 + (1000000 << 32))) + (((v >> 16) & 0x000000ff000000ff) * (1 + (10000 << 32)))) >> 32;
 }
@@ -141,11 +150,24 @@ export function scanNumber(start: usize, end: usize): isize {
     }
     while (ns <= 11 && i + 8 <= end) {
       const v = load<u64>(i);
-      if (!isEightDigits(v)) break;
-      w = w * 100000000 + eightDigits(v);
-      ns += 8;
-      e -= 8;
-      i += 8;
+      const bad = nonDigits(v);
+      if (bad == 0) {
+        w = w * 100000000 + eightDigits(v);
+        ns += 8;
+        e -= 8;
+        i += 8;
+        continue;
+      }
+      // the n < 8 digits before the first other byte, in one go: shifted to the word's top
+      // (the bytes below read as leading zeros), so no loop exit depends on the digit count
+      const n = <i32>(ctz<u64>(bad) >> 3);
+      if (n != 0) {
+        w = w * unchecked(POW10_U64[n]) + digitValues((v - 0x3030303030303030) << (<u64>(64 - 8 * n)));
+        ns += n;
+        e -= n;
+        i += n;
+      }
+      break;
     }
     for (; i < end; i++) {
       const d = <u32>load<u8>(i) - 48;
@@ -248,27 +270,22 @@ export function toDecimal(q: i32, c: u64, dk: i32): void {
   const vbl = roundOdd(g1, g0, cbl << h);
   const vbr = roundOdd(g1, g0, cbr << h);
   const s = vb >> 2;
-  if (s >= 100) {
-    const sp10 = 10 * mulHigh(s, 115292150460684698 << 4);
-    const tp10 = sp10 + 10;
-    const upin = vbl + out <= sp10 << 2;
-    const wpin = (tp10 << 2) + out <= vbr;
-    if (upin != wpin) {
-      decDigits = upin ? sp10 : tp10;
-      decExp = k;
-      return;
-    }
-  }
+  // Java tests s >= 100 first: always so here (normal doubles, subnormals from 2^16 on). The
+  // choices are computed without branches: which way they go depends on the digits, so a branch
+  // would be mispredicted about half the time.
+  const sp10 = 10 * mulHigh(s, 115292150460684698 << 4); // 10 floor(s / 10)
+  const tp10 = sp10 + 10;
+  const upin = <i32>(vbl + out <= sp10 << 2);
+  const wpin = <i32>((tp10 << 2) + out <= vbr);
   const t = s + 1;
-  const uin = vbl + out <= s << 2;
-  const win = (t << 2) + out <= vbr;
-  decExp = k + dk;
-  if (uin != win) {
-    decDigits = uin ? s : t;
-    return;
-  }
+  const uin = <i32>(vbl + out <= s << 2);
+  const win = <i32>((t << 2) + out <= vbr);
   const cmp = <i64>(vb - ((s + t) << 1));
-  decDigits = cmp < 0 || (cmp == 0 && (s & 1) == 0) ? s : t;
+  const nearS = <i32>(cmp < 0) | (<i32>(cmp == 0) & <i32>((s & 1) == 0));
+  const pickS = (uin & (win ^ 1)) | (<i32>(uin == win) & nearS);
+  const shorter = upin ^ wpin; // exactly one of the one-digit-shorter neighbours is in the interval
+  decDigits = select<u64>(select<u64>(sp10, tp10, upin), select<u64>(s, t, pickS), shorter);
+  decExp = select<i32>(k, k + dk, shorter);
 }
 
 /** Scratch for the digits, right-aligned at its end (20 bytes). */
