@@ -19,8 +19,12 @@ import { TableLane, type TableLaneOptions } from './scan.js';
 
 const LF = 10;
 const SPACE = 32;
-/** Input bytes a lane sees before it switches to wasm (below that the compile and memory are not worth it). */
-export const WASM_MIN_BYTES = 1 << 18;
+/**
+ * Input bytes a lane sees before it switches to wasm. Reading, compiling and instantiating the
+ * module costs ~3 ms; the TypeScript lane, still cold, spends more than that on 64 KiB (measured:
+ * 70 KB sigmoid 167 ms against 202 ms; 20 KB even), and a 3-line CSV never loads the module.
+ */
+export const WASM_MIN_BYTES = 1 << 14;
 /** Room for the module's static data (tables): the regions start here. */
 const STATIC = 1 << 16;
 const PAGE = 1 << 16;
