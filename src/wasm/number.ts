@@ -237,38 +237,64 @@ const DIGIT_PAIRS: StaticArray<u16> = [
 export let decDigits: u64 = 0;
 let decExp: i32 = 0;
 
+/**
+ * Java's rop(g1, g0, cp) is V >> 63, rounded to odd by V's lower 63 bits, where
+ * V = floor(g1 cp / 2) + floor(g0 cp / 2^64) < 2^124, here as (vh, vl).
+ */
 // @ts-ignore: decorator
 @inline
-function roundOdd(g1: u64, g0: u64, cp: u64): u64 {
-  const x1 = mulHigh(g0, cp);
-  const y0 = g1 * cp;
-  const y1 = mulHigh(g1, cp);
-  const z = (y0 >> 1) + x1;
-  const vbp = y1 + (z >> 63);
-  return vbp | (((z & 0x7fffffffffffffff) + 0x7fffffffffffffff) >> 63);
+function roundOdd(vh: u64, vl: u64): u64 {
+  return (vh << 1) | (vl >> 63) | (((vl & 0x7fffffffffffffff) + 0x7fffffffffffffff) >> 63);
 }
 
 /** Java's DoubleToDecimal.toDecimal(q, c, dk): the shortest decimal of c 2^q, closest, ties even. */
 export function toDecimal(q: i32, c: u64, dk: i32): void {
   const out: u64 = c & 1;
   const cb = c << 2;
-  const cbr = cb + 2;
-  let cbl: u64;
   let k: i32;
+  // cbl = cb - 2 (cb - 1 at a power of two's narrower lower half) and cbr = cb + 2 are the
+  // interval's ends; shifted by h (2..5) they are cp - 2^jl and cp + 2^jr
+  let jl: u64;
   if (c != 0x10000000000000 || q == -1074) {
-    cbl = cb - 2;
     k = <i32>((<i64>q * 661971961083) >> 41);
+    jl = 1;
   } else {
-    cbl = cb - 1;
     k = <i32>((<i64>q * 661971961083 - 274743187321) >> 41);
+    jl = 0;
   }
-  const h = q + <i32>((<i64>-k * 913124641741) >> 38) + 2;
+  const hh = <u64>(q + <i32>((<i64>-k * 913124641741) >> 38) + 2);
+  jl += hh;
+  const jr = hh + 1;
   const gi = changetype<usize>(SCHUBFACH_G) + ((<usize>(k + 324)) << 4);
   const g1 = load<u64>(gi);
   const g0 = load<u64>(gi, 8);
-  const vb = roundOdd(g1, g0, cb << h);
-  const vbl = roundOdd(g1, g0, cbl << h);
-  const vbr = roundOdd(g1, g0, cbr << h);
+  const cp = cb << hh;
+  // V(cp) from two full products (Java computes three roundOdd, six high products)...
+  const x0 = g0 * cp;
+  const x1 = mulHigh(g0, cp);
+  const y0 = g1 * cp;
+  const y1 = mulHigh(g1, cp);
+  let vh = y1 >> 1;
+  const vl = ((y1 << 63) | (y0 >> 1)) + x1;
+  if (vl < x1) vh++;
+  const vb = roundOdd(vh, vl);
+  // ...and V(cp +- 2^j) = V(cp) +- (g1 2^(j-1) + floor(g0 2^j / 2^64) + the carry or borrow of
+  // the low words x0 and g0 2^j): exact, with shifts and additions only
+  const gr = g0 << jr;
+  const addLo = (g0 >> (64 - jr)) + <u64>(x0 + gr < x0);
+  let rl = vl + (g1 << (jr - 1));
+  let rh = vh + (g1 >> (65 - jr)) + <u64>(rl < vl);
+  const rl2 = rl + addLo;
+  rh += <u64>(rl2 < rl);
+  const vbr = roundOdd(rh, rl2);
+  const gl = g0 << jl;
+  const subLo = (g0 >> (64 - jl)) + <u64>(x0 < gl);
+  const g1l = g1 << (jl - 1);
+  const ll = vl - g1l;
+  let lh = vh - (g1 >> (65 - jl)) - <u64>(vl < g1l);
+  const ll2 = ll - subLo;
+  lh -= <u64>(ll < subLo);
+  const vbl = roundOdd(lh, ll2);
   const s = vb >> 2;
   // Java tests s >= 100 first: always so here (normal doubles, subnormals from 2^16 on). The
   // choices are computed without branches: which way they go depends on the digits, so a branch
