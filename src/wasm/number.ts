@@ -365,7 +365,9 @@ export function formatNumber(x: f64, o: usize): usize {
   // Schubfach keeps at least two digits (Java's rule): a small subnormal may have a shorter JS
   // text (5e-323, not 4.9e-323); from 2^16 on its digits are too many for that to matter
   if (bq == 0 && t != 0 && t < 0x10000) return slowFormat(x, o);
-  if (bits >> 63) store<u8>(o++, 45);
+  // the sign without a branch (signs of data are random): '-' written always, kept when negative
+  store<u8>(o, 45);
+  o += <usize>(bits >> 63);
   if (bq != 0) {
     const mq = 1075 - bq;
     const c = 0x10000000000000 | t;
@@ -447,9 +449,8 @@ export function formatNumber(x: f64, o: usize): usize {
     return o + k - n;
   }
   if (-6 < n && n <= 0) {
-    store<u16>(o, 0x2e30); // "0."
-    o += 2;
-    for (let z = n; z < 0; z++) store<u8>(o++, 48);
+    store<u64>(o, 0x3030303030302e30); // "0.000000": then the digits over the zeros not needed
+    o += <usize>(2 - n);
     copyDigits(o, d, k);
     return o + k;
   }
