@@ -115,11 +115,10 @@ export function scanNumber(start: usize, end: usize): isize {
   let i = start;
   if (i >= end) return -1;
   let ch = load<u8>(i);
-  let neg = false;
-  if (ch == 45 || ch == 43) {
-    neg = ch == 45;
-    if (++i >= end) return -1;
-  }
+  // the sign without a branch (signs of data are random)
+  const neg = ch == 45;
+  i += <usize>(neg | (ch == 43));
+  if (i >= end) return -1;
   // value = w * 10^e: w holds the first 19 significant digits (< 10^19 < 2^64); later ones only
   // matter when nonzero (truncated: then Number() decides)
   let w: u64 = 0;
@@ -143,31 +142,28 @@ export function scanNumber(start: usize, end: usize): isize {
   if (i < end && load<u8>(i) == 46) {
     i++;
     const fracStart = i;
-    // leading zeros of a small number, then eight digits at a time while eight are there
-    if (w == 0) {
-      while (i < end && load<u8>(i) == 48) i++;
-      e -= <i32>(i - fracStart);
+    // The leading zeros of a small number (none to skip when the integer part is not 0), then
+    // the digits a word at a time: n <= 8 digits before the first other byte, shifted to the
+    // word's top (the bytes below read as leading zeros). Counts come from bit tricks, not
+    // branches: how many digits a number has varies from one to the next.
+    while (i + 8 <= end) {
+      const z = select<i32>(<i32>(ctz<u64>(load<u64>(i) ^ 0x3030303030303030) >> 3), 0, w == 0);
+      i += <usize>z;
+      if (z < 8) break;
     }
+    if (w == 0) {
+      while (i < end && load<u8>(i) == 48) i++; // near the end of the bytes
+    }
+    e -= <i32>(i - fracStart);
     while (ns <= 11 && i + 8 <= end) {
       const v = load<u64>(i);
-      const bad = nonDigits(v);
-      if (bad == 0) {
-        w = w * 100000000 + eightDigits(v);
-        ns += 8;
-        e -= 8;
-        i += 8;
-        continue;
-      }
-      // the n < 8 digits before the first other byte, in one go: shifted to the word's top
-      // (the bytes below read as leading zeros), so no loop exit depends on the digit count
-      const n = <i32>(ctz<u64>(bad) >> 3);
-      if (n != 0) {
-        w = w * unchecked(POW10_U64[n]) + digitValues((v - 0x3030303030303030) << (<u64>(64 - 8 * n)));
-        ns += n;
-        e -= n;
-        i += n;
-      }
-      break;
+      const n = <i32>(ctz<u64>(nonDigits(v)) >> 3); // 8 when all are digits
+      const part = digitValues((v - 0x3030303030303030) << (<u64>(64 - 8 * n)));
+      w = w * unchecked(POW10_U64[n]) + select<u64>(part, 0, n != 0); // (a shift by 64 is none)
+      ns += n;
+      e -= n;
+      i += <usize>n;
+      if (n < 8) break;
     }
     for (; i < end; i++) {
       const d = <u32>load<u8>(i) - 48;
