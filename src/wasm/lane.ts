@@ -83,7 +83,7 @@ function plainLine(p: usize, end: usize, cells0: i32, vals0: i32): isize {
   if (first == LF || first == CR) return NOT_PLAIN;
   let nCells = cells0;
   let nVals = vals0;
-  let need: i32 = 2 + 40; // and the last value's may spill past the line's end
+  let need: i32 = 2 + 48; // and the last value's may spill past the line's end
   let col: i32 = 0;
   let q = p;
   for (;;) {
@@ -99,7 +99,7 @@ function plainLine(p: usize, end: usize, cells0: i32, vals0: i32): isize {
       store<i32>(cellBPtr + (<usize>nCells << 2), nVals);
       store<f64>(valsPtr + (<usize>nVals << 3), scanned);
       nVals++;
-      need += 41; // formatNumber may write 40 bytes, then the separator
+      need += 49; // formatNumber may write 48 bytes, then the separator
     } else {
       e = q;
       while (e < end) {
