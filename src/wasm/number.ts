@@ -3,12 +3,14 @@
  * lane, with 64-bit integers that JavaScript lacks.
  *
  * - scanNumber: activ's strict number syntax (src/numbers/parse.ts) read from memory, correctly
- *   rounded: Clinger's fast path, else Eisel-Lemire with a 128-bit table (as in fast_float / Go's
- *   strconv). What neither settles (more than 19 significant digits, halfway ambiguities,
- *   subnormal or overflowing results) goes to the imported JS function `slowParse` (Number()).
+ *   rounded: an integer mantissa times 10^0..22 by Clinger's exact product, anything else by
+ *   Eisel-Lemire with a 128-bit table (as in fast_float / Go's strconv). What neither settles
+ *   (more than 19 significant digits, halfway ambiguities, subnormal or overflowing results) goes
+ *   to the imported JS function `slowParse` (Number()).
  * - formatNumber: shortest round-trip digits with Giulietti's Schubfach (as Java's
  *   DoubleToDecimal), which picks the same digits as String(x), laid out as JS does ("1e+21",
- *   "1.5e-7", "0.000001"), -0 written "-0". Exact for every double: no fallback.
+ *   "1.5e-7", "0.000001"), -0 written "-0". Exact for every double; only the subnormals below
+ *   2^16 ulps go to the imported `slowFormat` (String(x)), as Schubfach keeps two digits.
  *
  * wasm has i64 but no 64x64->128 multiplication: mulHigh builds it from 32-bit halves.
  */
@@ -230,7 +232,7 @@ const DIGIT_PAIRS: StaticArray<u16> = [
 ];
 
 /** Schubfach's result: the decimal digits and the power of ten of the last one. */
-export let decDigits: u64 = 0;
+let decDigits: u64 = 0;
 let decExp: i32 = 0;
 
 /**
@@ -244,7 +246,7 @@ function roundOdd(vh: u64, vl: u64): u64 {
 }
 
 /** Java's DoubleToDecimal.toDecimal(q, c, dk): the shortest decimal of c 2^q, closest, ties even. */
-export function toDecimal(q: i32, c: u64, dk: i32): void {
+function toDecimal(q: i32, c: u64, dk: i32): void {
   const out: u64 = c & 1;
   const cb = c << 2;
   let k: i32;
