@@ -18,7 +18,7 @@ const QUOTE: u8 = 34;
 /** Values per batch before no new line is started (as TableLane's BATCH_VALUES). */
 const BATCH_VALUES: i32 = 1 << 16;
 
-// The layout and options, set by configure()/layout() from JS.
+// The options and the memory layout, set by configure() from JS.
 let sep: u8 = 44;
 let selPtr: usize = 0;
 let selLen: i32 = 0;
@@ -35,9 +35,8 @@ let lineCrPtr: usize = 0; // per line: 1 when it ended in CR LF
 
 /** The last line's ending (CR LF or LF): the JS side reads it for the TypeScript lane. */
 export let lastCr: bool = false;
-/** After scanBatch: lines, values, output bytes the write may need, and whether it stopped at a line it cannot take. */
+/** After scanBatch: lines, output bytes the write may need, and whether it stopped at a line it cannot take. */
 export let batchLines: i32 = 0;
-export let batchVals: i32 = 0;
 export let batchNeed: i32 = 0;
 export let batchOdd: bool = false;
 
@@ -46,43 +45,46 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-export function configure(separator: u8, select: usize, selectLen: i32, restSelected: u8, cellsPerLine: i32): void {
-  sep = separator;
-  selPtr = select;
-  selLen = selectLen;
-  rest = restSelected;
-  width = cellsPerLine;
-}
-
-export function layout(vals: usize, nVals: i32, cellA: usize, cellB: usize, nCells: i32, lineCell: usize, lineVal: usize, lineCr: usize): void {
-  valsPtr = vals;
-  maxVals = nVals;
-  cellAPtr = cellA;
-  cellBPtr = cellB;
-  maxCells = nCells;
-  lineCellPtr = lineCell;
-  lineValPtr = lineVal;
-  lineCrPtr = lineCr;
+/**
+ * Options and layout from the 13 32-bit words at `plan` (src/io/fastlane/wasm-core.ts writes them):
+ * separator, selection (address, length), rest, width, values (address, capacity), cell starts and
+ * ends (addresses, capacity), per line first cell, first value and CR (addresses).
+ */
+export function configure(plan: usize): void {
+  sep = <u8>load<i32>(plan);
+  selPtr = <usize>load<i32>(plan, 4);
+  selLen = load<i32>(plan, 8);
+  rest = <u8>load<i32>(plan, 12);
+  width = load<i32>(plan, 16);
+  valsPtr = <usize>load<i32>(plan, 20);
+  maxVals = load<i32>(plan, 24);
+  cellAPtr = <usize>load<i32>(plan, 28);
+  cellBPtr = <usize>load<i32>(plan, 32);
+  maxCells = load<i32>(plan, 36);
+  lineCellPtr = <usize>load<i32>(plan, 40);
+  lineValPtr = <usize>load<i32>(plan, 44);
+  lineCrPtr = <usize>load<i32>(plan, 48);
 }
 
 export function setLastCr(cr: bool): void {
   lastCr = cr;
 }
 
-// plainLine's results
-let lineCells: i32 = 0;
-let lineVals: i32 = 0;
+// The batch's cells and values so far (a plain line adds its own), and that line's output room and CR.
+let batchCells: i32 = 0;
+let batchValues: i32 = 0;
 let lineNeed: i32 = 0;
 let lineCrlf: u8 = 0;
 /** plainLine: not an ordinary complete line (-1), or no room left in this batch (-2). */
 const NOT_PLAIN: isize = -1;
 const FULL: isize = -2;
 
-function plainLine(p: usize, end: usize, cells0: i32, vals0: i32): isize {
+function plainLine(p: usize, end: usize): isize {
   const first = load<u8>(p);
   if (first == LF || first == CR) return NOT_PLAIN;
+  const cells0 = batchCells;
   let nCells = cells0;
-  let nVals = vals0;
+  let nVals = batchValues;
   let need: i32 = 2 + 48; // and the last value's may spill past the line's end
   let col: i32 = 0;
   let q = p;
@@ -128,8 +130,8 @@ function plainLine(p: usize, end: usize, cells0: i32, vals0: i32): isize {
       next = e + 2;
     } else return NOT_PLAIN;
     if (width > 0 && nCells - cells0 != width) return NOT_PLAIN;
-    lineCells = nCells;
-    lineVals = nVals;
+    batchCells = nCells;
+    batchValues = nVals;
     lineNeed = need;
     return <isize>next;
   }
@@ -138,12 +140,14 @@ function plainLine(p: usize, end: usize, cells0: i32, vals0: i32): isize {
 /** Scan the plain lines from p (a line start) on, up to end; returns where the batch ends. */
 export function scanBatch(p: usize, end: usize): usize {
   let nLines: i32 = 0;
-  let nCells: i32 = 0;
-  let nVals: i32 = 0;
   let need: i32 = 0;
   let odd = false;
-  while (p < end && nVals < BATCH_VALUES) {
-    const next = plainLine(p, end, nCells, nVals);
+  batchCells = 0;
+  batchValues = 0;
+  while (p < end && batchValues < BATCH_VALUES) {
+    const nCells = batchCells;
+    const nVals = batchValues;
+    const next = plainLine(p, end);
     if (next < 0) {
       // a line too large for an empty batch is the TypeScript lane's too
       odd = next == NOT_PLAIN || nLines == 0;
@@ -153,16 +157,13 @@ export function scanBatch(p: usize, end: usize): usize {
     store<i32>(lineValPtr + (<usize>nLines << 2), nVals);
     store<u8>(lineCrPtr + <usize>nLines, lineCrlf);
     lastCr = lineCrlf != 0;
-    nCells = lineCells;
-    nVals = lineVals;
     need += lineNeed;
     nLines++;
     p = <usize>next;
   }
-  store<i32>(lineCellPtr + (<usize>nLines << 2), nCells);
-  store<i32>(lineValPtr + (<usize>nLines << 2), nVals);
+  store<i32>(lineCellPtr + (<usize>nLines << 2), batchCells);
+  store<i32>(lineValPtr + (<usize>nLines << 2), batchValues);
   batchLines = nLines;
-  batchVals = nVals;
   batchNeed = need;
   batchOdd = odd;
   return p;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { LaneCore, laneModule } from '../../src/io/fastlane/wasm-lane.js';
+import { LaneCore, laneModule } from '../../src/io/fastlane/wasm-core.js';
 import { scanNumber, scanned } from '../../src/numbers/parse.js';
 import { fromBits, rng } from '../numbers/helpers.js';
 // @ts-expect-error: a plain ES module without types (the table generator)

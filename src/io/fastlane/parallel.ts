@@ -15,7 +15,8 @@ import type { KernelRecipe } from '../../tensor.js';
 import { reportRead } from '../progress-hook.js';
 import type { TableLaneOptions } from './scan.js';
 import { SegmentLane, type SegmentWork } from './segments.js';
-import { laneModule, wasmWanted } from './wasm-lane.js';
+import { laneModule } from './wasm-core.js';
+import { wasmWanted } from './wasm-lane.js';
 
 export interface ParallelJob {
   path: string;

@@ -13,9 +13,9 @@
  * Start-up: nothing is read or compiled until a lane has seen WASM_MIN_BYTES; before that, and
  * for --precision/--decimals and text, the TableLane does all the work.
  */
-import { readFileSync } from 'node:fs';
 import { RowMisfit } from '../../tensor.js';
 import { TableLane, type TableLaneOptions } from './scan.js';
+import { LaneCore, laneModule } from './wasm-core.js';
 
 const LF = 10;
 const SPACE = 32;
@@ -25,71 +25,6 @@ const SPACE = 32;
  * 70 KB sigmoid 167 ms against 202 ms; 20 KB even), and a 3-line CSV never loads the module.
  */
 export const WASM_MIN_BYTES = 1 << 14;
-/** Room for the module's static data (tables): the regions start here. */
-const STATIC = 1 << 16;
-const PAGE = 1 << 16;
-const MAX_VALS = 1 << 17;
-const MAX_CELLS = 1 << 17;
-
-/** The WebAssembly API used here (the project's lib, ES2022 without DOM, does not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => LaneModule;
-  Instance: new (module: LaneModule, imports: object) => { exports: object };
-  Memory: new (d: { initial: number }) => WasmMemory;
-}
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmGlobal {
-  readonly value: number;
-}
-/** A compiled LaneModule of lane.wasm (cloneable to worker threads). */
-export type LaneModule = { readonly __laneModule?: never };
-const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-interface LaneExports {
-  scanBatch(p: number, end: number): number;
-  writeBatch(o: number): number;
-  configure(sep: number, select: number, selectLen: number, rest: number, width: number): void;
-  layout(vals: number, nVals: number, cellA: number, cellB: number, nCells: number, lineCell: number, lineVal: number, lineCr: number): void;
-  setLastCr(cr: number): void;
-  heapBase(): number;
-  parseRange(start: number, end: number): number;
-  format(x: number, o: number): number;
-  lastCr: WasmGlobal;
-  batchLines: WasmGlobal;
-  batchVals: WasmGlobal;
-  batchNeed: WasmGlobal;
-  batchOdd: WasmGlobal;
-}
-
-let compiled: LaneModule | null | undefined;
-
-/** The compiled lane module (compiled once per thread, or given by the main thread), or null when it is not built. */
-export function laneModule(): LaneModule | null {
-  if (compiled === undefined) {
-    compiled = null;
-    // dist/io/fastlane -> dist/wasm; the sources (tests) -> the built dist/wasm
-    for (const rel of ['../../wasm/lane.wasm', '../../../dist/wasm/lane.wasm']) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(new URL(rel, import.meta.url));
-      } catch {
-        continue;
-      }
-      compiled = new Wasm.Module(bytes);
-      break;
-    }
-  }
-  return compiled;
-}
-
-/** A worker thread takes the module the main thread compiled (a Module is cloned between threads, not compiled again). */
-export function useLaneModule(m: LaneModule | undefined): void {
-  if (m && compiled === undefined) compiled = m;
-}
-
 /**
  * Test hooks: ACTIV_WASM=0 keeps the byte lane in TypeScript, ACTIV_WASM=always takes wasm from the
  * first byte (small test inputs included); the tests compare the lanes.
@@ -110,96 +45,6 @@ function wasmCan(o: TableLaneOptions): boolean {
 export function tableLane(o: TableLaneOptions): TableLane | WasmTableLane {
   if (!wasmCan(o) || !wasmWanted()) return new TableLane(o);
   return new WasmTableLane(o);
-}
-
-/** One instance of the module over its own memory, for one lane. */
-export class LaneCore {
-  readonly x: LaneExports;
-  readonly memory: WasmMemory;
-  /** Region offsets (bytes). */
-  readonly valsAt: number;
-  readonly lineValAt: number;
-  inAt: number;
-  inCap = 0;
-  outAt = 0;
-  outCap = 0;
-  u8!: Uint8Array;
-  vals!: Float64Array;
-  lineVal!: Int32Array;
-
-  constructor(module: LaneModule, o: { select: Uint8Array; sep: number; rest: 0 | 1; width?: number }, inCap: number) {
-    const selAt = STATIC;
-    const lineCellAt = align(selAt + o.select.length);
-    this.lineValAt = lineCellAt + (MAX_CELLS + 1) * 4;
-    const lineCrAt = this.lineValAt + (MAX_CELLS + 1) * 4;
-    const cellAAt = align(lineCrAt + MAX_CELLS + 1);
-    const cellBAt = cellAAt + MAX_CELLS * 4;
-    this.valsAt = cellBAt + MAX_CELLS * 4;
-    this.inAt = this.valsAt + MAX_VALS * 8;
-    this.inCap = align(inCap);
-    this.outAt = this.inAt + this.inCap;
-    this.outCap = align(inCap + (1 << 20));
-    // sized once, so that no grow detaches the views (V8 then drops the thread's typed-array code)
-    this.memory = new Wasm.Memory({ initial: Math.ceil((this.outAt + this.outCap) / PAGE) });
-    const instance = new Wasm.Instance(module, {
-      env: {
-        memory: this.memory,
-        slowParse: (start: number, end: number) => Number(latin1(this.u8, start, end)),
-        slowFormat: (x: number, o: number) => {
-          const t = String(x);
-          for (let i = 0; i < t.length; i++) this.u8[o + i] = t.charCodeAt(i);
-          return o + t.length;
-        },
-      },
-    });
-    this.x = instance.exports as unknown as LaneExports;
-    if (this.x.heapBase() > STATIC) throw new Error(`lane.wasm: static data beyond ${STATIC} bytes`);
-    this.views();
-    this.u8.set(o.select, selAt);
-    this.x.configure(o.sep, selAt, o.select.length, o.rest, o.width ?? 0);
-    this.x.layout(this.valsAt, MAX_VALS, cellAAt, cellBAt, MAX_CELLS, lineCellAt, this.lineValAt, lineCrAt);
-  }
-
-  private views(): void {
-    const b = this.memory.buffer;
-    this.u8 = new Uint8Array(b);
-    this.vals = new Float64Array(b, this.valsAt, MAX_VALS);
-    this.lineVal = new Int32Array(b, this.lineValAt, MAX_CELLS + 1);
-  }
-
-  private grow(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
-    this.views();
-  }
-
-  /** Room for n input bytes; the output region (and the outLen bytes in it) moves up when the input one grows. */
-  roomIn(n: number, outLen: number): void {
-    if (n <= this.inCap) return;
-    const inCap = align(Math.max(n, this.inCap * 2));
-    const outAt = this.inAt + inCap;
-    this.grow(outAt + this.outCap);
-    this.u8.copyWithin(outAt, this.outAt, this.outAt + outLen);
-    this.inCap = inCap;
-    this.outAt = outAt;
-  }
-
-  /** Room for `need` more output bytes after outLen. */
-  roomOut(outLen: number, need: number): void {
-    if (outLen + need <= this.outCap) return;
-    this.outCap = align(Math.max(this.outCap * 2, outLen + need));
-    this.grow(this.outAt + this.outCap);
-  }
-}
-
-function align(n: number): number {
-  return (n + 15) & ~15;
-}
-
-function latin1(u8: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(u8[i]);
-  return s;
 }
 
 /** The byte lane of scan.ts, its plain lines done in wasm: the same interface (run, take, stopped, lines). */

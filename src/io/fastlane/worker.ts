@@ -8,7 +8,7 @@ import type { ElementwiseKernel } from '../../kernels/spec.js';
 import { alongRows } from '../../tensor.js';
 import type { ParallelJob, SegmentReply } from './parallel.js';
 import { SegmentLane } from './segments.js';
-import { type LaneModule, useLaneModule } from './wasm-lane.js';
+import { type LaneModule, useLaneModule } from './wasm-core.js';
 
 const job = workerData as Omit<ParallelJob, 'select'> & { select: number[]; laneWasm?: LaneModule };
 useLaneModule(job.laneWasm); // seam (wasm): the main thread's compiled module
