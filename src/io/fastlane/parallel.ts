@@ -15,6 +15,8 @@ import type { KernelRecipe } from '../../tensor.js';
 import { reportRead } from '../progress-hook.js';
 import type { TableLaneOptions } from './scan.js';
 import { SegmentLane, type SegmentWork } from './segments.js';
+import { laneModule } from './wasm-core.js';
+import { wasmWanted } from './wasm-lane.js';
 
 export interface ParallelJob {
   path: string;
@@ -113,7 +115,9 @@ export function transformFileParallel(
   io: { write: (chunk: Uint8Array) => Promise<void>; here?: TableLaneOptions },
 ): Promise<ParallelResult> {
   const workerUrl = job.workerUrl ?? new URL('./worker.js', import.meta.url);
-  const workerData = { ...job, workerUrl: undefined, select: Array.from(job.select) };
+  // seam (wasm): the lane module compiled here goes to the workers (cloned, not compiled again)
+  const laneWasm = job.precision === undefined && wasmWanted() ? (laneModule() ?? undefined) : undefined;
+  const workerData = { ...job, workerUrl: undefined, select: Array.from(job.select), laneWasm };
   return transformSegments({ path: job.path, start: job.start, segmentBytes: job.segmentBytes, workerUrl, workerData }, size, io);
 }
 

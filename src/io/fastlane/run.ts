@@ -7,7 +7,8 @@ import { closeSync, createReadStream, openSync } from 'node:fs';
 import { prepend, resume, withRoom } from './bytes.js';
 import { FdLane } from './file.js';
 import { transformFileParallel, workerCount } from './parallel.js';
-import { TableLane, type TableLaneOptions } from './scan.js';
+import type { TableLaneOptions } from './scan.js';
+import { tableLane } from './wasm-lane.js';
 
 export interface ByteSink {
   writeBytes(bytes: Uint8Array): Promise<void>;
@@ -40,7 +41,7 @@ export function nextOrPause<T>(next: Promise<IteratorResult<T>>): Promise<Iterat
  * through at once, so a live stream's rows come out as they come in.
  */
 export async function runLaneOverStream(bytes: AsyncIterable<Buffer>, opt: TableLaneOptions, sink: ByteSink): Promise<LaneResult> {
-  const lane = new TableLane(opt);
+  const lane = tableLane(opt); // seam (wasm): the wasm lane or the TypeScript one
   const it = bytes[Symbol.asyncIterator]();
   let buf = new Uint8Array(1 << 20);
   let have = 0;
@@ -90,7 +91,7 @@ export async function runLaneOverFile(range: FileRange, opt: TableLaneOptions, s
   if (!recipe || range.onRead || size - start < PARALLEL_MIN_BYTES || workerCount() < 2) {
     const fd = openSync(path, 'r');
     try {
-      const lane = new TableLane(opt);
+      const lane = tableLane(opt); // seam (wasm): the wasm lane or the TypeScript one
       const bytes = new FdLane(lane, fd, start, size);
       bytes.onRead = range.onRead;
       for (let o = bytes.step(); o !== undefined; o = bytes.step()) await sink.writeBytes(o);

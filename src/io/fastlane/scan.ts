@@ -54,7 +54,8 @@ export class TableLane {
   private lineCell = new Int32Array(256);
   private lineVal = new Int32Array(256);
   private lineCr = new Uint8Array(256);
-  private lastCr: boolean;
+  /** The last line's ending; seam (wasm): read and set by wasm-lane.ts when it hands this lane a line. */
+  lastCr: boolean;
   private out = new Uint8Array(1 << 12);
   private outLen = 0;
 

@@ -11,7 +11,8 @@
 import { closeSync, openSync } from 'node:fs';
 import { FdLane, type ByteLane } from './file.js';
 import type { SegmentReply } from './parallel.js';
-import { TableLane, type TableLaneOptions } from './scan.js';
+import type { TableLaneOptions } from './scan.js';
+import { tableLane } from './wasm-lane.js';
 
 /** seam (ndjson-speed): any byte lane (the CSV lane, the NDJSON lane), and what it adds to each reply. */
 export interface SegmentWork extends ByteLane {
@@ -29,7 +30,7 @@ export class SegmentLane {
   private readonly pool: Uint8Array<SharedArrayBuffer>[] = [];
 
   constructor(path: string, options: TableLaneOptions | { work: SegmentWork }) {
-    this.lane = 'work' in options ? options.work : new TableLane(options);
+    this.lane = 'work' in options ? options.work : tableLane(options); // seam (wasm)
     this.fd = openSync(path, 'r');
     this.range = new FdLane(this.lane, this.fd, 0, 0);
     this.range.quiet = true; // the pass reports progress as segments are written

@@ -8,8 +8,10 @@ import type { ElementwiseKernel } from '../../kernels/spec.js';
 import { alongRows } from '../../tensor.js';
 import type { ParallelJob, SegmentReply } from './parallel.js';
 import { SegmentLane } from './segments.js';
+import { type LaneModule, useLaneModule } from './wasm-core.js';
 
-const job = workerData as Omit<ParallelJob, 'select'> & { select: number[] };
+const job = workerData as Omit<ParallelJob, 'select'> & { select: number[]; laneWasm?: LaneModule };
+useLaneModule(job.laneWasm); // seam (wasm): the main thread's compiled module
 // The same step the main thread would run, rebuilt from its recipe.
 const spec = lookup(job.recipe.activation);
 const kernel = job.recipe.grad ? (spec.bindGrad(job.recipe.params) as ElementwiseKernel) : spec.bind(job.recipe.params);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { onBothByteLanes } from './lanes.js';
 import { transformFileParallel, type ParallelJob } from '../../../src/io/fastlane/parallel.js';
 import { TableLane, type TableLaneOptions } from '../../../src/io/fastlane/scan.js';
 import { lookup } from '../../../src/kernels/registry.js';
@@ -42,28 +43,30 @@ async function parallel(path: string, here = false): Promise<{ out: string; stop
   return { out: Buffer.concat(parts).toString('latin1'), ...r };
 }
 
-describe.each([
-  ['worker threads', false],
-  ['worker threads and the main thread', true],
-])('transformFileParallel over %s', (_name, here) => {
-  test('gives the single-thread bytes in order over many segments', async () => {
-    const path = makeFile('ok.csv', 3000);
-    const text = (await import('node:fs')).readFileSync(path, 'latin1');
-    const r = await parallel(path, here);
-    expect(r.lines).toBe(3000);
-    expect(r.stoppedAt).toBe(statSync(path).size);
-    expect(r.out).toBe(single(path, text));
-  });
-
-  test('stops at the first line a worker cannot take, with everything before it written', async () => {
-    for (const bad of [2000, 5, 2999]) {
-      const path = makeFile(`bad${bad}.csv`, 3000, bad);
+onBothByteLanes(() => {
+  describe.each([
+    ['worker threads', false],
+    ['worker threads and the main thread', true],
+  ])('transformFileParallel over %s', (_name, here) => {
+    test('gives the single-thread bytes in order over many segments', async () => {
+      const path = makeFile('ok.csv', 3000);
       const text = (await import('node:fs')).readFileSync(path, 'latin1');
-      const badAt = text.indexOf('1,oops,3');
       const r = await parallel(path, here);
-      expect(r.stoppedAt).toBe(badAt);
-      expect(r.lines).toBe(bad);
-      expect(r.out).toBe(single(path, text.slice(0, badAt)));
-    }
+      expect(r.lines).toBe(3000);
+      expect(r.stoppedAt).toBe(statSync(path).size);
+      expect(r.out).toBe(single(path, text));
+    });
+
+    test('stops at the first line a worker cannot take, with everything before it written', async () => {
+      for (const bad of [2000, 5, 2999]) {
+        const path = makeFile(`bad${bad}.csv`, 3000, bad);
+        const text = (await import('node:fs')).readFileSync(path, 'latin1');
+        const badAt = text.indexOf('1,oops,3');
+        const r = await parallel(path, here);
+        expect(r.stoppedAt).toBe(badAt);
+        expect(r.lines).toBe(bad);
+        expect(r.out).toBe(single(path, text.slice(0, badAt)));
+      }
+    });
   });
 });

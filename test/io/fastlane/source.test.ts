@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, test } from 'vitest';
+import { onBothByteLanes } from './lanes.js';
 import { beginTable, createOutput, openTable } from '../../../src/io/formats.js';
 import { fileInput, Sink, textInput, type Input } from '../../../src/io/streams.js';
 import type { OnInvalid, TablePlan } from '../../../src/io/table.js';
@@ -64,32 +65,34 @@ const TEXTS: Record<string, string> = {
   'CRLF': ['a,b,c', ...numbers.slice(0, 100)].join('\r\n') + '\r\n',
 };
 
-describe('the byte lane source hands over to the general lane byte for byte', () => {
-  for (const [what, text] of Object.entries(TEXTS)) {
-    test.each<Case['onInvalid']>(['fail', 'skip'])(`${what}, --on-invalid %s`, async (onInvalid) => {
-      const file = join(dir, what.replace(/ /g, '-') + '.csv');
-      writeFileSync(file, text);
-      const want = await run(fileInput(file), { lane: 'general', name: 'tanh', onInvalid });
-      expect(await run(fileInput(file), { lane: 'auto', name: 'tanh', onInvalid })).toEqual(want);
-      const wantStream = await run(stream(text), { lane: 'general', name: 'tanh', onInvalid });
-      expect(await run(stream(text), { lane: 'auto', name: 'tanh', onInvalid })).toEqual(wantStream);
+onBothByteLanes(() => {
+  describe('the byte lane source hands over to the general lane byte for byte', () => {
+    for (const [what, text] of Object.entries(TEXTS)) {
+      test.each<Case['onInvalid']>(['fail', 'skip'])(`${what}, --on-invalid %s`, async (onInvalid) => {
+        const file = join(dir, what.replace(/ /g, '-') + '.csv');
+        writeFileSync(file, text);
+        const want = await run(fileInput(file), { lane: 'general', name: 'tanh', onInvalid });
+        expect(await run(fileInput(file), { lane: 'auto', name: 'tanh', onInvalid })).toEqual(want);
+        const wantStream = await run(stream(text), { lane: 'general', name: 'tanh', onInvalid });
+        expect(await run(stream(text), { lane: 'auto', name: 'tanh', onInvalid })).toEqual(wantStream);
+      });
+    }
+
+    test('a bad cell after the lane took the lines before it is reported at its own line', async () => {
+      const r = await run(fileInput(join(dir, 'a-bad-cell.csv')), { lane: 'auto', name: 'relu' });
+      expect(r.error).toBe(`${join(dir, 'a-bad-cell.csv')}:2502:2: not a number: 'x'`);
+      expect(r.out.split('\n').length).toBe(2502); // header + 2500 rows + the empty string after the last newline
     });
-  }
 
-  test('a bad cell after the lane took the lines before it is reported at its own line', async () => {
-    const r = await run(fileInput(join(dir, 'a-bad-cell.csv')), { lane: 'auto', name: 'relu' });
-    expect(r.error).toBe(`${join(dir, 'a-bad-cell.csv')}:2502:2: not a number: 'x'`);
-    expect(r.out.split('\n').length).toBe(2502); // header + 2500 rows + the empty string after the last newline
-  });
-
-  test('prelu: a row of another width stops the lane; the general lane words it with its line', async () => {
-    const text = ['1,2', '3,4', '5,6,7', '8,9'].join('\n') + '\n';
-    const file = join(dir, 'prelu.csv');
-    writeFileSync(file, text);
-    const c: Case = { lane: 'auto', name: 'prelu', params: { alpha: '0.1,0.2' } };
-    const r = await run(fileInput(file), c);
-    expect(r).toEqual(await run(fileInput(file), { ...c, lane: 'general' }));
-    expect(r.error).toBe(`${file}:3: prelu has 2 alpha values (one per column) but this row has 3 selected values`);
-    expect(r.out).toBe('1,2\n3,4\n');
+    test('prelu: a row of another width stops the lane; the general lane words it with its line', async () => {
+      const text = ['1,2', '3,4', '5,6,7', '8,9'].join('\n') + '\n';
+      const file = join(dir, 'prelu.csv');
+      writeFileSync(file, text);
+      const c: Case = { lane: 'auto', name: 'prelu', params: { alpha: '0.1,0.2' } };
+      const r = await run(fileInput(file), c);
+      expect(r).toEqual(await run(fileInput(file), { ...c, lane: 'general' }));
+      expect(r.error).toBe(`${file}:3: prelu has 2 alpha values (one per column) but this row has 3 selected values`);
+      expect(r.out).toBe('1,2\n3,4\n');
+    });
   });
 });

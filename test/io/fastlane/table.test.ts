@@ -1,5 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { TableLane, type TableLaneOptions } from '../../../src/io/fastlane/scan.js';
+import { WasmTableLane } from '../../../src/io/fastlane/wasm-lane.js';
+import { feedBytes } from './lanes.js';
 import { alongRows, tableDirection } from '../../../src/tensor.js';
 import { lookup } from '../../../src/kernels/registry.js';
 import { formatNumber } from '../../../src/numbers/format.js';
@@ -7,24 +9,22 @@ import { formatNumber } from '../../../src/numbers/format.js';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-function lane(activation: string, over: Partial<TableLaneOptions> = {}, params: Record<string, unknown> = {}): TableLane {
-  return new TableLane({ sep: 44, select: new Uint8Array(0), rest: 1, step: alongRows(lookup(activation).bind(params), activation), crlf: false, ...over });
+type Lane = TableLane | WasmTableLane;
+/** Both byte lanes: the TypeScript one and the wasm one (from the first byte), same expectations. */
+const LANES: [string, (o: TableLaneOptions) => Lane][] = [
+  ['TableLane', (o) => new TableLane(o)],
+  ['WasmTableLane', (o) => new WasmTableLane(o, 0)],
+];
+let make = LANES[0][1];
+
+function lane(activation: string, over: Partial<TableLaneOptions> = {}, params: Record<string, unknown> = {}): Lane {
+  return make({ sep: 44, select: new Uint8Array(0), rest: 1, step: alongRows(lookup(activation).bind(params), activation), crlf: false, ...over });
 }
 
 /** Feed `text` in pieces of `step` bytes, as a stream would; returns output, stop offset, stopped. */
-function feed(l: TableLane, text: string, step = 1 << 20): { out: string; at: number; stopped: boolean } {
-  const buf = enc.encode(text);
-  let out = '';
-  let p = 0;
-  let end = 0;
-  while (p < buf.length) {
-    end = Math.min(buf.length, Math.max(end, p) + step);
-    const q = l.run(buf, p, end, end === buf.length);
-    out += dec.decode(l.take());
-    if (l.stopped) return { out, at: q, stopped: true };
-    p = q;
-  }
-  return { out, at: p, stopped: false };
+function feed(l: Lane, text: string, step = 1 << 20): { out: string; at: number; stopped: boolean } {
+  const { out, at, stopped } = feedBytes(l, enc.encode(text), step);
+  return { out, at, stopped };
 }
 
 const sigmoidKernel = lookup('sigmoid').bind({});
@@ -34,7 +34,11 @@ function sig(x: number): number {
   return a[0];
 }
 
-describe('TableLane', () => {
+describe.each(LANES)('%s', (_name, maker) => {
+  beforeEach(() => {
+    make = maker;
+  });
+
   test('transforms every cell and writes the shortest round-trip text', () => {
     const r = feed(lane('relu'), '1,-2,3.5\n-0,1e-7,-1e21\n');
     expect(r).toEqual({ out: '1,0,3.5\n0,1e-7,0\n', at: 23, stopped: false });
