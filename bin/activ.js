@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin shim: run the built command line and let Node exit by itself once output is flushed.
 // CommonJS (bin/package.json): Node starts a CommonJS entry without its ES module loader.
-// dist/bundle/quick.cjs answers `activ NAME NUMBER...`; dist/bundle/main.cjs is the whole command
+// dist/bundle/quick.cjs answers `activ NAME [--PARAM VALUE...] NUMBER...`; dist/bundle/main.cjs is the whole command
 // line (src/build/bundle.mjs, built by `npm run build` after tsc). Each is compiled from its V8
 // code cache (NAME.cache) when that cache was made from these very bytes (CRC-32 and length in
 // its header; V8 checks its own version and flags). dist/cli/ is used when the bundles are
@@ -64,12 +64,15 @@ const io = {
 };
 
 /**
- * Whether quick() may take these arguments: a name, then operands that each start like a number
- * (after an optional `--`). Only a shortcut: quick() decides, and main() prints the same bytes
- * for anything quick() would take, so a wrong guess costs time, never output.
+ * Whether quick() may take these arguments: a name, long options each with a value (activation
+ * parameters, e.g. `--alpha 0.1`), then operands that each start like a number (after an optional
+ * `--`). Only a shortcut: quick() decides, and main() prints the same bytes for anything quick()
+ * would take, so a wrong guess costs time, never output.
  */
 function mayBeQuick(argv) {
-  const operands = argv[1] === '--' ? argv.slice(2) : argv.slice(1);
+  let i = 1;
+  while (i < argv.length && argv[i].startsWith('--') && argv[i] !== '--') i += argv[i].includes('=') ? 1 : 2;
+  const operands = argv[i] === '--' ? argv.slice(i + 1) : argv.slice(i);
   return /^[A-Za-z]/.test(argv[0] ?? '') && operands.length > 0 && operands.every((a) => /^[-+]?(\d|\.\d|inf|nan)/i.test(a));
 }
 
