@@ -3,15 +3,16 @@
 // CommonJS (bin/package.json): Node starts a CommonJS entry without its ES module loader.
 // dist/bundle/quick.cjs answers `activ NAME [--PARAM VALUE...] NUMBER...`; dist/bundle/main.cjs is the whole command
 // line (src/build/bundle.mjs, built by `npm run build` after tsc). Each is compiled from its V8
-// code cache (NAME.cache) when that cache was made from these very bytes (CRC-32 and length in
-// its header; V8 checks its own version and flags). dist/cli/ is used when the bundles are
-// missing or older (tsc run alone), so a stale bundle never runs.
+// code cache (NAME.cache) when that cache was made from these very bytes: the cache holds a copy
+// of them, compared byte for byte (a memcmp: cheaper than loading zlib for a CRC); V8 checks its
+// own version and flags. dist/cli/ is used when the bundles are missing or older (tsc run alone),
+// so a stale bundle never runs.
 'use strict';
 const { readFileSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const DIST = join(__dirname, '../dist');
-const CACHE_HEADER = 8; // uint32 LE CRC-32 of NAME.cjs, uint32 LE its length; then V8's data
+const SOURCE_AT = 4; // NAME.cache: uint32 LE length of NAME.cjs, a copy of its bytes, then V8's data
 
 const mtime = (p) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? -1;
 
@@ -23,9 +24,9 @@ function cachedDataFor(bytes, cacheFile) {
   } catch {
     return { status: 'missing' };
   }
-  if (c.length <= CACHE_HEADER || c.readUInt32LE(4) !== bytes.length) return { status: 'stale' };
-  if (c.readUInt32LE(0) !== require('node:zlib').crc32(bytes)) return { status: 'stale' };
-  return { status: 'used', data: c.subarray(CACHE_HEADER) };
+  const end = SOURCE_AT + bytes.length;
+  if (c.length <= end || c.readUInt32LE(0) !== bytes.length || !bytes.equals(c.subarray(SOURCE_AT, end))) return { status: 'stale' };
+  return { status: 'used', data: c.subarray(end) };
 }
 
 /**

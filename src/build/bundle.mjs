@@ -12,9 +12,10 @@
  *   use (crypto, child_process, os, fs/promises, worker_threads) are required on first use of a
  *   binding, not when the module importing them is initialised: loading them costs 1-5 ms each.
  * - dist/bundle/NAME.cache: V8's code cache for NAME.cjs, made by src/build/code-cache.cjs after
- *   running the start-up forms once, so the functions they call are compiled already. Its header
- *   holds the CRC-32 and length of the NAME.cjs it was made from; bin/activ.js uses it only when
- *   both match (and V8 checks its own version and flags), else it compiles NAME.cjs from source.
+ *   running the start-up forms once, so the functions they call are compiled already. It begins
+ *   with the length and a copy of the NAME.cjs it was made from; bin/activ.js uses it only when
+ *   that copy equals the bundle byte for byte (and V8 checks its own version and flags), else it
+ *   compiles NAME.cjs from source.
  *
  * import.meta.url inside the bundle becomes the URL of the original module's file, so paths made
  * from it (the worker scripts, package.json) still point where tsc put them. The library

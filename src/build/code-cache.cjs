@@ -4,14 +4,13 @@
  * stdout discarded): loads dist/bundle/NAME.cjs through bin/activ.js's own loader, runs the
  * start-up forms issue 11 measures (`activ sigmoid 0`, `activ relu --alpha 0.1 -- -1 2`, `activ
  * relu` on a 3-line CSV) so V8 compiles what they call, then writes each bundle's V8 code cache
- * behind a header holding the CRC-32 and length of the exact bytes it was made from (bin/activ.js
- * checks both before using it).
+ * behind the length and a copy of the exact bytes it was made from (bin/activ.js compares them
+ * with the bundle before using the cache).
  */
 'use strict';
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { crc32 } = require('node:zlib');
 const { loadBundle, run } = require('../../bin/activ.js');
 
 const DIR = join(__dirname, '../../dist/bundle');
@@ -36,10 +35,9 @@ async function makeCaches() {
   for (const name of ['quick', 'main']) {
     if (!loaded.has(name)) throw new Error(`${name}.cjs was not used by the start-up forms`);
     const bytes = readFileSync(join(DIR, `${name}.cjs`));
-    const header = Buffer.alloc(8);
-    header.writeUInt32LE(crc32(bytes), 0);
-    header.writeUInt32LE(bytes.length, 4);
-    writeFileSync(join(DIR, `${name}.cache`), Buffer.concat([header, loaded.get(name).script.createCachedData()]));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(bytes.length, 0);
+    writeFileSync(join(DIR, `${name}.cache`), Buffer.concat([length, bytes, loaded.get(name).script.createCachedData()]));
   }
 }
 

@@ -4,7 +4,7 @@
  * EBADF) is one line on stderr and exit 1. Node replaces a closed stdout by /dev/null opened
  * read-write before any script runs, so `>&-` is recognised by that (Linux: /proc/self/fdinfo).
  */
-import { fstatSync, readFileSync } from 'node:fs';
+import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { ioMessage } from './errno.js';
 
@@ -46,7 +46,12 @@ export function stdoutFailure(e: NodeJS.ErrnoException): string | undefined {
   return ioMessage('stdout', e);
 }
 
-/** The quick path's writer: failures end the process as the full CLI would (see stdoutFailure). */
+/**
+ * The quick path's writer: fd 1 written directly (process.stdout is a stream whose creation loads
+ * the stream modules, and a pipe's the network ones: milliseconds). A descriptor left non-blocking
+ * by whoever shares it (EAGAIN) gets the rest through process.stdout, which waits for it. Failures
+ * end the process as the full CLI would (see stdoutFailure).
+ */
 export function quickWrite(s: string): void {
   const fail = (e: NodeJS.ErrnoException): void => {
     const msg = stdoutFailure(e);
@@ -57,6 +62,13 @@ export function quickWrite(s: string): void {
     }
   };
   if (stdoutWasClosed()) return fail(badFd());
-  process.stdout.on('error', fail);
-  process.stdout.write(s);
+  const bytes = Buffer.from(s, 'utf8');
+  let at = 0;
+  try {
+    while (at < bytes.length) at += writeSync(1, bytes, at);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return fail(e as NodeJS.ErrnoException);
+    process.stdout.on('error', fail);
+    process.stdout.write(bytes.subarray(at));
+  }
 }
