@@ -51,19 +51,6 @@ function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true } = {}) {
 /** The unbundled modules tsc wrote, for when the bundles are missing or older. */
 const UNBUNDLED = { quick: '../dist/cli/quick-entry.js', main: '../dist/cli/main.js' };
 
-/** The standard streams, each created only if used (creating stdin alone costs milliseconds). */
-const io = {
-  get stdout() {
-    return process.stdout;
-  },
-  get stderr() {
-    return process.stderr;
-  },
-  get stdin() {
-    return process.stdin;
-  },
-};
-
 /**
  * Whether quick() may take these arguments: a name, long options each with a value (activation
  * parameters, e.g. `--alpha 0.1`), then operands that each start like a number (after an optional
@@ -84,7 +71,7 @@ async function run(argv, load) {
     const code = await quick(argv, quickWrite);
     if (code !== undefined) return void (process.exitCode ??= code);
   }
-  process.exitCode = await (await load('main')).main(argv, io);
+  process.exitCode = await (await load('main')).main(argv); // its own standard streams, each created only if used
 }
 
 if (require.main === module) {

@@ -9,7 +9,7 @@
  *   resolution per module), and a small file faster than a large one (its cache holds every
  *   function of the file), hence two. Modules reached only through a dynamic import() (plot,
  *   check...) are initialised when first imported, as before. Built-ins that only some commands
- *   use (crypto, child_process, os, fs/promises, worker_threads) are required on first use of a
+ *   use (crypto, child_process, os, fs/promises, worker_threads, stream) are required on first use of a
  *   binding, not when the module importing them is initialised: loading them costs 1-5 ms each.
  * - dist/bundle/NAME.cache: V8's code cache for NAME.cjs, made by src/build/code-cache.cjs after
  *   running the start-up forms once, so the functions they call are compiled already. It begins
@@ -32,7 +32,7 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.join(ROOT, 'dist');
 const OUT = path.join(DIST, 'bundle');
-const LAZY_BUILTINS = /^node:(crypto|child_process|os|fs\/promises|worker_threads)$/;
+const LAZY_BUILTINS = /^node:(crypto|child_process|os|fs\/promises|worker_threads|stream)$/;
 const requireHere = createRequire(import.meta.url);
 
 /** Every dist module's import.meta.url, as the URL of that module's own file. */

@@ -15,6 +15,7 @@ import { parseColumns } from '../io/select.js';
 import { outputFormatFromPath, parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
 import { stdoutStream } from '../io/stdio.js';
+import { mayBeTerminal } from '../io/direct-out.js';
 import { kernelInDtype } from '../kernels/dtype.js';
 import { lookup } from '../kernels/registry.js';
 import { DTYPES, type Dtype } from '../numbers/dtype.js';
@@ -31,6 +32,30 @@ export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable;
   stdin: Readable & { isTTY?: boolean };
+}
+
+/**
+ * This process's standard streams, each created only when used: creating one loads Node's stream
+ * modules (and a pipe's or terminal's the network ones), milliseconds that a small run need not
+ * pay. main() writes stdout directly (stdoutStream) and asks fd 2 whether it may be a terminal
+ * before creating process.stderr for the question (isTerminal).
+ */
+export const PROCESS_IO: Io = {
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+  get stdin() {
+    return process.stdin;
+  },
+};
+
+/** Whether io's stdout or stderr is a terminal; for PROCESS_IO an fstat first, the stream only if that cannot tell. */
+function isTerminal(io: Io, which: 'stdout' | 'stderr'): boolean {
+  if (io === PROCESS_IO && !mayBeTerminal(which === 'stdout' ? 1 : 2)) return false;
+  return (io[which] as { isTTY?: boolean }).isTTY === true;
 }
 
 interface Ctx {
@@ -221,8 +246,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   });
   const sink = file ? file.sink : ctx.out;
   // seam (shell, #14): the progress line, loaded only when it may be shown
-  const tty = (s: unknown): boolean => (s as { isTTY?: boolean }).isTTY === true;
-  const showProgress = typeof o.progress === 'boolean' ? o.progress : !o.quiet && tty(ctx.io.stderr) && (!tty(ctx.io.stdout) || file !== undefined);
+  const showProgress = typeof o.progress === 'boolean' ? o.progress : !o.quiet && isTerminal(ctx.io, 'stderr') && (!isTerminal(ctx.io, 'stdout') || file !== undefined);
   if (showProgress && inputs[0].text === undefined) progress = (await import('./progress.js')).startProgress(ctx.io.stderr);
   try {
     await (grad && 'vjp' in grad ? runVjp(grad, inputs, plan, sink) : runPipeline(inputs, plan, sink));
@@ -250,9 +274,9 @@ async function unknownOptionMessage(msg: string): Promise<string> {
 }
 
 /** Run the command line (without node and script); resolves to the exit code. */
-export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
   // safety seam: a stdout closed with >&- fails its first write (src/io/stdio.ts)
-  const ctx: Ctx = { io, out: new Sink(io.stdout === process.stdout ? stdoutStream() : io.stdout, 'stdout') };
+  const ctx: Ctx = { io, out: new Sink(io === PROCESS_IO || io.stdout === process.stdout ? stdoutStream() : io.stdout, 'stdout') };
   const args = [...argv];
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);

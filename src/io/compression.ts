@@ -9,7 +9,7 @@
  */
 import { close, open, read } from 'node:fs';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { ActivError } from '../errors.js';
 import { readHead } from './fastlane/bytes.js';
 import { Sink, type Input } from './streams.js';
@@ -97,7 +97,7 @@ export async function decompressed(input: Input): Promise<Input> {
 
 /** An output file: its sink, and commit/abort (FileOutput in streams.ts). */
 export interface OutputFile {
-  readonly sink: Sink;
+  readonly sink: Sink<Writable>;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }

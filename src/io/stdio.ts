@@ -6,7 +6,9 @@
  */
 import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { DirectStdout } from './direct-out.js';
 import { ioMessage } from './errno.js';
+import type { OutStream } from './sink.js';
 
 const O_ACCMODE = 3;
 const O_RDWR = 2;
@@ -35,9 +37,9 @@ export function closedOutput(): Writable {
   return new Writable({ write: (_chunk, _enc, cb) => cb(badFd()) });
 }
 
-/** Standard output as the CLI should use it: the real stream, or one that reports it closed. */
-export function stdoutStream(): Writable {
-  return stdoutWasClosed() ? closedOutput() : process.stdout;
+/** Standard output as the CLI should use it: written directly (then the real stream), or one that reports it closed. */
+export function stdoutStream(): OutStream {
+  return stdoutWasClosed() ? closedOutput() : new DirectStdout();
 }
 
 /** What an error on stdout means: undefined for a closed pipe (exit 0), else the one-line message. */
