@@ -37,8 +37,9 @@ export interface Io {
 /**
  * This process's standard streams, each created only when used: creating one loads Node's stream
  * modules (and a pipe's or terminal's the network ones), milliseconds that a small run need not
- * pay. main() writes stdout directly (stdoutStream) and asks fd 2 whether it may be a terminal
- * before creating process.stderr for the question (isTerminal).
+ * pay. main() writes stdout directly (stdoutStream), reads a small file on stdin directly
+ * (stdinInput) and asks a descriptor whether it may be a terminal before creating its stream for
+ * the question (isTerminal).
  */
 export const PROCESS_IO: Io = {
   get stdout() {
@@ -52,9 +53,9 @@ export const PROCESS_IO: Io = {
   },
 };
 
-/** Whether io's stdout or stderr is a terminal; for PROCESS_IO an fstat first, the stream only if that cannot tell. */
-function isTerminal(io: Io, which: 'stdout' | 'stderr'): boolean {
-  if (io === PROCESS_IO && !mayBeTerminal(which === 'stdout' ? 1 : 2)) return false;
+/** Whether one of io's streams is a terminal; for PROCESS_IO an fstat first, the stream only if that cannot tell. */
+function isTerminal(io: Io, which: 'stdin' | 'stdout' | 'stderr'): boolean {
+  if (io === PROCESS_IO && !mayBeTerminal(['stdin', 'stdout', 'stderr'].indexOf(which))) return false;
   return (io[which] as { isTTY?: boolean }).isTTY === true;
 }
 
@@ -205,7 +206,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
       throw new ActivError(`'${operands[k]}' is a number but '${file}' is not: give either numbers (one row) or files`);
     }
     if (operands.length === 0) {
-      if (ctx.io.stdin.isTTY) {
+      if (isTerminal(ctx.io, 'stdin')) {
         ctx.io.stderr.write(
           `activ: no input: name files, pipe data in, or give numbers, e.g.\n  activ ${spec.name} data.csv\n  cat data.csv | activ ${spec.name}\n  activ ${spec.name} -- -1 0 1\n`,
         );
@@ -214,7 +215,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
       operands.push('-');
     }
     if (operands.filter((a) => a === '-').length > 1) throw new ActivError("'-' (stdin) can be named only once");
-    inputs = operands.map((a) => (a === '-' ? stdinInput(ctx.io.stdin) : fileInput(a)));
+    // PROCESS_IO's stdin is read from fd 0 (stdin-fd.ts: process.stdin is created only when needed)
+    inputs = operands.map((a) => (a === '-' ? stdinInput(ctx.io === PROCESS_IO ? undefined : ctx.io.stdin) : fileInput(a)));
     // seam (shell, #14): gzip in, zstd/xz/bzip2 refused; loaded here so numbers on the command line skip it
     const { decompressed } = await import('../io/compression.js');
     inputs = await Promise.all(inputs.map(decompressed));

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ROOT, run } from './spawn.js';
+import { ROOT, run, sh } from './spawn.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'activ-startup-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -158,4 +158,26 @@ test.each([
   const nl = r.out.indexOf('\n');
   expect(r.out.slice(0, nl)).toBe("0 ''");
   expect(r.out.slice(nl + 1)).toBe(plain.out);
+});
+
+describe.concurrent('a regular file on stdin is read from fd 0 directly while small (stdin-fd.ts)', { timeout: 60_000 }, () => {
+  const A = join(ROOT, 'bin/activ.js');
+  const BIG = join(tmp, 'big.csv'); // past the 64 KB read directly: process.stdin reads on
+  writeFileSync(BIG, 'x,y\n' + Array.from({ length: 9000 }, (_, i) => `${i / 100},${-i}`).join('\n') + '\n');
+
+  test.each([
+    ['small', CSV],
+    ['over 64 KB', BIG],
+    ['empty', join(tmp, 'empty.csv')],
+  ])('%s: the same bytes as the file named', async (_, file) => {
+    if (!file.endsWith('big.csv') && !file.endsWith('small.csv')) writeFileSync(file, '');
+    const named = await run(process.execPath, [A, 'relu', '--from', 'csv', file]);
+    const piped = await sh(`node "${A}" relu --from csv < "${file}"`);
+    expect(piped).toEqual(named);
+  });
+
+  test('from where the shell left the descriptor, not from the start of the file', async () => {
+    const r = await sh(`{ read -r header; node "${A}" relu; } < "${CSV}"`);
+    expect(r).toMatchObject({ code: 0, out: '1,0\n0,4\n', err: '' });
+  });
 });
