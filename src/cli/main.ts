@@ -8,7 +8,6 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { Command, CommanderError } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
 import type { Format, OnInvalid } from '../io/table.js';
 import { parseColumns } from '../io/select.js';
@@ -22,8 +21,9 @@ import { DTYPES, type Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import { makePlan, runPipeline } from '../pipeline/index.js';
 import { gradPlan, runVjp } from './grad.js';
-import { givenParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
-import { buildProgram, EXAMPLES, helpText, optionDocs, USAGE, version } from './program.js';
+import { parseArgs } from './args.js';
+import { givenParams, parseCallForm, unwrap } from './options.js';
+import { paramFlags } from './param-flags.js';
 import { helpWidth } from './wrap.js';
 import { MAX_DECIMALS } from '../numbers/fixed.js';
 import type { Digits } from '../numbers/format.js';
@@ -119,6 +119,7 @@ function parseEnum<T extends string>(s: string, flag: string, values: readonly T
 }
 
 async function runList(argv: string[], ctx: Ctx): Promise<number> {
+  const { Command } = await import('commander');
   const cmd = new Command('list').exitOverride().helpOption(false).configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
   cmd.option('--to <format>').option('-h, --help');
   cmd.parse(argv, { from: 'user' });
@@ -149,23 +150,24 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
 
 async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   const flags = paramFlags();
-  const program = buildProgram();
-  program.parse(preprocessArgv(argv, flags), { from: 'user' });
-  const o = program.opts<Record<string, string | boolean | undefined>>();
-  const [activationArg, inputArgs = []] = program.processedArgs as [string | undefined, string[] | undefined];
+  // commander parses only vectors with an option in them (args.ts)
+  const { o, activation: activationArg, inputs: inputArgs } = await parseArgs(argv, flags);
   const activation = activationArg === undefined ? undefined : unwrap(activationArg);
   const operands = inputArgs.map(unwrap);
 
   if (o.version) {
+    const { version } = await import('./program.js');
     await writeOut(ctx, `activ ${version()}\n`);
     return 0;
   }
   if (o.help) {
     const { describeText } = await import('./commands.js');
+    const { helpText } = await import('./program.js');
     await writeOut(ctx, activation ? describeText(parseCallForm(activation)?.name ?? activation) : helpText(helpWidth(ctx.io.stdout)));
     return 0;
   }
   if (activation === undefined) {
+    const { EXAMPLES, USAGE } = await import('./program.js');
     ctx.io.stderr.write(`activ: no activation named\n\nUsage: ${USAGE}\n\n${EXAMPLES}\n\nRun 'activ --help' for all options, 'activ list' for the catalogue.\n`);
     return 2;
   }
@@ -268,6 +270,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
 /** "unknown option '--alpah'" with the nearest options and parameter flags. */
 async function unknownOptionMessage(msg: string): Promise<string> {
   const { nearestFlags } = await import('./suggest.js');
+  const { optionDocs } = await import('./program.js');
   const typed = /'([^']*)'/.exec(msg)?.[1];
   if (!typed) return msg;
   const known = [...optionDocs().flatMap((o) => o.names), ...paramFlags().map((f) => f.flag)].filter((n) => n.startsWith('--'));
@@ -301,7 +304,8 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
       io.stderr.write(`activ: ${e.message}\n`);
       return exitCodeFor(e.kind);
     }
-    if (e instanceof CommanderError) {
+    // a CommanderError comes only from commander, loaded by then (args.ts)
+    if (e instanceof (await import('commander')).CommanderError) {
       let msg = e.message.replace(/^error: /, '').replace(/\n/g, ' ');
       if (e.code === 'commander.unknownOption') msg = await unknownOptionMessage(msg);
       io.stderr.write(`activ: ${msg}\nRun 'activ --help' for usage.\n`);

@@ -1,10 +1,10 @@
 /**
  * The command line's vocabulary: parameter flags generated from the catalogue (param-flags.ts: a
- * new parameter gets its flag for free) as commander options, the Keras call form `relu(alpha=0.1, max_value=6)`, and
+ * new parameter gets its flag for free), the Keras call form `relu(alpha=0.1, max_value=6)`, and
  * the argv clean-up commander needs (underscore spellings, negative numbers, bare booleans).
- * No parameter is checked here: values go as typed to the activation's bind().
+ * No parameter is checked here: values go as typed to the activation's bind(). No commander
+ * here either (parser.ts), so main() loads it only for argument vectors that need it (args.ts).
  */
-import { Command, Option } from 'commander';
 import { ActivError } from '../errors.js';
 import type { ParamSpec } from '../kernels/spec.js';
 import { parseNumber } from '../numbers/parse.js';
@@ -130,23 +130,6 @@ export function defaultText(p: ParamSpec): string {
   if (p.default === undefined) return 'required';
   if (p.default === null) return 'none';
   return String(p.default);
-}
-
-/**
- * A commander command that only parses: no help of its own, no printing, errors thrown (activ
- * words every message itself). `argument`s stay optional so a missing one gets activ's message.
- */
-export function quietCommand(name: string): Command {
-  return new Command(name)
-    .argument('[activation]')
-    .helpOption(false)
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
-}
-
-/** Every parameter flag as a commander option (hidden from commander's own help). */
-export function addParamOptions(cmd: Command, flags: readonly ParamFlag[]): void {
-  for (const f of flags) cmd.addOption(new Option(f.boolean ? `${f.flag} [bool]` : `${f.flag} <value>`).hideHelp());
 }
 
 /** The parameters given as flags (commander's parsed options) and in the call form, merged. */
