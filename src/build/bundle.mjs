@@ -120,9 +120,16 @@ for (const [name, entry] of [['quick', 'cli/quick-entry.js'], ['main', 'cli/main
   if (/\bimport\(/.test(text)) throw new Error(`${file}: an import() is left (the bundle runs as a vm.Script, without an ES module loader)`);
 }
 
-// The code caches are made in a fresh process that runs the start-up forms. Their output goes to
-// /dev/null opened for writing ('ignore' opens it read-write, which activ takes for a closed stdout).
+// The code caches are made in a fresh process that runs the start-up forms, a 3-line CSV on its
+// stdin. Their output goes to /dev/null opened for writing ('ignore' opens it read-write, which
+// activ takes for a closed stdout).
+const csvDir = fs.mkdtempSync(path.join(os.tmpdir(), 'activ-bundle-'));
+const csv = path.join(csvDir, 'small.csv');
+fs.writeFileSync(csv, 'a,b\n1,-2\n-3,4\n');
+const stdin = fs.openSync(csv, 'r');
 const devNull = fs.openSync(os.devNull, 'w');
-const made = spawnSync(process.execPath, [path.join(ROOT, 'src/build/code-cache.cjs')], { stdio: ['ignore', devNull, 'inherit'] });
+const made = spawnSync(process.execPath, [path.join(ROOT, 'src/build/code-cache.cjs')], { stdio: [stdin, devNull, 'inherit'] });
 fs.closeSync(devNull);
+fs.closeSync(stdin);
+fs.rmSync(csvDir, { recursive: true, force: true });
 if (made.status !== 0) throw new Error(`src/build/code-cache.cjs failed (${made.status ?? made.signal})`);

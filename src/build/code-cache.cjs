@@ -3,12 +3,13 @@
  * Makes dist/bundle/quick.cache and main.cache (run by src/build/bundle.mjs in a fresh process,
  * stdout discarded): loads dist/bundle/NAME.cjs through bin/activ.js's own loader, runs the
  * start-up forms issue 11 measures (`activ sigmoid 0`, `activ relu --alpha 0.1 -- -1 2`, `activ
- * relu` on a 3-line CSV) so V8 compiles what they call, then writes each bundle's V8 code cache
+ * relu` on a 3-line CSV, and that CSV on stdin when bundle.mjs gives it as fd 0) so V8 compiles
+ * what they call, then writes each bundle's V8 code cache
  * behind the length and a copy of the exact bytes it was made from (bin/activ.js compares them
  * with the bundle before using the cache).
  */
 'use strict';
-const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { fstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { loadBundle, run } = require('../../bin/activ.js');
@@ -25,7 +26,8 @@ async function makeCaches() {
   try {
     const csv = join(dir, 'small.csv');
     writeFileSync(csv, 'a,b\n1,-2\n-3,4\n');
-    for (const argv of [['sigmoid', '0'], ['relu', '--alpha', '0.1', '--', '-1', '2'], ['relu', csv]]) {
+    const stdinForm = fstatSync(0).isFile() ? [['relu']] : [];
+    for (const argv of [['sigmoid', '0'], ['relu', '--alpha', '0.1', '--', '-1', '2'], ['relu', csv], ...stdinForm]) {
       await run(argv, load);
       if (process.exitCode !== 0) throw new Error(`activ ${argv.join(' ')}: exit code ${process.exitCode}`);
     }
