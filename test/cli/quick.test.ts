@@ -3,26 +3,14 @@
  * (fast-check): whatever quick() answers, main() answers with the same bytes and exit code, and
  * quick() answers often enough for the comparison to mean something (the start-up forms among them).
  */
-import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { quick } from '../../src/cli/quick.js';
+import { runMain, type MainRun } from './in-process.js';
 
-async function viaMain(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
-  stdin.isTTY = true; // never waits for input
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(argv, { stdout, stderr, stdin });
-  return { code, out, err };
-}
+const viaMain = (argv: string[]): Promise<MainRun> => runMain(argv);
 
-async function viaQuick(argv: string[]): Promise<{ code: number; out: string; err: string } | undefined> {
+async function viaQuick(argv: string[]): Promise<MainRun | undefined> {
   let out = '';
   const code = await quick(argv, (s) => (out += s));
   return code === undefined ? undefined : { code, out, err: '' };
