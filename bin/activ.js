@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Thin shim: run the built command line and let Node exit by itself once output is flushed.
 // CommonJS (bin/package.json): Node starts a CommonJS entry without its ES module loader.
-// dist/bundle/quick.cjs answers `activ NAME [--PARAM VALUE...] NUMBER...`; dist/bundle/main.cjs is the whole command
-// line (src/build/bundle.mjs, built by `npm run build` after tsc). Each is compiled from its V8
-// code cache (NAME.cache) when that cache was made from these very bytes: the cache holds a copy
-// of them, compared byte for byte (a memcmp: cheaper than loading zlib for a CRC); V8 checks its
-// own version and flags. dist/cli/ is used when the bundles are missing or older (tsc run alone),
-// so a stale bundle never runs.
+// dist/bundle/quick.cjs answers `activ NAME [--PARAM VALUE...] NUMBER...`; dist/bundle/main.cjs
+// is the whole command line, the packages only some commands use in vendor-*.cjs
+// (src/build/bundle.mjs, built by `npm run build` after tsc). Each is compiled from its V8 code
+// cache (NAME.cache) when that cache was made from these very bytes: the cache holds a copy of
+// them, compared byte for byte (a memcmp: cheaper than loading zlib for a CRC); V8 checks its own
+// version and flags. dist/cli/ is used when the bundles are missing or older (tsc run alone), so
+// a stale bundle never runs.
 'use strict';
 const { readFileSync, statSync } = require('node:fs');
 const { join } = require('node:path');
@@ -31,10 +32,13 @@ function cachedDataFor(bytes, cacheFile) {
 
 /**
  * dist/bundle/NAME.cjs's exports, compiled with its code cache when that cache is fresh.
- * `status`: used, rejected (by V8), stale (made from other bytes), missing or off.
- * src/build/code-cache.cjs passes `cache: false` and makes the cache from `script`.
+ * `status`: used, rejected (by V8), stale (made from other bytes), missing or off. A bundle's
+ * relative require ('./vendor-commander.cjs') is another bundle of its folder, loaded the same way
+ * once per `loaded` (bundles: name -> { exports, script, status }).
+ * src/build/code-cache.cjs passes `cache: false` and makes the caches from the scripts.
  */
-function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true } = {}) {
+function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true, loaded = new Map() } = {}) {
+  if (loaded.has(name)) return loaded.get(name);
   const { Script } = require('node:vm');
   const file = join(dir, `${name}.cjs`);
   const bytes = readFileSync(file);
@@ -42,10 +46,13 @@ function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true } = {}) {
   // the wrapper Node's own CommonJS loader puts around a module (the bundle is ASCII)
   const source = `(function (exports, require, module, __filename, __dirname) {${bytes.latin1Slice(0, bytes.length)}\n})`;
   const script = new Script(source, { filename: file, cachedData: found.data });
-  const status = script.cachedDataRejected === true ? 'rejected' : found.status;
   const mod = { exports: {} };
-  script.runInThisContext()(mod.exports, require, mod, file, dir);
-  return { exports: mod.exports, script, status };
+  const bundle = { exports: mod.exports, script, status: script.cachedDataRejected === true ? 'rejected' : found.status };
+  loaded.set(name, bundle);
+  const bundleRequire = (id) => (id.startsWith('./') ? loadBundle(id.slice(2).replace(/\.cjs$/, ''), { dir, cache, loaded }).exports : require(id));
+  script.runInThisContext()(mod.exports, bundleRequire, mod, file, dir);
+  bundle.exports = mod.exports;
+  return bundle;
 }
 
 /** The unbundled modules tsc wrote, for when the bundles are missing or older. */
@@ -76,7 +83,8 @@ async function run(argv, load) {
 
 if (require.main === module) {
   const bundled = mtime(join(DIST, 'bundle/main.cjs')) >= mtime(join(DIST, 'cli/main.js'));
-  run(process.argv.slice(2), async (name) => (bundled ? loadBundle(name).exports : import(UNBUNDLED[name])));
+  const loaded = new Map();
+  run(process.argv.slice(2), async (name) => (bundled ? loadBundle(name, { loaded }).exports : import(UNBUNDLED[name])));
 } else {
   module.exports = { loadBundle, mayBeQuick, run };
 }

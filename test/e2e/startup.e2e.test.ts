@@ -92,6 +92,27 @@ describe.concurrent('code caches', { timeout: 120_000 }, () => {
     expect(await outputs(dir)).toEqual(await outputs(copy()));
   });
 
+  test('commander is a bundle of its own, loaded with its cache only by a command with an option; a stale cache runs it from source', async () => {
+    const bundles = async (dir: string, argv: string[]): Promise<{ out: string; loaded: Record<string, string> }> => {
+      const script = `const { loadBundle } = require(${JSON.stringify(join(dir, 'bin/activ.js'))});
+        const loaded = new Map();
+        loadBundle('main', { loaded }).exports.main(${JSON.stringify(argv)}).then(() =>
+          console.error(JSON.stringify(Object.fromEntries([...loaded].map(([name, b]) => [name, b.status])))));`;
+      const r = await run(process.execPath, ['-e', script], { cwd: tmp });
+      return { out: r.out, loaded: JSON.parse(r.err) as Record<string, string> };
+    };
+    const fresh = copy();
+    expect(await bundles(fresh, ['relu', CSV])).toEqual({ out: 'a,b\n1,0\n0,4\n', loaded: { main: 'used' } });
+    const withOption = await bundles(fresh, ['relu', '--max-value', '6', CSV]);
+    expect(withOption).toEqual({ out: 'a,b\n1,0\n0,4\n', loaded: { main: 'used', 'vendor-commander': 'used' } });
+    const stale = copy();
+    const cache = join(stale, 'dist/bundle/vendor-commander.cache');
+    const bytes = readFileSync(cache);
+    bytes[4 + (bytes.readUInt32LE(0) >> 1)] ^= 1;
+    writeFileSync(cache, bytes);
+    expect(await bundles(stale, ['relu', '--max-value', '6', CSV])).toEqual({ out: withOption.out, loaded: { main: 'used', 'vendor-commander': 'stale' } });
+  });
+
   test('a truncated cache is stale', async () => {
     const dir = copy();
     const cache = join(dir, 'dist/bundle/quick.cache');
