@@ -149,9 +149,8 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
 }
 
 async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
-  const flags = paramFlags();
   // commander parses only vectors with an option in them (args.ts)
-  const { o, activation: activationArg, inputs: inputArgs } = await parseArgs(argv, flags);
+  const { o, activation: activationArg, inputs: inputArgs, flags } = await parseArgs(argv);
   const activation = activationArg === undefined ? undefined : unwrap(activationArg);
   const operands = inputArgs.map(unwrap);
 
