@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // Thin shim: run the built command line and let Node exit by itself once output is flushed.
 // CommonJS (bin/package.json): Node starts a CommonJS entry without its ES module loader.
-// dist/bundle/quick.cjs answers `activ NAME NUMBER...`; dist/bundle/main.cjs is the whole command
-// line (src/build/bundle.mjs, built by `npm run build` after tsc). Each is compiled from its V8
-// code cache (NAME.cache) when that cache was made from these very bytes (CRC-32 and length in
-// its header; V8 checks its own version and flags). dist/cli/ is used when the bundles are
-// missing or older (tsc run alone), so a stale bundle never runs.
+// dist/bundle/quick.cjs answers `activ NAME [--PARAM VALUE...] NUMBER...`; dist/bundle/main.cjs
+// is the whole command line, the packages only some commands use in vendor-*.cjs
+// (src/build/bundle.mjs, built by `npm run build` after tsc). Each is compiled from its V8 code
+// cache (NAME.cache) when that cache was made from these very bytes: the cache holds a copy of
+// them, compared byte for byte (a memcmp: cheaper than loading zlib for a CRC); V8 checks its own
+// version and flags. dist/cli/ is used when the bundles are missing or older (tsc run alone), so
+// a stale bundle never runs.
 'use strict';
 const { readFileSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const DIST = join(__dirname, '../dist');
-const CACHE_HEADER = 8; // uint32 LE CRC-32 of NAME.cjs, uint32 LE its length; then V8's data
+const SOURCE_AT = 4; // NAME.cache: uint32 LE length of NAME.cjs, a copy of its bytes, then V8's data
 
 const mtime = (p) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? -1;
 
@@ -23,17 +25,20 @@ function cachedDataFor(bytes, cacheFile) {
   } catch {
     return { status: 'missing' };
   }
-  if (c.length <= CACHE_HEADER || c.readUInt32LE(4) !== bytes.length) return { status: 'stale' };
-  if (c.readUInt32LE(0) !== require('node:zlib').crc32(bytes)) return { status: 'stale' };
-  return { status: 'used', data: c.subarray(CACHE_HEADER) };
+  const end = SOURCE_AT + bytes.length;
+  if (c.length <= end || c.readUInt32LE(0) !== bytes.length || !bytes.equals(c.subarray(SOURCE_AT, end))) return { status: 'stale' };
+  return { status: 'used', data: c.subarray(end) };
 }
 
 /**
  * dist/bundle/NAME.cjs's exports, compiled with its code cache when that cache is fresh.
- * `status`: used, rejected (by V8), stale (made from other bytes), missing or off.
- * src/build/code-cache.cjs passes `cache: false` and makes the cache from `script`.
+ * `status`: used, rejected (by V8), stale (made from other bytes), missing or off. A bundle's
+ * relative require ('./vendor-commander.cjs') is another bundle of its folder, loaded the same way
+ * once per `loaded` (bundles: name -> { exports, script, status }).
+ * src/build/code-cache.cjs passes `cache: false` and makes the caches from the scripts.
  */
-function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true } = {}) {
+function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true, loaded = new Map() } = {}) {
+  if (loaded.has(name)) return loaded.get(name);
   const { Script } = require('node:vm');
   const file = join(dir, `${name}.cjs`);
   const bytes = readFileSync(file);
@@ -41,35 +46,28 @@ function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true } = {}) {
   // the wrapper Node's own CommonJS loader puts around a module (the bundle is ASCII)
   const source = `(function (exports, require, module, __filename, __dirname) {${bytes.latin1Slice(0, bytes.length)}\n})`;
   const script = new Script(source, { filename: file, cachedData: found.data });
-  const status = script.cachedDataRejected === true ? 'rejected' : found.status;
   const mod = { exports: {} };
-  script.runInThisContext()(mod.exports, require, mod, file, dir);
-  return { exports: mod.exports, script, status };
+  const bundle = { exports: mod.exports, script, status: script.cachedDataRejected === true ? 'rejected' : found.status };
+  loaded.set(name, bundle);
+  const bundleRequire = (id) => (id.startsWith('./') ? loadBundle(id.slice(2).replace(/\.cjs$/, ''), { dir, cache, loaded }).exports : require(id));
+  script.runInThisContext()(mod.exports, bundleRequire, mod, file, dir);
+  bundle.exports = mod.exports;
+  return bundle;
 }
 
 /** The unbundled modules tsc wrote, for when the bundles are missing or older. */
 const UNBUNDLED = { quick: '../dist/cli/quick-entry.js', main: '../dist/cli/main.js' };
 
-/** The standard streams, each created only if used (creating stdin alone costs milliseconds). */
-const io = {
-  get stdout() {
-    return process.stdout;
-  },
-  get stderr() {
-    return process.stderr;
-  },
-  get stdin() {
-    return process.stdin;
-  },
-};
-
 /**
- * Whether quick() may take these arguments: a name, then operands that each start like a number
- * (after an optional `--`). Only a shortcut: quick() decides, and main() prints the same bytes
- * for anything quick() would take, so a wrong guess costs time, never output.
+ * Whether quick() may take these arguments: a name, long options each with a value (activation
+ * parameters, e.g. `--alpha 0.1`), then operands that each start like a number (after an optional
+ * `--`). Only a shortcut: quick() decides, and main() prints the same bytes for anything quick()
+ * would take, so a wrong guess costs time, never output.
  */
 function mayBeQuick(argv) {
-  const operands = argv[1] === '--' ? argv.slice(2) : argv.slice(1);
+  let i = 1;
+  while (i < argv.length && argv[i].startsWith('--') && argv[i] !== '--') i += argv[i].includes('=') ? 1 : 2;
+  const operands = argv[i] === '--' ? argv.slice(i + 1) : argv.slice(i);
   return /^[A-Za-z]/.test(argv[0] ?? '') && operands.length > 0 && operands.every((a) => /^[-+]?(\d|\.\d|inf|nan)/i.test(a));
 }
 
@@ -80,12 +78,13 @@ async function run(argv, load) {
     const code = await quick(argv, quickWrite);
     if (code !== undefined) return void (process.exitCode ??= code);
   }
-  process.exitCode = await (await load('main')).main(argv, io);
+  process.exitCode = await (await load('main')).main(argv); // its own standard streams, each created only if used
 }
 
 if (require.main === module) {
   const bundled = mtime(join(DIST, 'bundle/main.cjs')) >= mtime(join(DIST, 'cli/main.js'));
-  run(process.argv.slice(2), async (name) => (bundled ? loadBundle(name).exports : import(UNBUNDLED[name])));
+  const loaded = new Map();
+  run(process.argv.slice(2), async (name) => (bundled ? loadBundle(name, { loaded }).exports : import(UNBUNDLED[name])));
 } else {
   module.exports = { loadBundle, mayBeQuick, run };
 }

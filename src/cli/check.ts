@@ -13,7 +13,8 @@ import { fileInput, stdinInput, type Input, type Sink } from '../io/streams.js';
 import { readTensorFile } from '../io/tensor-file.js';
 import { lookup } from '../kernels/registry.js';
 import { DTYPES, isDtype, type Dtype } from '../numbers/dtype.js';
-import { addParamOptions, givenParams, paramFlags, parseCallForm, preprocessArgv, quietCommand, unwrap } from './options.js';
+import { givenParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
+import { addParamOptions, quietCommand } from './parser.js';
 
 export const CHECK_USAGE = 'activ check <activation> INPUT RESULTS [--tol ULP] [--dtype D] [--to text|json]';
 

@@ -8,21 +8,22 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { Command, CommanderError } from 'commander';
 import { ActivError, exitCodeFor } from '../errors.js';
 import type { Format, OnInvalid } from '../io/table.js';
 import { parseColumns } from '../io/select.js';
 import { outputFormatFromPath, parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
 import { stdoutStream } from '../io/stdio.js';
+import { mayBeTerminal } from '../io/direct-out.js';
 import { kernelInDtype } from '../kernels/dtype.js';
 import { lookup } from '../kernels/registry.js';
 import { DTYPES, type Dtype } from '../numbers/dtype.js';
 import { parseNumber } from '../numbers/parse.js';
 import { makePlan, runPipeline } from '../pipeline/index.js';
 import { gradPlan, runVjp } from './grad.js';
-import { givenParams, paramFlags, parseCallForm, preprocessArgv, unwrap } from './options.js';
-import { buildProgram, EXAMPLES, helpText, optionDocs, USAGE, version } from './program.js';
+import { parseArgs } from './args.js';
+import { givenParams, parseCallForm, unwrap } from './options.js';
+import { paramFlags } from './param-flags.js';
 import { helpWidth } from './wrap.js';
 import { MAX_DECIMALS } from '../numbers/fixed.js';
 import type { Digits } from '../numbers/format.js';
@@ -31,6 +32,31 @@ export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable;
   stdin: Readable & { isTTY?: boolean };
+}
+
+/**
+ * This process's standard streams, each created only when used: creating one loads Node's stream
+ * modules (and a pipe's or terminal's the network ones), milliseconds that a small run need not
+ * pay. main() writes stdout directly (stdoutStream), reads a small file on stdin directly
+ * (stdinInput) and asks a descriptor whether it may be a terminal before creating its stream for
+ * the question (isTerminal).
+ */
+export const PROCESS_IO: Io = {
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+  get stdin() {
+    return process.stdin;
+  },
+};
+
+/** Whether one of io's streams is a terminal; for PROCESS_IO an fstat first, the stream only if that cannot tell. */
+function isTerminal(io: Io, which: 'stdin' | 'stdout' | 'stderr'): boolean {
+  if (io === PROCESS_IO && !mayBeTerminal(['stdin', 'stdout', 'stderr'].indexOf(which))) return false;
+  return (io[which] as { isTTY?: boolean }).isTTY === true;
 }
 
 interface Ctx {
@@ -93,6 +119,7 @@ function parseEnum<T extends string>(s: string, flag: string, values: readonly T
 }
 
 async function runList(argv: string[], ctx: Ctx): Promise<number> {
+  const { Command } = await import('commander');
   const cmd = new Command('list').exitOverride().helpOption(false).configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
   cmd.option('--to <format>').option('-h, --help');
   cmd.parse(argv, { from: 'user' });
@@ -122,24 +149,24 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
 }
 
 async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
-  const flags = paramFlags();
-  const program = buildProgram();
-  program.parse(preprocessArgv(argv, flags), { from: 'user' });
-  const o = program.opts<Record<string, string | boolean | undefined>>();
-  const [activationArg, inputArgs = []] = program.processedArgs as [string | undefined, string[] | undefined];
+  // commander parses only vectors with an option in them (args.ts)
+  const { o, activation: activationArg, inputs: inputArgs, flags } = await parseArgs(argv);
   const activation = activationArg === undefined ? undefined : unwrap(activationArg);
   const operands = inputArgs.map(unwrap);
 
   if (o.version) {
+    const { version } = await import('./program.js');
     await writeOut(ctx, `activ ${version()}\n`);
     return 0;
   }
   if (o.help) {
     const { describeText } = await import('./commands.js');
+    const { helpText } = await import('./program.js');
     await writeOut(ctx, activation ? describeText(parseCallForm(activation)?.name ?? activation) : helpText(helpWidth(ctx.io.stdout)));
     return 0;
   }
   if (activation === undefined) {
+    const { EXAMPLES, USAGE } = await import('./program.js');
     ctx.io.stderr.write(`activ: no activation named\n\nUsage: ${USAGE}\n\n${EXAMPLES}\n\nRun 'activ --help' for all options, 'activ list' for the catalogue.\n`);
     return 2;
   }
@@ -180,7 +207,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
       throw new ActivError(`'${operands[k]}' is a number but '${file}' is not: give either numbers (one row) or files`);
     }
     if (operands.length === 0) {
-      if (ctx.io.stdin.isTTY) {
+      if (isTerminal(ctx.io, 'stdin')) {
         ctx.io.stderr.write(
           `activ: no input: name files, pipe data in, or give numbers, e.g.\n  activ ${spec.name} data.csv\n  cat data.csv | activ ${spec.name}\n  activ ${spec.name} -- -1 0 1\n`,
         );
@@ -189,7 +216,8 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
       operands.push('-');
     }
     if (operands.filter((a) => a === '-').length > 1) throw new ActivError("'-' (stdin) can be named only once");
-    inputs = operands.map((a) => (a === '-' ? stdinInput(ctx.io.stdin) : fileInput(a)));
+    // PROCESS_IO's stdin is read from fd 0 (stdin-fd.ts: process.stdin is created only when needed)
+    inputs = operands.map((a) => (a === '-' ? stdinInput(ctx.io === PROCESS_IO ? undefined : ctx.io.stdin) : fileInput(a)));
     // seam (shell, #14): gzip in, zstd/xz/bzip2 refused; loaded here so numbers on the command line skip it
     const { decompressed } = await import('../io/compression.js');
     inputs = await Promise.all(inputs.map(decompressed));
@@ -221,8 +249,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   });
   const sink = file ? file.sink : ctx.out;
   // seam (shell, #14): the progress line, loaded only when it may be shown
-  const tty = (s: unknown): boolean => (s as { isTTY?: boolean }).isTTY === true;
-  const showProgress = typeof o.progress === 'boolean' ? o.progress : !o.quiet && tty(ctx.io.stderr) && (!tty(ctx.io.stdout) || file !== undefined);
+  const showProgress = typeof o.progress === 'boolean' ? o.progress : !o.quiet && isTerminal(ctx.io, 'stderr') && (!isTerminal(ctx.io, 'stdout') || file !== undefined);
   if (showProgress && inputs[0].text === undefined) progress = (await import('./progress.js')).startProgress(ctx.io.stderr);
   try {
     await (grad && 'vjp' in grad ? runVjp(grad, inputs, plan, sink) : runPipeline(inputs, plan, sink));
@@ -242,6 +269,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
 /** "unknown option '--alpah'" with the nearest options and parameter flags. */
 async function unknownOptionMessage(msg: string): Promise<string> {
   const { nearestFlags } = await import('./suggest.js');
+  const { optionDocs } = await import('./program.js');
   const typed = /'([^']*)'/.exec(msg)?.[1];
   if (!typed) return msg;
   const known = [...optionDocs().flatMap((o) => o.names), ...paramFlags().map((f) => f.flag)].filter((n) => n.startsWith('--'));
@@ -250,9 +278,9 @@ async function unknownOptionMessage(msg: string): Promise<string> {
 }
 
 /** Run the command line (without node and script); resolves to the exit code. */
-export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
   // safety seam: a stdout closed with >&- fails its first write (src/io/stdio.ts)
-  const ctx: Ctx = { io, out: new Sink(io.stdout === process.stdout ? stdoutStream() : io.stdout, 'stdout') };
+  const ctx: Ctx = { io, out: new Sink(io === PROCESS_IO || io.stdout === process.stdout ? stdoutStream() : io.stdout, 'stdout') };
   const args = [...argv];
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);
@@ -275,7 +303,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       io.stderr.write(`activ: ${e.message}\n`);
       return exitCodeFor(e.kind);
     }
-    if (e instanceof CommanderError) {
+    // a CommanderError comes only from commander, loaded by then (args.ts)
+    if (e instanceof (await import('commander')).CommanderError) {
       let msg = e.message.replace(/^error: /, '').replace(/\n/g, ' ');
       if (e.code === 'commander.unknownOption') msg = await unknownOptionMessage(msg);
       io.stderr.write(`activ: ${msg}\nRun 'activ --help' for usage.\n`);

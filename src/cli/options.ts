@@ -1,40 +1,16 @@
 /**
- * The command line's vocabulary: parameter flags generated from the catalogue (so a new
- * parameter gets its flag for free), the Keras call form `relu(alpha=0.1, max_value=6)`, and
+ * The command line's vocabulary: parameter flags generated from the catalogue (param-flags.ts: a
+ * new parameter gets its flag for free), the Keras call form `relu(alpha=0.1, max_value=6)`, and
  * the argv clean-up commander needs (underscore spellings, negative numbers, bare booleans).
- * No parameter is checked here: values go as typed to the activation's bind().
+ * No parameter is checked here: values go as typed to the activation's bind(). No commander
+ * here either (parser.ts), so main() loads it only for argument vectors that need it (args.ts).
  */
-import { Command, Option } from 'commander';
 import { ActivError } from '../errors.js';
-import { catalogue } from '../kernels/registry.js';
 import type { ParamSpec } from '../kernels/spec.js';
 import { parseNumber } from '../numbers/parse.js';
+import { flagName, type ParamFlag } from './param-flags.js';
 
-export interface ParamFlag {
-  /** --max-value */
-  readonly flag: string;
-  /** The key given to bind: max_value (an alias such as negative_slope stays itself). */
-  readonly key: string;
-  /** Commander's attribute name: maxValue. */
-  readonly attr: string;
-  readonly boolean: boolean;
-}
-
-const camel = (s: string): string => s.replace(/[-_]([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-/** One flag per parameter name and alias across the catalogue. */
-export function paramFlags(): ParamFlag[] {
-  const seen = new Map<string, ParamFlag>();
-  for (const spec of catalogue()) {
-    for (const p of spec.params) {
-      for (const key of [p.name, ...(p.aliases ?? [])]) {
-        const flag = `--${key.replace(/_/g, '-')}`;
-        if (!seen.has(flag)) seen.set(flag, { flag, key, attr: camel(key), boolean: p.kind === 'boolean' });
-      }
-    }
-  }
-  return [...seen.values()];
-}
+export { paramFlags, type ParamFlag } from './param-flags.js';
 
 /** The placeholder that hides a negative number (-Infinity, -1E5, ...) from commander's option parsing. */
 const NUM = '\u0000';
@@ -61,7 +37,7 @@ export function preprocessArgv(argv: readonly string[], flags: readonly ParamFla
     }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
-      const name = (eq < 0 ? a : a.slice(0, eq)).replace(/_/g, '-');
+      const name = flagName(eq < 0 ? a : a.slice(0, eq));
       a = eq < 0 ? name : name + a.slice(eq);
       if (eq < 0 && booleans.has(name) && !/^(true|false)$/i.test(argv[i + 1] ?? '')) a += '=true';
       out.push(a);
@@ -154,23 +130,6 @@ export function defaultText(p: ParamSpec): string {
   if (p.default === undefined) return 'required';
   if (p.default === null) return 'none';
   return String(p.default);
-}
-
-/**
- * A commander command that only parses: no help of its own, no printing, errors thrown (activ
- * words every message itself). `argument`s stay optional so a missing one gets activ's message.
- */
-export function quietCommand(name: string): Command {
-  return new Command(name)
-    .argument('[activation]')
-    .helpOption(false)
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
-}
-
-/** Every parameter flag as a commander option (hidden from commander's own help). */
-export function addParamOptions(cmd: Command, flags: readonly ParamFlag[]): void {
-  for (const f of flags) cmd.addOption(new Option(f.boolean ? `${f.flag} [bool]` : `${f.flag} <value>`).hideHelp());
 }
 
 /** The parameters given as flags (commander's parsed options) and in the call form, merged. */

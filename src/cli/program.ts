@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { addParamOptions, paramFlags, quietCommand } from './options.js';
+import { OPTION_DEFAULTS } from './args.js';
+import { paramFlags } from './param-flags.js';
+import { addParamOptions, quietCommand } from './parser.js';
 import { wrapText } from './wrap.js';
 
 export const NAME = 'activ';
@@ -69,14 +71,14 @@ export function buildProgram(): Command {
     .option('--to <format>', 'output format (default: the input format)')
     .option('--header', 'the first row is a header (default: detected)')
     .option('--no-header', 'the first row is data')
-    .option('--header-out <when>', 'write the header: auto (when the input has one) or never (chunks that concatenate)', 'auto')
+    .option('--header-out <when>', 'write the header: auto (when the input has one) or never (chunks that concatenate)', OPTION_DEFAULTS.headerOut)
     .option('-d, --delimiter <char>', "CSV/TSV input delimiter ('\\t' for tab)")
     .option('--precision <digits>', 'significant digits (default: shortest round trip)')
     .option('--decimals <digits>', 'digits after the point, 0 to 100, rounded half to even (never exponent form)')
-    .option('--dtype <dtype>', 'float32, float16, bfloat16: inputs and results rounded to it, printed in its digits', 'float64')
-    .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', 'fail')
+    .option('--dtype <dtype>', 'float32, float16, bfloat16: inputs and results rounded to it, printed in its digits', OPTION_DEFAULTS.dtype)
+    .option('--on-invalid <mode>', 'a selected cell that is not a number: fail, skip (the row), keep (the cell), null', OPTION_DEFAULTS.onInvalid)
     .option('--na <tokens>', "comma-separated spellings of a missing value (e.g. NA,-99999): they follow --on-invalid")
-    .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', 'null')
+    .option('--json-nonfinite <mode>', 'NaN/Infinity in JSON output: null (counted on stderr) or string', OPTION_DEFAULTS.jsonNonfinite)
     .option('--grad', 'write the derivative dy/dx instead of y (axis-wise: with --cotangent)')
     .option('--cotangent <file>', "with --grad on an axis-wise activation: the output's gradient v, in the output's shape; writes v^T J")
     .option('-o, --output <file>', 'write to FILE (replaced only on success; may be an input; .gz compresses)')

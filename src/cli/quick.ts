@@ -1,8 +1,10 @@
 /**
- * The one-value check, `activ sigmoid 0` or `activ gelu -- -3 -1 0 1 3`, without loading the
- * command-line parser and the I/O: a script calling activ in a loop pays little more than Node's
- * own start-up. Anything else (options, files, errors) returns undefined and goes to main(),
- * which prints the same bytes for these inputs (an end-to-end test compares the two).
+ * The one-row check, `activ sigmoid 0`, `activ gelu -- -3 -1 0 1 3` or `activ relu --alpha 0.1
+ * -- -1 2`, without loading the command-line parser and the I/O: a script calling activ in a
+ * loop pays little more than Node's own start-up. It takes only activation parameters given as
+ * flags (`--name value`, `--name=value`) before the numbers; anything else (other options,
+ * files, errors) returns undefined and goes to main(), which prints the same bytes for what is
+ * taken here (test/cli/quick.test.ts compares the two over many argument vectors).
  */
 import { formatNumber } from '../numbers/format.js';
 import { parseNumber } from '../numbers/parse.js';
@@ -10,30 +12,88 @@ import type { Kernel } from '../kernels/spec.js';
 
 type Write = (s: string) => void;
 
+/** Commands main() dispatches by their first word. */
+const COMMANDS = new Set(['list', 'describe', 'help', 'check', 'completion', 'plot']);
+
+/** The arguments after the name: parameter flags (name, value as typed), then the numbers. */
+interface OneRow {
+  readonly flags: ReadonlyMap<string, string>;
+  readonly numbers: Float64Array;
+}
+
+/** `--name value` / `--name=value` pairs, an optional `--`, then numbers only; else undefined. */
+function oneRow(rest: readonly string[]): OneRow | undefined {
+  const flags = new Map<string, string>();
+  let i = 0;
+  for (; i < rest.length && rest[i].startsWith('--') && rest[i] !== '--'; i++) {
+    const a = rest[i];
+    const eq = a.indexOf('=');
+    let value: string;
+    if (eq >= 0) value = a.slice(eq + 1);
+    else {
+      value = rest[++i];
+      // a value that looks like an option is commander's to judge
+      if (value === undefined || (value.startsWith('-') && parseNumber(value) === undefined)) return undefined;
+    }
+    const name = eq >= 0 ? a.slice(0, eq) : a;
+    if (flags.has(name)) return undefined; // given twice: main() decides which counts
+    flags.set(name, value);
+  }
+  const operands = rest[i] === '--' ? rest.slice(i + 1) : rest.slice(i);
+  if (operands.length === 0) return undefined;
+  const numbers = new Float64Array(operands.length);
+  for (let k = 0; k < operands.length; k++) {
+    const x = parseNumber(operands[k]);
+    if (x === undefined) return undefined;
+    numbers[k] = x;
+  }
+  return { flags, numbers };
+}
+
+/** The parameters the flags give, as main() collects them (catalogue order); undefined if one is not a parameter flag. */
+async function givenParams(flags: ReadonlyMap<string, string>): Promise<Record<string, string> | undefined> {
+  if (flags.size === 0) return {};
+  const { flagName, paramFlags } = await import('./param-flags.js');
+  const typed = new Map<string, string>();
+  for (const [name, value] of flags) {
+    const canonical = flagName(name);
+    if (typed.has(canonical)) return undefined; // --max_value and --max-value
+    typed.set(canonical, value);
+  }
+  const params: Record<string, string> = {};
+  let found = 0;
+  for (const f of paramFlags()) {
+    const value = typed.get(f.flag);
+    if (value === undefined) continue;
+    if (f.boolean) return undefined; // bare booleans and their values are commander's (preprocessArgv)
+    params[f.key] = value;
+    found++;
+  }
+  return found === typed.size ? params : undefined;
+}
+
 /** Exit code, or undefined when the arguments need the full command line. */
 export async function quick(argv: readonly string[], write: Write): Promise<number | undefined> {
   const [name, ...rest] = argv;
-  if (!name || !/^[A-Za-z][\w-]*$/.test(name) || name === 'list' || name === 'describe' || name === 'help') return undefined;
-  const operands = rest[0] === '--' ? rest.slice(1) : rest;
-  if (operands.length === 0) return undefined;
-  const xs = new Float64Array(operands.length);
-  for (let i = 0; i < operands.length; i++) {
-    const x = parseNumber(operands[i]);
-    if (x === undefined) return undefined;
-    xs[i] = x;
-  }
+  if (!name || !/^[A-Za-z][\w-]*$/.test(name) || COMMANDS.has(name)) return undefined;
+  const row = oneRow(rest);
+  if (!row) return undefined;
+  const params = await givenParams(row.flags);
+  if (!params) return undefined;
   const { lookup } = await import('../kernels/registry.js');
-  const { alongRows, tableDirection } = await import('../tensor.js');
+  const { alongRows, tableDirection, valueStep } = await import('../tensor.js');
   let kernel: Kernel;
   try {
-    kernel = lookup(name).bind({});
+    kernel = lookup(name).bind(params);
   } catch {
     return undefined; // main() words the error
   }
   // The numbers form one row: element-wise, or along it (down the columns is main()'s to word).
+  const xs = row.numbers;
   let ys: Float64Array;
   try {
     if (tableDirection(kernel, name) === 'columns') return undefined;
+    if (valueStep(kernel).wholeVectors && xs.length === 1) return undefined; // main() notes that a row of one value says little
     const r = alongRows(kernel, name).apply({ values: xs, start: Int32Array.of(0, xs.length), rows: 1 });
     ys = r!.out.subarray(r!.outStart[0], r!.outStart[1]);
   } catch {

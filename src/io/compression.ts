@@ -7,9 +7,9 @@
  * and positioned reads would see the compressed bytes), so --axis 0 spills the decompressed rows
  * to a temporary file as it does for stdin. node:zlib is loaded only when gzip is met.
  */
-import { close, open, read } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { ActivError } from '../errors.js';
 import { readHead } from './fastlane/bytes.js';
 import { Sink, type Input } from './streams.js';
@@ -52,16 +52,25 @@ async function* gunzip(display: string, chunks: AsyncIterable<Buffer>): AsyncIte
 
 /**
  * The first bytes of a file, or none when it cannot be read (the real read reports why).
- * seam (startup, #11): callback fs, not fs/promises, whose loading costs every run milliseconds.
+ * seam (startup, #11): synchronous calls, not fs/promises (whose loading costs every run
+ * milliseconds) nor callbacks (three trips through the thread pool); O_NONBLOCK so that a path
+ * that became a FIFO since it was looked at cannot hang the open.
  */
-function fileHead(path: string): Promise<Uint8Array> {
-  return new Promise((resolve) => {
-    open(path, 'r', (openError, fd) => {
-      if (openError) return resolve(new Uint8Array(0));
-      const buf = new Uint8Array(MAGIC_BYTES);
-      read(fd, buf, 0, MAGIC_BYTES, 0, (readError, bytesRead) => close(fd, () => resolve(readError ? new Uint8Array(0) : buf.subarray(0, bytesRead))));
-    });
-  });
+function fileHead(path: string): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return new Uint8Array(0);
+  }
+  try {
+    const buf = new Uint8Array(MAGIC_BYTES);
+    return buf.subarray(0, readSync(fd, buf, 0, MAGIC_BYTES, 0));
+  } catch {
+    return new Uint8Array(0);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A one-shot input's chunks with the compression of its first bytes undone (or refused). */
@@ -80,7 +89,7 @@ async function* undoCompression(input: Input): AsyncIterable<Buffer> {
 export async function decompressed(input: Input): Promise<Input> {
   if (input.text !== undefined) return input;
   if (!input.rereadable) return { ...input, chunks: () => undoCompression(input) };
-  const kind = compressionOf(await fileHead(input.path));
+  const kind = compressionOf(fileHead(input.path));
   if (kind === undefined) return input;
   if (kind !== 'gzip') refuse(input.display, kind);
   const inner = basename(input.path).replace(/\.gz$/i, '');
@@ -97,7 +106,7 @@ export async function decompressed(input: Input): Promise<Input> {
 
 /** An output file: its sink, and commit/abort (FileOutput in streams.ts). */
 export interface OutputFile {
-  readonly sink: Sink;
+  readonly sink: Sink<Writable>;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }

@@ -215,12 +215,13 @@ export class CsvWriter implements TableWriter {
   private constructor(
     private readonly sink: TextSink,
     private readonly opt: WriteOptions,
-    private readonly stringify: Stringify,
+    private readonly stringify: Stringify | undefined,
   ) {}
 
   static async create(sink: TextSink, opt: WriteOptions): Promise<CsvWriter> {
-    const { stringify } = await import('csv-stringify/sync');
-    return new CsvWriter(sink, opt, stringify as unknown as Stringify);
+    // start-up seam (issue 11): only cells from another dialect are ever quoted, so only then is csv-stringify loaded
+    const stringify = opt.sameDialect ? undefined : ((await import('csv-stringify/sync')).stringify as unknown as Stringify);
+    return new CsvWriter(sink, opt, stringify);
   }
 
   begin(header: Row | undefined, cells: OutCell[] | undefined): void {
@@ -246,7 +247,7 @@ export class CsvWriter implements TableWriter {
     }
     if (needQuote) {
       // Cells from another format: let csv-stringify quote them.
-      this.sink.write(this.stringify([out], { delimiter, record_delimiter: this.eol, eof: false }) + this.eol);
+      this.sink.write(this.stringify!([out], { delimiter, record_delimiter: this.eol, eof: false }) + this.eol);
     } else {
       this.sink.write(out.join(delimiter) + this.eol);
     }

@@ -12,6 +12,7 @@ import { Checksum } from './checksum.js';
 import { removeOnSignal } from './cleanup.js';
 import { ioMessage } from './errno.js';
 import { PassGuard } from './passes.js';
+import { processStdinChunks } from './stdin-fd.js';
 
 export interface Input {
   /** A file (read again for each pass), a one-shot stream (stdin, a pipe), or numbers typed on the command line. */
@@ -126,7 +127,7 @@ function isStream(path: string): boolean {
 }
 
 /** A one-shot byte stream (stdin, a pipe named as a file): read once. */
-function streamInput(open: () => NodeJS.ReadableStream, display: string, ext: string, path = display): Input {
+function streamInput(open: () => AsyncIterable<Buffer | string>, display: string, ext: string, path = display): Input {
   let used = false;
   return {
     kind: 'stream',
@@ -150,8 +151,9 @@ function streamInput(open: () => NodeJS.ReadableStream, display: string, ext: st
   };
 }
 
-export function stdinInput(stream: NodeJS.ReadableStream = process.stdin): Input {
-  return streamInput(() => stream, '<stdin>', '', '-');
+/** stdin: the stream given, or this process's fd 0 (start-up seam, issue 11: stdin-fd.ts creates process.stdin only when needed). */
+export function stdinInput(stream?: NodeJS.ReadableStream): Input {
+  return streamInput(() => stream ?? processStdinChunks(), '<stdin>', '', '-');
 }
 
 export function textInput(text: string, display = '<arguments>'): Input {

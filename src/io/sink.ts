@@ -9,6 +9,17 @@ import { removeOnSignal } from './cleanup.js';
 import { ioMessage } from './errno.js';
 import { createTemp, resolveTarget, type Target } from './target.js';
 
+/** What a Sink uses of its stream: a Writable, or standard output written directly (direct-out.ts). */
+export interface OutStream {
+  write(chunk: string | Uint8Array, callback?: (error: Error | null | undefined) => void): boolean;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  end(cb?: () => void): unknown;
+  destroy(): unknown;
+  readonly destroyed: boolean;
+  readonly writableNeedDrain: boolean;
+}
+
 /** Thrown when the reader of our output went away (EPIPE): the program ends quietly with 0. */
 export class PipeClosed extends Error {
   constructor() {
@@ -21,7 +32,7 @@ export class PipeClosed extends Error {
  * Text out with backpressure: `write` appends to a buffer; `flush` sends it once it is large and
  * resolves when the stream can take more. A closed pipe (EPIPE) rejects with PipeClosed.
  */
-export class Sink {
+export class Sink<S extends OutStream = OutStream> {
   private parts: string[] = [];
   private size = 0;
   private failure: Error | undefined;
@@ -30,7 +41,7 @@ export class Sink {
   };
 
   constructor(
-    readonly stream: Writable,
+    readonly stream: S,
     readonly name: string,
     private readonly threshold = 1 << 16,
   ) {
@@ -125,7 +136,7 @@ export class Sink {
  * is renamed over the file only on success; an interrupted run removes it (cleanup.ts).
  */
 export class FileOutput {
-  readonly sink: Sink;
+  readonly sink: Sink<Writable>;
   private readonly target: Target;
   private temp?: { path: string; fd: number; forget: () => void };
 

@@ -4,9 +4,11 @@
  * EBADF) is one line on stderr and exit 1. Node replaces a closed stdout by /dev/null opened
  * read-write before any script runs, so `>&-` is recognised by that (Linux: /proc/self/fdinfo).
  */
-import { fstatSync, readFileSync } from 'node:fs';
+import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { DirectStdout } from './direct-out.js';
 import { ioMessage } from './errno.js';
+import type { OutStream } from './sink.js';
 
 const O_ACCMODE = 3;
 const O_RDWR = 2;
@@ -35,9 +37,9 @@ export function closedOutput(): Writable {
   return new Writable({ write: (_chunk, _enc, cb) => cb(badFd()) });
 }
 
-/** Standard output as the CLI should use it: the real stream, or one that reports it closed. */
-export function stdoutStream(): Writable {
-  return stdoutWasClosed() ? closedOutput() : process.stdout;
+/** Standard output as the CLI should use it: written directly (then the real stream), or one that reports it closed. */
+export function stdoutStream(): OutStream {
+  return stdoutWasClosed() ? closedOutput() : new DirectStdout();
 }
 
 /** What an error on stdout means: undefined for a closed pipe (exit 0), else the one-line message. */
@@ -46,7 +48,12 @@ export function stdoutFailure(e: NodeJS.ErrnoException): string | undefined {
   return ioMessage('stdout', e);
 }
 
-/** The quick path's writer: failures end the process as the full CLI would (see stdoutFailure). */
+/**
+ * The quick path's writer: fd 1 written directly (process.stdout is a stream whose creation loads
+ * the stream modules, and a pipe's the network ones: milliseconds). A descriptor left non-blocking
+ * by whoever shares it (EAGAIN) gets the rest through process.stdout, which waits for it. Failures
+ * end the process as the full CLI would (see stdoutFailure).
+ */
 export function quickWrite(s: string): void {
   const fail = (e: NodeJS.ErrnoException): void => {
     const msg = stdoutFailure(e);
@@ -57,6 +64,13 @@ export function quickWrite(s: string): void {
     }
   };
   if (stdoutWasClosed()) return fail(badFd());
-  process.stdout.on('error', fail);
-  process.stdout.write(s);
+  const bytes = Buffer.from(s, 'utf8');
+  let at = 0;
+  try {
+    while (at < bytes.length) at += writeSync(1, bytes, at);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return fail(e as NodeJS.ErrnoException);
+    process.stdout.on('error', fail);
+    process.stdout.write(bytes.subarray(at));
+  }
 }

@@ -376,9 +376,15 @@ function writeShortest(out: Uint8Array, pos: number): number {
   return writeSmall(ex, out, end);
 }
 
-/** 2^(be - 1076): half an ulp of a normal double whose biased exponent is be. */
+/**
+ * 2^(be - 1076): half an ulp of a normal double whose biased exponent is be (2^-1075 rounds to 0).
+ * Each entry doubles the one before, exactly (powers of two): 2046 calls of ** took every run
+ * about 0.2 ms (issue 11: start-up).
+ */
 const HALF_ULP = new Float64Array(2048);
-for (let be = 1; be < 2047; be++) HALF_ULP[be] = 2 ** (be - 1076);
+HALF_ULP[1] = 2 ** -1075;
+HALF_ULP[2] = Number.MIN_VALUE; // 2^-1074
+for (let be = 3; be < 2047; be++) HALF_ULP[be] = HALF_ULP[be - 1] * 2;
 
 /** Pick results: no candidate at this level (NONE), or a case left to V8 (UNDECIDED). */
 const NONE = -100000;

@@ -2,28 +2,20 @@
 // the flags turned into a plan (ranges, formats).
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { defaultRange, parseRange, terminalOf } from '../../src/cli/plot.js';
 import { thrown } from '../support.js';
+import { runMain, type MainRun } from './in-process.js';
 
 type FakeTty = PassThrough & { isTTY?: boolean; columns?: number; hasColors?: () => boolean };
 
-async function run(argv: string[], tty: { columns: number; colours: boolean } | undefined): Promise<{ code: number; out: string; err: string }> {
+function run(argv: string[], tty: { columns: number; colours: boolean } | undefined): Promise<MainRun> {
   const stdout = new PassThrough() as FakeTty;
   if (tty) {
     stdout.isTTY = true;
     stdout.columns = tty.columns;
     stdout.hasColors = () => tty.colours;
   }
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(argv, { stdout, stderr, stdin });
-  return { code, out, err };
+  return runMain(argv, { stdout, stdin: '' });
 }
 
 const width = (text: string) => Math.max(...text.replace(/\x1b\[\d+m/g, '').split('\n').map((l) => [...l].length));

@@ -5,7 +5,7 @@
  * width). The head (header, column choice) is always read by the general reader, so both lanes
  * agree on it; a one-shot stream is recorded while the head is read and replayed to the lane.
  */
-import { stat, type Stats } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { RowStep } from '../../tensor.js';
 import { runBlocks, type RowReader, type RowsOrigin, type RowsSource } from '../general.js';
 import { openHead } from '../head.js';
@@ -68,8 +68,8 @@ class LaneSource implements TableSource {
     }
     const input = this.origin.input;
     const { offset, rest, close } = await skipLines(input.chunks(), skip);
-    // seam (startup, #11): callback fs, not fs/promises, whose loading costs every run milliseconds
-    const st = await new Promise<Stats | undefined>((resolve) => stat(input.path, (e, s) => resolve(e ? undefined : s)));
+    // seam (startup, #11): a synchronous stat: the first asynchronous fs call starts libuv's thread pool (about 3 ms)
+    const st = statSync(input.path, { throwIfNoEntry: false });
     if (!st?.isFile()) return runLaneOverStream(rest, lane, sink);
     await close();
     // safety seam: the file the lane reads is the one whose head was read; passes (--axis 0) read the same bytes

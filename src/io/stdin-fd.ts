@@ -1,0 +1,37 @@
+/**
+ * This process's standard input as chunks, without creating process.stdin when fd 0 is a small
+ * regular file (`activ relu < small.csv`): process.stdin is a stream whose creation loads Node's
+ * stream modules (issue 11: start-up). Up to SMALL bytes are read with readSync from the
+ * descriptor's current offset (a script may have read part of the file already); a longer file,
+ * a pipe or a terminal continue through process.stdin, which reads on from where this stopped.
+ */
+import { fstatSync, readSync } from 'node:fs';
+
+const SMALL = 1 << 16;
+
+/** fd 0's bytes, read directly while they are few, then through process.stdin. */
+export async function* processStdinChunks(fd = 0): AsyncGenerator<Buffer> {
+  const head = smallFileHead(fd);
+  if (head) {
+    if (head.bytes.length > 0) yield head.bytes;
+    if (head.ended) return;
+  }
+  for await (const c of process.stdin) yield c as Buffer;
+}
+
+/** Up to SMALL + 1 bytes when fd is a regular file (and whether that was all), else undefined. */
+function smallFileHead(fd: number): { bytes: Buffer; ended: boolean } | undefined {
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+  } catch {
+    return undefined; // process.stdin says why
+  }
+  const buf = Buffer.allocUnsafe(SMALL + 1);
+  let n = 0;
+  for (;;) {
+    const k = readSync(fd, buf, n, buf.length - n, null);
+    if (k === 0) return { bytes: buf.subarray(0, n), ended: true };
+    n += k;
+    if (n === buf.length) return { bytes: buf, ended: false };
+  }
+}
