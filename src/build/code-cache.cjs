@@ -49,8 +49,12 @@ async function makeCaches() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  // every other bundle of the folder (the vendors), loaded if no form needed it
-  const others = readdirSync(DIR).filter((f) => f.endsWith('.cjs')).map((f) => f.slice(0, -4)).filter((n) => n !== 'quick' && n !== 'main');
+  // every other bundle of the folder (the vendors), loaded if no form needed it; the worker
+  // scripts (worker-*.cjs) run in worker threads, as files of their own, without a cache
+  const others = readdirSync(DIR)
+    .filter((f) => f.endsWith('.cjs') && !f.startsWith('worker-'))
+    .map((f) => f.slice(0, -4))
+    .filter((n) => n !== 'quick' && n !== 'main');
   for (const name of others) loadBundle(name, { dir: DIR, cache: false, loaded });
   writeCaches([...loaded].filter(([name]) => others.includes(name)));
 }

@@ -145,4 +145,21 @@ describe('fast lane = general lane', () => {
     bothLanes(file, ['gelu', '--approximate', '--on-invalid', 'skip']);
     bothLanes(file, ['softmax', '--axis', '0', '--on-invalid', 'skip']);
   }, 300_000); // nine runs of a 10 MB file: generous for a loaded machine
+
+  test('a large file that then leaves the byte lane exits with its output: the workers started for it on opening are never taken', () => {
+    // over PARALLEL_MIN_BYTES: opening it starts spare workers (src/io/fastlane/pool.ts); TSV output is the general lane's
+    const file = join(dir, 'spare.csv');
+    const row = '0.5,-1.25,3\n';
+    const rows = Math.ceil((9 << 20) / row.length);
+    writeFileSync(file, 'a,b,c\n' + row.repeat(rows));
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [BIN, 'relu', '--to', 'tsv', file], { encoding: 'latin1', env: { ...process.env, ACTIV_THREADS: '2' }, maxBuffer: 1 << 26, timeout: 100_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('a\tb\tc');
+    expect(lines[1]).toBe('0.5\t0\t3');
+    expect(lines.length).toBe(rows + 2);
+    expect(Date.now() - started).toBeLessThan(100_000);
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import type { Worker } from 'node:worker_threads';
 import type { KernelRecipe } from '../../tensor.js';
 import { reportRead } from '../progress-hook.js';
 import type { TableLaneOptions } from './scan.js';
+import { prestart, takeWorker } from './pool.js';
 import { SegmentLane, type SegmentWork } from './segments.js';
 import { laneModule } from './wasm-core.js';
 import { wasmWanted } from './wasm-lane.js';
@@ -72,6 +73,9 @@ export interface SegmentJob {
 
 const SEGMENT = 1 << 20;
 
+/** Files at least this large are split across worker threads (start-up of a worker is ~0.1 s of CPU). */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+
 /** Segment boundaries at line starts: [start, ..., size]. */
 async function cut(path: string, start: number, size: number, segment: number): Promise<number[]> {
   const fh = await open(path, 'r');
@@ -103,6 +107,18 @@ export function workerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
+/** The fast lane's worker script: the built worker.js beside this module. */
+const LANE_WORKER = new URL('./worker.js', import.meta.url);
+
+/**
+ * Start the workers a pass over this file would use, before it is known that one will run (pool.ts):
+ * called when a large file is opened for the byte lane, while its head is still to be read.
+ */
+export function prestartLaneWorkers(size: number): void {
+  const threads = workerCount();
+  if (size >= PARALLEL_MIN_BYTES && threads >= 2) prestart(LANE_WORKER, threads - 1);
+}
+
 /**
  * Transform job.path from job.start on with worker threads, handing each output to `write` in
  * order (write must respect backpressure). Stops at the first line a worker cannot take.
@@ -114,7 +130,7 @@ export function transformFileParallel(
   size: number,
   io: { write: (chunk: Uint8Array) => Promise<void>; here?: TableLaneOptions },
 ): Promise<ParallelResult> {
-  const workerUrl = job.workerUrl ?? new URL('./worker.js', import.meta.url);
+  const workerUrl = job.workerUrl ?? LANE_WORKER;
   // seam (wasm): the lane module compiled here goes to the workers (cloned, not compiled again)
   const laneWasm = job.precision === undefined && wasmWanted() ? (laneModule() ?? undefined) : undefined;
   const workerData = { ...job, workerUrl: undefined, select: Array.from(job.select), laneWasm };
@@ -131,8 +147,6 @@ export async function transformSegments(
   const bounds = await cut(job.path, job.start, size, job.segmentBytes ?? SEGMENT);
   const segments = bounds.length - 1;
   const nWorkers = Math.max(1, Math.min(workerCount(), segments) - (here ? 1 : 0));
-  // Loaded here, not at the top: node:worker_threads costs every small run ~5 ms of start-up (issue 11).
-  const { Worker } = await import('node:worker_threads');
   const workers: Worker[] = [];
   const pending = new Map<number, SegmentReply>();
   let waiting: (() => void) | undefined;
@@ -164,12 +178,7 @@ export async function transformSegments(
     }
   };
   for (let w = 0; w < nWorkers; w++) {
-    const worker = new Worker(job.workerUrl, {
-      workerData: job.workerData,
-      // A worker allocates almost nothing per value (typed arrays are reused): small heaps keep
-      // the process's peak memory low whatever the file's size.
-      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
-    });
+    const worker = takeWorker(job.workerUrl, job.workerData);
     worker.on('message', (r: SegmentReply | { ready: true }) => {
       if ('ready' in r) queued[w] = 0;
       else {

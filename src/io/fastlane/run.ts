@@ -6,7 +6,7 @@
 import { closeSync, createReadStream, openSync } from 'node:fs';
 import { prepend, resume, withRoom } from './bytes.js';
 import { FdLane } from './file.js';
-import { transformFileParallel, workerCount } from './parallel.js';
+import { PARALLEL_MIN_BYTES, transformFileParallel, workerCount } from './parallel.js';
 import type { TableLaneOptions } from './scan.js';
 import { tableLane } from './wasm-lane.js';
 
@@ -21,8 +21,7 @@ export interface LaneResult {
   rest?: AsyncIterable<Buffer>;
 }
 
-/** Files at least this large are split across worker threads (start-up of a worker is ~30 ms). */
-export const PARALLEL_MIN_BYTES = 8 << 20;
+export { PARALLEL_MIN_BYTES };
 
 /** How long the input may pause before the lines already in are written (tail -f, a slow producer). */
 const PAUSE_MS = 30;

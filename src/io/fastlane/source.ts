@@ -11,6 +11,7 @@ import { runBlocks, type RowReader, type RowsOrigin, type RowsSource } from '../
 import { openHead } from '../head.js';
 import { Replayable, skipLines, type Input } from '../streams.js';
 import type { Format, TableHead, TableOutput, TableSource } from '../table.js';
+import { prestartLaneWorkers } from './parallel.js';
 import { runLaneOverFile, runLaneOverStream, type LaneResult } from './run.js';
 import type { TableLaneOptions } from './scan.js';
 import { Checksum } from '../checksum.js';
@@ -28,6 +29,11 @@ export interface LaneOrigin extends RowsOrigin {
 /** Open a table for the byte lane; a one-shot input is recorded while its head is read. */
 export async function openLane(origin: LaneOrigin): Promise<TableSource> {
   const replay = origin.input.rereadable ? undefined : new Replayable(origin.input);
+  // A large file: its pass's workers start loading now, while the head is read (pool.ts).
+  if (origin.input.kind === 'file' && origin.passes !== 'many') {
+    const st = statSync(origin.input.path, { throwIfNoEntry: false });
+    if (st?.isFile()) prestartLaneWorkers(st.size);
+  }
   const reader = replay ? origin.rowsOf(replay.input) : origin.reader;
   const opened = await openHead(reader(), origin.place, origin.plan);
   return new LaneSource({ ...origin, reader }, opened, replay);
