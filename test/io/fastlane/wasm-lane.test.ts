@@ -63,7 +63,8 @@ describe('the wasm lane gives the TypeScript lane bytes', () => {
         };
         const wasm = new WasmTableLane(o, 0);
         const got = feedBytes(wasm, buf, t.step);
-        expect(wasm.inWasm).toBe(true);
+        // an empty input (one empty line without its ending) gives the lane nothing to switch on
+        expect(wasm.inWasm).toBe(buf.length > 0);
         expect(got).toEqual(feedBytes(new TableLane(o), buf, t.step));
       }),
       { numRuns: 3000 },
