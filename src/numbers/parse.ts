@@ -112,7 +112,7 @@ function assemble(nlo: number, lo: number, e: number, neg: boolean): boolean {
 }
 
 /** Number() of a byte range known to hold valid ASCII number syntax (rare path). */
-function slowBytes(buf: Uint8Array, start: number, end: number): number {
+export function slowBytes(buf: Uint8Array, start: number, end: number): number {
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
   return Number(s);

@@ -6,6 +6,8 @@
  * does not fit (a grow detaches the typed-array views, which V8 then recompiles with checks).
  */
 import { readFileSync } from 'node:fs';
+import { formatNumberInto } from '../../numbers/format.js';
+import { slowBytes } from '../../numbers/parse.js';
 
 /** Room for the module's static data (tables): the regions start here. */
 const STATIC = 1 << 16;
@@ -111,12 +113,9 @@ export class LaneCore {
     const instance = new Wasm.Instance(module, {
       env: {
         memory: this.memory,
-        slowParse: (start: number, end: number) => Number(latin1(this.u8, start, end)),
-        slowFormat: (x: number, o: number) => {
-          const t = String(x);
-          for (let i = 0; i < t.length; i++) this.u8[o + i] = t.charCodeAt(i);
-          return o + t.length;
-        },
+        // what the wasm code cannot settle exactly goes to the TypeScript lane's own fallbacks
+        slowParse: (start: number, end: number) => slowBytes(this.u8, start, end),
+        slowFormat: (x: number, o: number) => formatNumberInto(x, this.u8, o),
       },
     });
     this.x = instance.exports as unknown as LaneExports;
@@ -163,10 +162,4 @@ export class LaneCore {
 
 function align(n: number): number {
   return (n + 15) & ~15;
-}
-
-function latin1(u8: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(u8[i]);
-  return s;
 }
