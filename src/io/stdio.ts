@@ -4,7 +4,7 @@
  * EBADF) is one line on stderr and exit 1. Node replaces a closed stdout by /dev/null opened
  * read-write before any script runs, so `>&-` is recognised by that (Linux: /proc/self/fdinfo).
  */
-import { fstatSync, readFileSync, writeSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { DirectStdout } from './direct-out.js';
 import { ioMessage } from './errno.js';
@@ -49,28 +49,19 @@ export function stdoutFailure(e: NodeJS.ErrnoException): string | undefined {
 }
 
 /**
- * The quick path's writer: fd 1 written directly (process.stdout is a stream whose creation loads
- * the stream modules, and a pipe's the network ones: milliseconds). A descriptor left non-blocking
- * by whoever shares it (EAGAIN) gets the rest through process.stdout, which waits for it. Failures
- * end the process as the full CLI would (see stdoutFailure).
+ * The quick path's writer: standard output as stdoutStream() gives it (fd 1 written directly,
+ * process.stdout only for a long output or a descriptor left non-blocking by whoever shares it).
+ * Failures end the process as the full CLI would (see stdoutFailure).
  */
 export function quickWrite(s: string): void {
-  const fail = (e: NodeJS.ErrnoException): void => {
+  const out = stdoutStream();
+  out.on('error', (e: NodeJS.ErrnoException) => {
     const msg = stdoutFailure(e);
     if (msg === undefined) process.exitCode = 0;
     else {
       process.stderr.write(`activ: ${msg}\n`);
       process.exitCode = 1;
     }
-  };
-  if (stdoutWasClosed()) return fail(badFd());
-  const bytes = Buffer.from(s, 'utf8');
-  let at = 0;
-  try {
-    while (at < bytes.length) at += writeSync(1, bytes, at);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return fail(e as NodeJS.ErrnoException);
-    process.stdout.on('error', fail);
-    process.stdout.write(bytes.subarray(at));
-  }
+  });
+  out.write(s);
 }
