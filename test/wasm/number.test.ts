@@ -129,6 +129,38 @@ describe('wasm scanNumber is Number() and the TypeScript syntax', () => {
   });
 });
 
+  // The SIMD path reads 32 bytes from the first digit, masks off what lies at or past `end`, and
+  // leaves runs that reach the window's edge (or more than 19 significant digits) to the scalar
+  // path: digits after `end`, leading zeros of every length, runs of 1 to 40 digits either side of
+  // the point and numbers ending just before, at and after the window's edge.
+  test('digits after the end are not read, and runs across the 32-byte window are whole', () => {
+    const r = rng(2026);
+    const digits = (n: number, zeros: boolean): string => {
+      let s = '';
+      for (let j = 0; j < n; j++) s += zeros && r() % 3 === 0 ? '0' : String(r() % 10);
+      return s;
+    };
+    const bad: string[] = [];
+    const bytes = new Uint8Array(128);
+    for (let i = 0; i < 200_000 && bad.length < 5; i++) {
+      const zeros = r() % 2 === 0;
+      const int = r() % 4 === 0 ? '0'.repeat(r() % 25) + digits(r() % 4, zeros) : digits(r() % 41, zeros);
+      const frac = r() % 5 === 0 ? '' : '.' + '0'.repeat(r() % 3 === 0 ? r() % 30 : 0) + digits(r() % 41, zeros);
+      const exp = r() % 3 === 0 ? `e${r() % 2 ? '-' : ''}${r() % 400}` : '';
+      const s = `${['', '-', '+'][r() % 3]}${int}${frac}${exp}`;
+      for (let j = 0; j < s.length; j++) bytes[j] = s.charCodeAt(j);
+      const ts = scanNumber(bytes, 0, s.length) === s.length ? scanned[0] : NaN;
+      // garbage after the end: digits (would extend the number if read), a point, an e
+      const tail = digits(40, false) + '.5e7';
+      for (let j = 0; j < tail.length; j++) core.u8[AT + s.length + j] = tail.charCodeAt(j);
+      for (let j = 0; j < s.length; j++) core.u8[AT + j] = s.charCodeAt(j);
+      const got = core.x.parseRange(AT, AT + s.length);
+      if (!Object.is(got, ts)) bad.push(`${s} -> ${got}, not ${ts}`);
+      else if (!Number.isNaN(ts) && !Object.is(ts, Number(s))) bad.push(`${s}: TypeScript ${ts} but Number() ${Number(s)}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
 test('src/wasm/tables.ts is what gen-tables.mjs makes', () => {
   expect(readFileSync(new URL('../../src/wasm/tables.ts', import.meta.url), 'utf8')).toBe(tablesSource());
 });
