@@ -11,6 +11,7 @@
  * Rows with NaN give NaN; +Infinity entries share the mass equally (the limit); a row of only
  * -Infinity has no limit and gives NaN.
  */
+import { exp } from './exp.js';
 import { ActivError } from '../errors.js';
 import { CompensatedSum, DD, ddAdd, ddDivInt, ddMul, twoSum } from './compensated.js';
 import { sigmoidTimes } from './elementwise.js';
@@ -19,7 +20,7 @@ import { sigmoidTimes } from './elementwise.js';
 export function expShift(v: number, m: number): number {
   if (v === -Infinity) return 0;
   twoSum(v, -m);
-  const e = Math.exp(DD.hi);
+  const e = exp(DD.hi);
   return e === 0 ? 0 : e + e * DD.lo; // v - m may overflow to -Infinity, leaving lo NaN
 }
 
@@ -105,7 +106,7 @@ export function softmaxVector(sign: number, src: Float64Array, so: number, ss: n
     if (v !== -Infinity) {
       const d = v - m;
       const b = d - v;
-      const e0 = Math.exp(d);
+      const e0 = exp(d);
       if (e0 !== 0) e = e0 + e0 * (v - (d - b) + (-m - b));
     }
     dst[o] = e; // dst may be src: each input is read once, before its slot is written

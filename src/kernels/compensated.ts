@@ -3,6 +3,7 @@
  * would be magnified afterwards (x - max before exp, x/sqrt(2) before erfc, sums of exponentials).
  * Results come back through DD.hi / DD.lo to avoid allocating a pair per element.
  */
+import { exp } from './exp.js';
 
 /** The last result: value = hi + lo exactly (or to about 106 bits for the dd ops). */
 export const DD = { hi: 0, lo: 0 };
@@ -124,9 +125,9 @@ const EXP_M700 = 9.85967654375977e-305;
  */
 export function mulExp(a: number, t: number, tl = 0): number {
   if (t < -700) {
-    const e = Math.exp(t + 700);
+    const e = exp(t + 700);
     return a * (e + e * tl) * EXP_M700;
   }
-  const e = Math.exp(t);
+  const e = exp(t);
   return a * (e + e * tl);
 }

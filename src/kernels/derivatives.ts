@@ -5,6 +5,7 @@
  * TensorFlow's registered gradients give for the Keras definition (gradients.ts lists them);
  * NaN gives NaN.
  */
+import { exp } from './exp.js';
 import { DD, ddAdd, ddDiv, ddMul, divDD, twoProd, twoSum } from './compensated.js';
 import { GELU_EXACT_ROOT, GELU_TANH_ROOT, MISH_ROOT, SILU_ROOT, type RootPatch } from './derivative-roots.js';
 import { cothMinusOne, geluTanhArgument, sigmoidTimes, sqrtSquarePlus } from './elementwise.js';
@@ -26,7 +27,7 @@ export function scaledExp(a: number, al: number, t: number, tl: number): number 
   const k = Math.round(t * INV_LN2);
   twoSum(t - k * LN2_HI, tl - k * LN2_LO); // t - k*LN2_HI is exact (Sterbenz)
   const rl = DD.lo;
-  const e = Math.exp(DD.hi);
+  const e = exp(DD.hi);
   twoProd(a, e);
   const m = DD.hi + (DD.lo + DD.hi * rl + al * e);
   if (k > 1000) return m * 2 ** 1000 * 2 ** (k - 1000);
@@ -97,7 +98,7 @@ export function selu(x: number): number {
 export function celu(x: number, alpha: number): number {
   if (x >= 0) return 1; // smooth at 0 (both sides 1)
   const q = x / alpha;
-  if (!(q > -1600 && q < 710)) return Math.exp(q); // 0 or Infinity; Dekker's split would overflow
+  if (!(q > -1600 && q < 710)) return exp(q); // 0 or Infinity; Dekker's split would overflow
   ddDiv(x, 0, alpha, 0);
   return scaledExp(1, 0, DD.hi, DD.lo);
 }
@@ -237,7 +238,7 @@ export function tanhShrink(x: number): number {
   return divDD(DD.hi, DD.lo, dh, dl);
 }
 
-export const exponential = Math.exp;
+export const exponential = exp;
 
 /**
  * silu' = E (1 + x + E) / (1 + E)^2 with E = e^x below 0 (1 + x + E cancels near its zero

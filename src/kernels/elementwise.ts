@@ -3,11 +3,12 @@
  * about one ulp over all doubles: the comments name the trap each formula avoids. NaN propagates
  * everywhere, including through the piecewise ones where a comparison alone would swallow it.
  */
+import { exp } from './exp.js';
 import { DD, ddAdd, ddDivInt, ddMul, divDD, mulExp, twoProd, twoSum } from './compensated.js';
 import { erfcDD } from './special.js';
 
 export const linear = (x: number): number => x;
-export const exponential = Math.exp;
+export const exponential = exp;
 export const tanh = Math.tanh;
 
 /** Keras's relu, in the order Keras executes it: threshold, then clip to max_value, then the leak. */
@@ -73,13 +74,13 @@ export function celu(x: number, alpha: number): number {
  * past 709, so the tail is e^x itself, correctly rounded into the subnormals.
  */
 export function sigmoid(x: number): number {
-  return x < -36 ? Math.exp(x) : 1 / (1 + Math.exp(-x));
+  return x < -36 ? exp(x) : 1 / (1 + exp(-x));
 }
 
 /** log(1 + e^x): both tails handled, no overflow for large x. */
 export function softplus(x: number): number {
-  if (x > 0) return x + Math.log1p(Math.exp(-x));
-  return Math.log1p(Math.exp(x));
+  if (x > 0) return x + Math.log1p(exp(-x));
+  return Math.log1p(exp(x));
 }
 
 export const logSigmoid = (x: number): number => -softplus(-x);
@@ -96,11 +97,11 @@ export function softsign(x: number): number {
  */
 export function sigmoidTimes(a: number, b: number): number {
   if (b >= 0) {
-    twoSum(1, Math.exp(-b));
+    twoSum(1, exp(-b));
     return divDD(a, 0, DD.hi, DD.lo);
   }
   if (b < -40) return mulExp(a, b);
-  const e = Math.exp(b);
+  const e = exp(b);
   twoSum(1, e);
   const dh = DD.hi;
   const dl = DD.lo;
@@ -181,12 +182,12 @@ export function geluTanh(x: number): number {
   const wh = DD.hi;
   const wl = DD.lo;
   if (wh >= 0) {
-    const e = Math.exp(-wh);
+    const e = exp(-wh);
     twoSum(1, e - e * wl);
     return divDD(x, 0, DD.hi, DD.lo);
   }
   if (wh < -40) return mulExp(x, wh, wl);
-  const e = Math.exp(wh);
+  const e = exp(wh);
   const ee = e + e * wl;
   twoSum(1, ee);
   const dh = DD.hi;
@@ -205,7 +206,7 @@ export function mish(x: number): number {
   if (x > 40 || x === 0) return x; // 2/n < 2^-110; x = -0 keeps its sign
   if (x === -Infinity) return -0;
   if (x < -40) return mulExp(x, x); // n + 2 rounds to 2 and 2e^x + e^2x to 2e^x
-  const e = Math.exp(x);
+  const e = exp(x);
   twoProd(e, e);
   ddAdd(e, 0, 0.5 * DD.hi, 0.5 * DD.lo); // n/2 = e^x + e^2x/2, so n/(n + 2) = g/(1 + g)
   return timesRatio(x, DD.hi, DD.lo);
@@ -249,7 +250,7 @@ export function tanhShrink(x: number): number {
   const a = Math.abs(x);
   if (!(a < 1.6)) {
     if (a !== a) return x;
-    const r = a - 1 + 2 / (Math.exp(2 * a) + 1);
+    const r = a - 1 + 2 / (exp(2 * a) + 1);
     return x < 0 ? -r : r;
   }
   if (a < 1e-100) return x === 0 ? x : (x * x * x) / 3; // x^3/3 underflows gracefully; keeps -0
