@@ -1,10 +1,12 @@
 /**
  * The one-row check, `activ sigmoid 0`, `activ gelu -- -3 -1 0 1 3` or `activ relu --alpha 0.1
- * -- -1 2`, without loading the command-line parser and the I/O: a script calling activ in a
- * loop pays little more than Node's own start-up. It takes only activation parameters given as
- * flags (`--name value`, `--name=value`) before the numbers; anything else (other options,
- * files, errors) returns undefined and goes to main(), which prints the same bytes for what is
- * taken here (test/cli/quick.test.ts compares the two over many argument vectors).
+ * -- -1 2`, and a small table file, `activ relu small.csv`, without loading the command-line
+ * parser and the I/O: a script calling activ in a loop pays little more than Node's own
+ * start-up. It takes only activation parameters given as flags (`--name value`, `--name=value`)
+ * before the numbers or the one file; anything else (other options, several files, errors, a file
+ * src/io/small-table.ts leaves to main()) returns undefined and goes to main(), which prints the
+ * same bytes for what is taken here (test/cli/quick.test.ts compares the two over many argument
+ * vectors and generated files).
  */
 import { formatNumber } from '../numbers/format.js';
 import { parseNumber } from '../numbers/parse.js';
@@ -15,14 +17,14 @@ type Write = (s: string) => void;
 /** Commands main() dispatches by their first word. */
 const COMMANDS = new Set(['list', 'describe', 'help', 'check', 'completion', 'plot']);
 
-/** The arguments after the name: parameter flags (name, value as typed), then the numbers. */
-interface OneRow {
+/** The arguments after the name: parameter flags (name, value as typed), then the operands. */
+interface Operands {
   readonly flags: ReadonlyMap<string, string>;
-  readonly numbers: Float64Array;
+  readonly operands: readonly string[];
 }
 
-/** `--name value` / `--name=value` pairs, an optional `--`, then numbers only; else undefined. */
-function oneRow(rest: readonly string[]): OneRow | undefined {
+/** `--name value` / `--name=value` pairs, an optional `--`, then the operands; else undefined. */
+function splitArgs(rest: readonly string[]): Operands | undefined {
   const flags = new Map<string, string>();
   let i = 0;
   for (; i < rest.length && rest[i].startsWith('--') && rest[i] !== '--'; i++) {
@@ -40,14 +42,24 @@ function oneRow(rest: readonly string[]): OneRow | undefined {
     flags.set(name, value);
   }
   const operands = rest[i] === '--' ? rest.slice(i + 1) : rest.slice(i);
-  if (operands.length === 0) return undefined;
+  return operands.length === 0 ? undefined : { flags, operands };
+}
+
+/** The operands as one row of numbers, or undefined when one is not a number. */
+function numbersOf(operands: readonly string[]): Float64Array | undefined {
   const numbers = new Float64Array(operands.length);
   for (let k = 0; k < operands.length; k++) {
     const x = parseNumber(operands[k]);
     if (x === undefined) return undefined;
     numbers[k] = x;
   }
-  return { flags, numbers };
+  return numbers;
+}
+
+/** One operand that main() reads as a file: not a number, not stdin ('-'), not option-like. */
+function fileOperand(operands: readonly string[]): string | undefined {
+  const [path] = operands;
+  return operands.length === 1 && path !== '' && !path.startsWith('-') && parseNumber(path) === undefined ? path : undefined;
 }
 
 /** The parameters the flags give, as main() collects them (catalogue order); undefined if one is not a parameter flag. */
@@ -76,31 +88,47 @@ async function givenParams(flags: ReadonlyMap<string, string>): Promise<Record<s
 export async function quick(argv: readonly string[], write: Write): Promise<number | undefined> {
   const [name, ...rest] = argv;
   if (!name || !/^[A-Za-z][\w-]*$/.test(name) || COMMANDS.has(name)) return undefined;
-  const row = oneRow(rest);
-  if (!row) return undefined;
-  const params = await givenParams(row.flags);
+  const args = splitArgs(rest);
+  if (!args) return undefined;
+  const numbers = numbersOf(args.operands);
+  const file = numbers ? undefined : fileOperand(args.operands);
+  if (!numbers && file === undefined) return undefined;
+  const params = await givenParams(args.flags);
   if (!params) return undefined;
   const { lookup } = await import('../kernels/registry.js');
-  const { alongRows, tableDirection, valueStep } = await import('../tensor.js');
   let kernel: Kernel;
   try {
     kernel = lookup(name).bind(params);
   } catch {
     return undefined; // main() words the error
   }
-  // The numbers form one row: element-wise, or along it (down the columns is main()'s to word).
-  const xs = row.numbers;
-  let ys: Float64Array;
+  let text: string | undefined;
   try {
-    if (tableDirection(kernel, name) === 'columns') return undefined;
-    if (valueStep(kernel).wholeVectors && xs.length === 1) return undefined; // main() notes that a row of one value says little
-    const r = alongRows(kernel, name).apply({ values: xs, start: Int32Array.of(0, xs.length), rows: 1 });
-    ys = r!.out.subarray(r!.outStart[0], r!.outStart[1]);
+    text = numbers ? await oneRow(kernel, name, numbers) : await smallFile(kernel, name, file!);
   } catch {
     return undefined; // main() words the error (a prelu row of another width, glu on an odd count)
   }
+  if (text === undefined) return undefined;
+  write(text);
+  return 0;
+}
+
+/** The numbers as one row: element-wise, or along it (down the columns is main()'s to word). */
+async function oneRow(kernel: Kernel, name: string, xs: Float64Array): Promise<string | undefined> {
+  const { alongRows, tableDirection, valueStep } = await import('../tensor.js');
+  if (tableDirection(kernel, name) === 'columns') return undefined;
+  if (valueStep(kernel).wholeVectors && xs.length === 1) return undefined; // main() notes that a row of one value says little
+  const r = alongRows(kernel, name).apply({ values: xs, start: Int32Array.of(0, xs.length), rows: 1 });
+  const ys = r!.out.subarray(r!.outStart[0], r!.outStart[1]);
   const out: string[] = new Array(ys.length);
   for (let i = 0; i < ys.length; i++) out[i] = formatNumber(ys[i]);
-  write(out.join(' ') + '\n');
-  return 0;
+  return out.join(' ') + '\n';
+}
+
+/** A small CSV/TSV/text file along its rows (src/io/small-table.ts decides whether it is one). */
+async function smallFile(kernel: Kernel, name: string, path: string): Promise<string | undefined> {
+  const { alongRows, tableDirection, valueStep } = await import('../tensor.js');
+  if (tableDirection(kernel, name) === 'columns') return undefined;
+  const { smallTable } = await import('../io/small-table.js');
+  return smallTable({ path, step: alongRows(kernel, name), wholeRows: valueStep(kernel).wholeVectors });
 }

@@ -1,0 +1,113 @@
+/**
+ * A small CSV, TSV or text file answered without the pipeline (issue 11: start-up, `activ relu
+ * small.csv`): read at once, its format decided as main() decides it (format-names.ts: the
+ * extension, else a look at the content), its header by head.ts's rule, and its data lines
+ * through the byte lane (fastlane/scan.ts), the lane main() runs on such a file. Only a file that
+ * main() would take through that lane from its first data line to its end, with nothing to say
+ * on stderr, is answered; anything else returns undefined and main() reads it, with its messages:
+ * a larger or non-regular or missing file, compressed or binary bytes, JSON/NDJSON/NumPy, a quote
+ * or a lone CR (csv-parse reads those), a blank line among the first two, a first data row with a
+ * cell that is not a number (main() notes text columns), a row of one value along rows (a note),
+ * a step that changes row lengths (glu), a line the lane stops at (a blank line, another width, a
+ * bad cell, a row the step refuses).
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseNumber } from '../numbers/parse.js';
+import type { RowStep } from '../tensor.js';
+import { binaryKind } from './binary.js';
+import { compressionOf } from './compression-magic.js';
+import { TableLane } from './fastlane/scan.js';
+import { formatFromExtension, sniff } from './format-names.js';
+import { looksLikeHeader } from './head.js';
+import type { Row } from './table.js';
+import { splitText } from './text.js';
+
+/** The largest file answered here: what input.ts reads at once too. */
+export const SMALL_TABLE_BYTES = 1 << 16;
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const SPACE = 32;
+
+export interface SmallTablePlan {
+  readonly path: string;
+  /** The activation along rows (tensor.ts alongRows). */
+  readonly step: RowStep;
+  /** The step takes whole rows (softmax): a row of one value gets a note from main(). */
+  readonly wholeRows: boolean;
+}
+
+/** The file's output, exactly as main() would write it, or undefined when main() must answer. */
+export function smallTable(plan: SmallTablePlan): string | undefined {
+  if (process.env.ACTIV_LANE === 'general' || !plan.step.keepsLength) return undefined; // makePlan's way out of the byte lanes
+  const bytes = readSmallFile(plan.path);
+  if (!bytes || compressionOf(bytes) !== undefined || binaryKind(bytes) !== undefined) return undefined;
+  const name = basename(plan.path);
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const format = formatFromExtension(ext) ?? sniff(bytes.toString('utf8'));
+  if (format !== 'csv' && format !== 'tsv' && format !== 'text') return undefined;
+  if ((format !== 'text' && bytes.includes(QUOTE)) || hasLoneCr(bytes)) return undefined;
+  const delimiter = format === 'csv' ? ',' : format === 'tsv' ? '\t' : ' ';
+  const rowOf = (text: string): string[] => (format === 'text' ? splitText(text) : text === '' ? [] : text.split(delimiter)); // as readText and readCsvPlain split
+  // the first two lines (a UTF-8 BOM dropped, as both readers drop it)
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const one = lineAt(bytes, start);
+  const first: Row = { line: 1, cells: rowOf(one.text), eol: one.eol };
+  if (first.cells.length === 0) return undefined;
+  const two = one.next < bytes.length ? lineAt(bytes, one.next) : undefined;
+  const second: Row | undefined = two && { line: 2, cells: rowOf(two.text), eol: two.eol };
+  if (second && second.cells.length === 0) return undefined;
+  const header = looksLikeHeader(first, second) ? first : undefined;
+  const data = header ? second : first;
+  if (!data || !data.cells.every((c) => parseNumber(c as string) !== undefined)) return undefined;
+  const width = data.cells.length;
+  if (plan.wholeRows && width === 1) return undefined;
+  const lane = new TableLane({ sep: format === 'text' ? SPACE : delimiter.charCodeAt(0), select: new Uint8Array(width).fill(1), rest: 0, width, step: plan.step, crlf: header?.eol === '\r\n' });
+  const from = header ? one.next : start;
+  if (lane.run(bytes, from, bytes.length, true) !== bytes.length || lane.stopped) return undefined;
+  const out = lane.take(); // numbers and separators only: ASCII
+  const head = header ? (header.cells as string[]).join(delimiter) + header.eol : '';
+  return head + Buffer.from(out.buffer, out.byteOffset, out.length).toString('latin1');
+}
+
+/** The line from `at`: its text (UTF-8 decoded, its ending removed), ending, and the next line's start. */
+function lineAt(bytes: Buffer, at: number): { text: string; eol: string; next: number } {
+  let nl = bytes.indexOf(LF, at);
+  const end = nl < 0 ? bytes.length : nl;
+  const cr = end > at && bytes[end - 1] === CR;
+  if (nl < 0) nl = bytes.length - 1;
+  // a CR last in the file counts as CRLF, as both readers read it
+  return { text: bytes.toString('utf8', at, cr ? end - 1 : end), eol: cr ? '\r\n' : end < bytes.length ? '\n' : '', next: nl + 1 };
+}
+
+/** A CR not followed by LF, other than the file's last byte: csv-parse (CSV) and lines() (text) read lone-CR line ends. */
+function hasLoneCr(buf: Buffer): boolean {
+  for (let i = buf.indexOf(CR); i >= 0; i = buf.indexOf(CR, i + 1)) if (i + 1 < buf.length && buf[i + 1] !== LF) return true;
+  return false;
+}
+
+/** A regular file of at most SMALL_TABLE_BYTES, read at once; undefined for anything else (main() says what). */
+function readSmallFile(path: string): Buffer | undefined {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > SMALL_TABLE_BYTES) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // a path that became a FIFO cannot hang the open
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.allocUnsafe(SMALL_TABLE_BYTES + 1);
+    let n = 0;
+    for (let k = 1; k > 0 && n < buf.length; n += k) k = readSync(fd, buf, n, buf.length - n, n);
+    return n > SMALL_TABLE_BYTES ? undefined : buf.subarray(0, n);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
