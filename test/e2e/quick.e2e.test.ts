@@ -1,10 +1,13 @@
 /**
- * `activ NAME NUMBER...` is answered by src/cli/quick.ts without loading the full command line;
- * it must print what main() prints for the same numbers (an option forces main()).
+ * `activ NAME NUMBER...` and `activ NAME small.csv` are answered by src/cli/quick.ts without
+ * loading the full command line; it must print what main() prints for the same numbers or file
+ * (an option forces main()).
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/activ.js');
@@ -50,4 +53,56 @@ test('every example in the catalogue prints what it says', async () => {
     expect(words[0]).toBe('activ');
     expect(run(words.slice(1)), s.name).toEqual({ code: 0, out: output + '\n', err: '' });
   }
+});
+
+/**
+ * A small table file (src/io/small-table.ts): bin/activ.js's run() with a loader that records
+ * which bundles it loaded tells which path answered (quick.cjs alone, or main.cjs after it).
+ */
+describe('a small file named on the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'activ-quick-e2e-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  /** The bundles run(argv) loaded, in order, with what it wrote. */
+  const bundlesFor = (argv: string[]) => {
+    const script = `const { loadBundle, run } = require(${JSON.stringify(BIN)});
+      const loaded = new Map();
+      run(${JSON.stringify(argv)}, async (name) => loadBundle(name, { loaded }).exports).then(() => console.error(JSON.stringify([...loaded.keys()])));`;
+    const p = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    return { out: p.stdout, loaded: JSON.parse(p.stderr.trimEnd().split('\n').pop()!) as string[] };
+  };
+
+  test('a 3-line CSV is answered by the quick path, with the bytes main() writes', () => {
+    const csv = file('small.csv', 'a,b\n1,-2\n-3,4\n');
+    expect(run(['relu', csv])).toEqual({ code: 0, out: 'a,b\n1,0\n0,4\n', err: '' });
+    expect(bundlesFor(['relu', csv])).toEqual({ out: 'a,b\n1,0\n0,4\n', loaded: ['quick'] });
+    expect(run(['relu', '--to', 'csv', csv])).toEqual(run(['relu', csv])); // an option: main() answers
+  });
+
+  test.each([
+    ['tsv with parameters, CRLF, no last line end', 'data.tsv', 'x\ty\r\n-1\t2\r\n3\t-4', ['elu', '--alpha', '2'], 'tsv'],
+    ['text, softmax along rows', 'data.txt', '1 2 3\n4 5 6\n', ['softmax'], 'text'],
+    ['no extension: sniffed', 'data', '1,nan\n-inf,-0\n', ['gelu'], 'csv'],
+  ])('%s: quick path, same bytes as main()', (_, name, text, kernel, format) => {
+    const path = file(name, text);
+    const got = bundlesFor([...kernel, path]);
+    expect(got.loaded).toEqual(['quick']);
+    expect(run([...kernel, path])).toEqual({ code: 0, out: got.out, err: '' });
+    expect(run([...kernel, '--to', format, path])).toEqual({ code: 0, out: got.out, err: '' }); // an option: main() answers
+  });
+
+  test('what the quick path leaves (a text column, a missing file) goes to main(), with its note or error', () => {
+    const labelled = file('labels.csv', 'id,x\nk1,-1\nk2,2\n');
+    expect(bundlesFor(['relu', labelled])).toEqual({ out: 'id,x\nk1,0\nk2,2\n', loaded: ['quick', 'main'] });
+    expect(run(['relu', labelled]).err).toMatch(/^activ: .*labels\.csv: column 1 \('id'\) holds text in the first data row: passed through/);
+    const missing = run(['relu', join(dir, 'missing.csv')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^activ: .*missing\.csv/);
+    expect(bundlesFor(['relu', join(dir, 'missing.csv')]).loaded).toEqual(['main']); // no stat of a missing file passes mayBeQuick
+  });
 });

@@ -122,13 +122,21 @@ describe.concurrent('code caches', { timeout: 120_000 }, () => {
   });
 });
 
-test('only parameter-like flags, then operands that start like numbers, try the quick path', () => {
+test('only parameter-like flags, then operands that start like numbers or one small regular file, try the quick path', () => {
   const { mayBeQuick } = createRequire(import.meta.url)(join(ROOT, 'bin/activ.js')) as { mayBeQuick: (argv: string[]) => boolean };
   expect(mayBeQuick(['sigmoid', '0'])).toBe(true);
   expect(mayBeQuick(['gelu', '--', '-3', '.5', '+1e5', 'NaN', '-inf'])).toBe(true);
   expect(mayBeQuick(['relu', '--alpha', '0.1', '--', '-1', '2'])).toBe(true);
   expect(mayBeQuick(['relu', '--alpha=0.1', '--max_value', '6', '-1', '2'])).toBe(true);
-  expect(mayBeQuick(['relu', '--alpha', '0.1', 'small.csv'])).toBe(false);
+  expect(mayBeQuick(['relu', '--alpha', '0.1', 'small.csv'])).toBe(false); // no such file here
+  expect(mayBeQuick(['relu', '--alpha', '0.1', CSV])).toBe(true);
+  expect(mayBeQuick(['relu', CSV])).toBe(true);
+  expect(mayBeQuick(['relu', CSV, CSV])).toBe(false);
+  expect(mayBeQuick(['relu', tmp])).toBe(false); // a folder
+  expect(mayBeQuick(['relu', join(CSV, 'x')])).toBe(false); // ENOTDIR: main() says why
+  const big = join(tmp, 'over64k.csv');
+  writeFileSync(big, 'x\n' + '1\n'.repeat(40_000));
+  expect(mayBeQuick(['relu', big])).toBe(false);
   expect(mayBeQuick(['relu', '--alpha', '0.1'])).toBe(false);
   expect(mayBeQuick(['relu', '1', '--alpha', '0.1'])).toBe(false);
   expect(mayBeQuick(['relu', 'small.csv'])).toBe(false);
