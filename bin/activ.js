@@ -9,7 +9,7 @@
 // version and flags. dist/cli/ is used when the bundles are missing or older (tsc run alone), so
 // a stale bundle never runs.
 'use strict';
-const { readFileSync, statSync } = require('node:fs');
+const { fstatSync, readFileSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const DIST = join(__dirname, '../dist');
@@ -64,7 +64,8 @@ const SMALL_TABLE_BYTES = 1 << 16;
 /**
  * Whether quick() may take these arguments: a name, long options each with a value (activation
  * parameters, e.g. `--alpha 0.1`), then operands that each start like a number (after an optional
- * `--`), or one operand naming a small regular file (only this form costs a stat). Only a
+ * `--`), or one operand naming a small regular file, or none with a small regular file on stdin
+ * (only these forms cost a stat). Only a
  * shortcut: quick() decides, and main() prints the same bytes for anything quick() would take, so
  * a wrong guess costs time, never output.
  */
@@ -72,14 +73,16 @@ function mayBeQuick(argv) {
   let i = 1;
   while (i < argv.length && argv[i].startsWith('--') && argv[i] !== '--') i += argv[i].includes('=') ? 1 : 2;
   const operands = argv[i] === '--' ? argv.slice(i + 1) : argv.slice(i);
-  if (!/^[A-Za-z]/.test(argv[0] ?? '') || operands.length === 0) return false;
+  if (!/^[A-Za-z]/.test(argv[0] ?? '')) return false;
+  if (operands.length === 0) return isSmallFile(0); // stdin: quick() reads it when it is a small regular file
   if (operands.every((a) => /^[-+]?(\d|\.\d|inf|nan)/i.test(a))) return true;
   return operands.length === 1 && !operands[0].startsWith('-') && isSmallFile(operands[0]);
 }
 
-function isSmallFile(path) {
+/** A path (or descriptor) naming a regular file of at most SMALL_TABLE_BYTES. */
+function isSmallFile(file) {
   try {
-    const st = statSync(path, { throwIfNoEntry: false });
+    const st = typeof file === 'number' ? fstatSync(file) : statSync(file, { throwIfNoEntry: false });
     return st !== undefined && st.isFile() && st.size <= SMALL_TABLE_BYTES;
   } catch {
     return false; // main() says why it cannot be read

@@ -1,6 +1,7 @@
 /**
  * The one-row check, `activ sigmoid 0`, `activ gelu -- -3 -1 0 1 3` or `activ relu --alpha 0.1
- * -- -1 2`, and a small table file, `activ relu small.csv`, without loading the command-line
+ * -- -1 2`, and a small table file, `activ relu small.csv` (or `< small.csv`: a regular file on
+ * standard input), without loading the command-line
  * parser and the I/O: a script calling activ in a loop pays little more than Node's own
  * start-up. It takes only activation parameters given as flags (`--name value`, `--name=value`)
  * before the numbers or the one file; anything else (other options, several files, errors, a file
@@ -13,6 +14,11 @@ import { parseNumber } from '../numbers/parse.js';
 import type { Kernel } from '../kernels/spec.js';
 
 type Write = (s: string) => void;
+
+/** Where the stdin form (no operand) reads: a descriptor (fd 0), or none (the tests' main() reads a stream). */
+export interface QuickIo {
+  readonly stdinFd?: number;
+}
 
 /** Commands main() dispatches by their first word. */
 const COMMANDS = new Set(['list', 'describe', 'help', 'check', 'completion', 'plot']);
@@ -41,12 +47,12 @@ function splitArgs(rest: readonly string[]): Operands | undefined {
     if (flags.has(name)) return undefined; // given twice: main() decides which counts
     flags.set(name, value);
   }
-  const operands = rest[i] === '--' ? rest.slice(i + 1) : rest.slice(i);
-  return operands.length === 0 ? undefined : { flags, operands };
+  return { flags, operands: rest[i] === '--' ? rest.slice(i + 1) : rest.slice(i) };
 }
 
-/** The operands as one row of numbers, or undefined when one is not a number. */
+/** The operands as one row of numbers, or undefined when one is not a number (or there are none). */
 function numbersOf(operands: readonly string[]): Float64Array | undefined {
+  if (operands.length === 0) return undefined;
   const numbers = new Float64Array(operands.length);
   for (let k = 0; k < operands.length; k++) {
     const x = parseNumber(operands[k]);
@@ -85,13 +91,13 @@ async function givenParams(flags: ReadonlyMap<string, string>): Promise<Record<s
 }
 
 /** Exit code, or undefined when the arguments need the full command line. */
-export async function quick(argv: readonly string[], write: Write): Promise<number | undefined> {
+export async function quick(argv: readonly string[], write: Write, io: QuickIo = { stdinFd: 0 }): Promise<number | undefined> {
   const [name, ...rest] = argv;
   if (!name || !/^[A-Za-z][\w-]*$/.test(name) || COMMANDS.has(name)) return undefined;
   const args = splitArgs(rest);
   if (!args) return undefined;
   const numbers = numbersOf(args.operands);
-  const file = numbers ? undefined : fileOperand(args.operands);
+  const file = numbers ? undefined : args.operands.length === 0 ? io.stdinFd : fileOperand(args.operands);
   if (!numbers && file === undefined) return undefined;
   const params = await givenParams(args.flags);
   if (!params) return undefined;
@@ -125,10 +131,11 @@ async function oneRow(kernel: Kernel, name: string, xs: Float64Array): Promise<s
   return out.join(' ') + '\n';
 }
 
-/** A small CSV/TSV/text file along its rows (src/io/small-table.ts decides whether it is one). */
-async function smallFile(kernel: Kernel, name: string, path: string): Promise<string | undefined> {
+/** A small CSV/TSV/text file (named, or a descriptor) along its rows (src/io/small-table.ts decides whether it is one). */
+async function smallFile(kernel: Kernel, name: string, file: string | number): Promise<string | undefined> {
   const { alongRows, tableDirection, valueStep } = await import('../tensor.js');
   if (tableDirection(kernel, name) === 'columns') return undefined;
   const { smallTable } = await import('../io/small-table.js');
-  return smallTable({ path, step: alongRows(kernel, name), wholeRows: valueStep(kernel).wholeVectors });
+  const from = typeof file === 'number' ? { fd: file } : { path: file };
+  return smallTable({ from, step: alongRows(kernel, name), wholeRows: valueStep(kernel).wholeVectors });
 }

@@ -1,6 +1,6 @@
 /**
  * A small CSV, TSV or text file answered without the pipeline (issue 11: start-up, `activ relu
- * small.csv`): read at once, its format decided as main() decides it (format-names.ts: the
+ * small.csv`, or `activ relu < small.csv`): read at once, its format decided as main() decides it (format-names.ts: the
  * extension, else a look at the content), its header by head.ts's rule, and its data lines
  * through the byte lane (fastlane/scan.ts), the lane main() runs on such a file. Only a file that
  * main() would take through that lane from its first data line to its end, with nothing to say
@@ -11,7 +11,7 @@
  * a step that changes row lengths (glu), a line the lane stops at (a blank line, another width, a
  * bad cell, a row the step refuses).
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseNumber } from '../numbers/parse.js';
 import type { RowStep } from '../tensor.js';
@@ -32,7 +32,8 @@ const QUOTE = 34;
 const SPACE = 32;
 
 export interface SmallTablePlan {
-  readonly path: string;
+  /** The file named, or a descriptor (standard input: a regular file, read from its offset on). */
+  readonly from: { readonly path: string } | { readonly fd: number };
   /** The activation along rows (tensor.ts alongRows). */
   readonly step: RowStep;
   /** The step takes whole rows (softmax): a row of one value gets a note from main(). */
@@ -42,9 +43,11 @@ export interface SmallTablePlan {
 /** The file's output, exactly as main() would write it, or undefined when main() must answer. */
 export function smallTable(plan: SmallTablePlan): string | undefined {
   if (process.env.ACTIV_LANE === 'general' || !plan.step.keepsLength) return undefined; // makePlan's way out of the byte lanes
-  const bytes = readSmallFile(plan.path);
+  const { from } = plan;
+  const stdin = 'fd' in from ? descriptorHead(from.fd) : undefined;
+  const bytes = 'fd' in from ? stdin?.bytes : readSmallFile(from.path);
   if (!bytes || compressionOf(bytes) !== undefined || binaryKind(bytes) !== undefined) return undefined;
-  const name = basename(plan.path);
+  const name = 'fd' in from ? '' : basename(from.path);
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
   const format = formatFromExtension(ext) ?? sniff(bytes.toString('utf8'));
@@ -66,9 +69,10 @@ export function smallTable(plan: SmallTablePlan): string | undefined {
   const width = data.cells.length;
   if (plan.wholeRows && width === 1) return undefined;
   const lane = new TableLane({ sep: format === 'text' ? SPACE : delimiter.charCodeAt(0), select: new Uint8Array(width).fill(1), rest: 0, width, step: plan.step, crlf: header?.eol === '\r\n' });
-  const from = header ? one.next : start;
-  if (lane.run(bytes, from, bytes.length, true) !== bytes.length || lane.stopped) return undefined;
+  const dataStart = header ? one.next : start;
+  if (lane.run(bytes, dataStart, bytes.length, true) !== bytes.length || lane.stopped) return undefined;
   const out = lane.take(); // numbers and separators only: ASCII
+  stdin?.consume(); // the descriptor is left at the end of the file, as main() leaves it
   const head = header ? (header.cells as string[]).join(delimiter) + header.eol : '';
   return head + Buffer.from(out.buffer, out.byteOffset, out.length).toString('latin1');
 }
@@ -89,6 +93,34 @@ function hasLoneCr(buf: Buffer): boolean {
   return false;
 }
 
+/**
+ * A descriptor (standard input) when it is a regular file with at most SMALL_TABLE_BYTES from its
+ * offset on (`activ relu < small.csv`), read with positioned reads that leave the offset where it
+ * is (main() reads from there if this path steps aside); `consume` then reads to the end, as main()
+ * would. Linux only: the offset is read from /proc/self/fdinfo (Node has no lseek).
+ */
+function descriptorHead(fd: number): { bytes: Buffer; consume(): void } | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const pos = /^pos:\s*(\d+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+    if (!pos || st.size - Number(pos[1]) > SMALL_TABLE_BYTES) return undefined;
+    const bytes = readAll(fd, Number(pos[1]));
+    const scratch = Buffer.allocUnsafe(SMALL_TABLE_BYTES + 1);
+    return bytes && { bytes, consume: () => void readAll(fd, null, scratch) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Up to SMALL_TABLE_BYTES from `at` (null: from the descriptor's offset, moving it), or undefined when there are more. */
+function readAll(fd: number, at: number | null, buf = Buffer.allocUnsafe(SMALL_TABLE_BYTES + 1)): Buffer | undefined {
+  let n = 0;
+  for (let k = 1; k > 0 && n < buf.length; n += k) k = readSync(fd, buf, n, buf.length - n, at === null ? null : at + n);
+  return n > SMALL_TABLE_BYTES ? undefined : buf.subarray(0, n);
+}
+
 /** A regular file of at most SMALL_TABLE_BYTES, read at once; undefined for anything else (main() says what). */
 function readSmallFile(path: string): Buffer | undefined {
   const st = statSync(path, { throwIfNoEntry: false });
@@ -100,11 +132,7 @@ function readSmallFile(path: string): Buffer | undefined {
     return undefined;
   }
   try {
-    if (!fstatSync(fd).isFile()) return undefined;
-    const buf = Buffer.allocUnsafe(SMALL_TABLE_BYTES + 1);
-    let n = 0;
-    for (let k = 1; k > 0 && n < buf.length; n += k) k = readSync(fd, buf, n, buf.length - n, n);
-    return n > SMALL_TABLE_BYTES ? undefined : buf.subarray(0, n);
+    return fstatSync(fd).isFile() ? readAll(fd, 0) : undefined;
   } catch {
     return undefined;
   } finally {

@@ -4,7 +4,7 @@
  * and exit code, and quick() answers often enough for the comparison to mean something (the
  * start-up forms among them).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +15,10 @@ import { runMain, type MainRun } from './in-process.js';
 
 const viaMain = (argv: string[]): Promise<MainRun> => runMain(argv);
 
-async function viaQuick(argv: string[]): Promise<MainRun | undefined> {
+/** quick() on argv; with `stdinFd`, the form without operands reads that descriptor (else it never does). */
+async function viaQuick(argv: string[], stdinFd?: number): Promise<MainRun | undefined> {
   let out = '';
-  const code = await quick(argv, (s) => (out += s));
+  const code = await quick(argv, (s) => (out += s), { stdinFd });
   return code === undefined ? undefined : { code, out, err: '' };
 }
 
@@ -147,12 +148,24 @@ async function fileArgv(text: string, ext: string, kernel: string[]): Promise<st
   return [...kernel, path];
 }
 
-test('a small file: whatever quick() answers, main() answers the same', { timeout: 240_000 }, async () => {
+test('a small file, named or on stdin: whatever quick() answers, main() answers the same', { timeout: 240_000 }, async () => {
   let taken = 0;
+  let takenOnStdin = 0;
   const shapes = new Set<string>();
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...EXTS).chain((ext) => fc.tuple(tables(ext), fc.constant(ext))), fc.constantFrom(...KERNELS), async ([text, ext], kernel) => {
       const argv = await fileArgv(text, ext, kernel);
+      // the same bytes on standard input (a regular file on a descriptor, no name: sniffed)
+      const fd = openSync(argv[argv.length - 1], 'r');
+      try {
+        const viaStdin = await viaQuick(kernel, fd);
+        if (viaStdin !== undefined) {
+          takenOnStdin++;
+          expect(await runMain(kernel, { stdin: text }), `stdin: ${kernel.join(' ')}: ${JSON.stringify(text)}`).toEqual(viaStdin);
+        }
+      } finally {
+        closeSync(fd);
+      }
       const q = await viaQuick(argv);
       if (q === undefined) return;
       taken++;
@@ -162,6 +175,7 @@ test('a small file: whatever quick() answers, main() answers the same', { timeou
     { numRuns: 2000 },
   );
   expect(taken).toBeGreaterThan(250); // about 350 expected
+  expect(takenOnStdin).toBeGreaterThan(150);
   expect(shapes.size).toBeGreaterThan(40); // formats, kernels, line ends all met among the answered
 });
 

@@ -4,7 +4,7 @@
  * (an option forces main()).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -69,12 +69,18 @@ describe('a small file named on the command line', () => {
   };
 
   /** The bundles run(argv) loaded, in order, with what it wrote. */
-  const bundlesFor = (argv: string[]) => {
+  const bundlesFor = (argv: string[], stdin?: string) => {
     const script = `const { loadBundle, run } = require(${JSON.stringify(BIN)});
       const loaded = new Map();
-      run(${JSON.stringify(argv)}, async (name) => loadBundle(name, { loaded }).exports).then(() => console.error(JSON.stringify([...loaded.keys()])));`;
-    const p = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
-    return { out: p.stdout, loaded: JSON.parse(p.stderr.trimEnd().split('\n').pop()!) as string[] };
+      const load = async (name) => loadBundle(name, { loaded }).exports;
+      run(${JSON.stringify(argv)}, load).then(() => console.error(JSON.stringify([...loaded.keys()])));`;
+    const fd = stdin === undefined ? 'ignore' : openSync(stdin, 'r');
+    try {
+      const p = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', stdio: [fd, 'pipe', 'pipe'] });
+      return { out: p.stdout, loaded: JSON.parse(p.stderr.trimEnd().split('\n').pop()!) as string[] };
+    } finally {
+      if (typeof fd === 'number') closeSync(fd);
+    }
   };
 
   test('a 3-line CSV is answered by the quick path, with the bytes main() writes', () => {
@@ -82,6 +88,11 @@ describe('a small file named on the command line', () => {
     expect(run(['relu', csv])).toEqual({ code: 0, out: 'a,b\n1,0\n0,4\n', err: '' });
     expect(bundlesFor(['relu', csv])).toEqual({ out: 'a,b\n1,0\n0,4\n', loaded: ['quick'] });
     expect(run(['relu', '--to', 'csv', csv])).toEqual(run(['relu', csv])); // an option: main() answers
+  });
+
+  test('the same CSV as a regular file on stdin is answered by the quick path too', () => {
+    const csv = file('stdin.csv', 'a,b\n1,-2\n-3,4\n');
+    expect(bundlesFor(['relu', '--alpha', '0.5'], csv)).toEqual({ out: 'a,b\n1,-1\n-1.5,4\n', loaded: ['quick'] });
   });
 
   test.each([

@@ -140,7 +140,6 @@ test('only parameter-like flags, then operands that start like numbers or one sm
   expect(mayBeQuick(['relu', '--alpha', '0.1'])).toBe(false);
   expect(mayBeQuick(['relu', '1', '--alpha', '0.1'])).toBe(false);
   expect(mayBeQuick(['relu', 'small.csv'])).toBe(false);
-  expect(mayBeQuick(['relu'])).toBe(false);
   expect(mayBeQuick(['--help'])).toBe(false);
 });
 
@@ -208,5 +207,17 @@ describe.concurrent('a regular file on stdin is read from fd 0 directly while sm
   test('from where the shell left the descriptor, not from the start of the file', async () => {
     const r = await sh(`{ read -r header; node "${A}" relu; } < "${CSV}"`);
     expect(r).toMatchObject({ code: 0, out: '1,0\n0,4\n', err: '' });
+  });
+
+  test('the quick path (src/io/small-table.ts) leaves the descriptor at the end, as main() does', async () => {
+    const quick = await sh(`{ node "${A}" relu; echo rest; cat; } < "${CSV}"`);
+    const main = await sh(`{ node "${A}" relu --to csv; echo rest; cat; } < "${CSV}"`); // an option: main()
+    expect(quick).toMatchObject({ code: 0, out: 'a,b\n1,0\n0,4\nrest\n', err: '' });
+    expect(main).toEqual(quick);
+    // a file quick() leaves to main() (a text column): main() reads it from where it was
+    const labelled = join(tmp, 'labelled.csv');
+    writeFileSync(labelled, 'k,x\nk1,-1\n');
+    const left = await sh(`{ read -r header; node "${A}" relu; echo rest; cat; } < "${labelled}"`);
+    expect(left.out).toBe('k1,0\nrest\n');
   });
 });
