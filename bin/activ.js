@@ -76,8 +76,11 @@ function mayBeQuick(argv) {
   if (!/^[A-Za-z]/.test(argv[0] ?? '')) return false;
   if (operands.length === 0) return isSmallFile(0); // stdin: quick() reads it when it is a small regular file
   if (operands.every((a) => /^[-+]?(\d|\.\d|inf|nan)/i.test(a))) return true;
-  return operands.length === 1 && !operands[0].startsWith('-') && isSmallFile(operands[0]);
+  return operands.length === 1 && !operands[0].startsWith('-') && !NOT_TABLES.test(operands[0]) && isSmallFile(operands[0]);
 }
+
+/** Names whose format quick() never reads (JSON, NDJSON, NumPy, gzip): main() at once. */
+const NOT_TABLES = /\.(json|ndjson|jsonl|npy|npz|gz)$/i;
 
 /** A path (or descriptor) naming a regular file of at most SMALL_TABLE_BYTES. */
 function isSmallFile(file) {

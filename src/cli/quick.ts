@@ -12,12 +12,18 @@
 import { formatNumber } from '../numbers/format.js';
 import { parseNumber } from '../numbers/parse.js';
 import type { Kernel } from '../kernels/spec.js';
+import type { SmallTableOutput } from '../io/small-table.js';
 
-type Write = (s: string) => void;
+/** Standard output's writer (stdio.ts quickWrite). */
+type Write = (s: string | Uint8Array) => void;
 
-/** Where the stdin form (no operand) reads: a descriptor (fd 0), or none (the tests' main() reads a stream). */
+/**
+ * Where the stdin form (no operand) reads: a descriptor (fd 0), or none (the tests' main() reads a
+ * stream); where notes go (process.stderr, as main() writes them).
+ */
 export interface QuickIo {
   readonly stdinFd?: number;
+  readonly stderr?: (s: string) => void;
 }
 
 /** Commands main() dispatches by their first word. */
@@ -108,14 +114,21 @@ export async function quick(argv: readonly string[], write: Write, io: QuickIo =
   } catch {
     return undefined; // main() words the error
   }
-  let text: string | undefined;
+  let output: SmallTableOutput | string | undefined;
   try {
-    text = numbers ? await oneRow(kernel, name, numbers) : await smallFile(kernel, name, file!);
+    output = numbers ? await oneRow(kernel, name, numbers) : await smallFile(kernel, name, file!);
   } catch {
     return undefined; // main() words the error (a prelu row of another width, glu on an odd count)
   }
-  if (text === undefined) return undefined;
-  write(text);
+  if (output === undefined) return undefined;
+  if (typeof output === 'string') write(output);
+  else {
+    // as main(): its notes when the head is read, before any output
+    const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
+    for (const note of output.notes) stderr(`activ: ${note}\n`);
+    if (output.head) write(output.head);
+    write(output.body);
+  }
   return 0;
 }
 
@@ -132,7 +145,7 @@ async function oneRow(kernel: Kernel, name: string, xs: Float64Array): Promise<s
 }
 
 /** A small CSV/TSV/text file (named, or a descriptor) along its rows (src/io/small-table.ts decides whether it is one). */
-async function smallFile(kernel: Kernel, name: string, file: string | number): Promise<string | undefined> {
+async function smallFile(kernel: Kernel, name: string, file: string | number): Promise<SmallTableOutput | undefined> {
   const { alongRows, tableDirection, valueStep } = await import('../tensor.js');
   if (tableDirection(kernel, name) === 'columns') return undefined;
   const { smallTable } = await import('../io/small-table.js');

@@ -25,20 +25,6 @@ export interface OpenedHead {
   close(): Promise<void>;
 }
 
-/**
- * The header rule (CSV, TSV, text): the first non-blank row is a header when some column holds
- * text there and a number in the next non-blank row, or, without a next row, when every cell of
- * it is text. The quick path (src/io/small-table.ts) decides by this same rule.
- */
-export function looksLikeHeader(first: Row, second: Row | undefined): boolean {
-  const text = (row: Row, j: number): boolean => row.cells[j] !== '' && cellNumber(row, j) === undefined;
-  if (!second) return first.cells.every((_, j) => text(first, j));
-  for (let j = 0; j < Math.min(first.cells.length, second.cells.length); j++) {
-    if (text(first, j) && cellNumber(second, j) !== undefined) return true;
-  }
-  return false;
-}
-
 export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: TablePlan): Promise<OpenedHead> {
   const { format, display, inline, notes, seen } = at;
   const it = rows[Symbol.asyncIterator]();
@@ -61,7 +47,19 @@ export async function openHead(rows: AsyncIterable<Row[]>, at: HeadPlace, plan: 
   const firstIdx = pre.findIndex((r) => !isBlank(r));
   if (rowsLike && firstIdx >= 0 && !inline) {
     const first = pre[firstIdx];
-    const isHeader = plan.read.header ?? looksLikeHeader(first, pre.slice(firstIdx + 1).find((r) => !isBlank(r)));
+    let isHeader = plan.read.header;
+    if (isHeader === undefined) {
+      const second = pre.slice(firstIdx + 1).find((r) => !isBlank(r));
+      const text = (row: Row, j: number): boolean => row.cells[j] !== '' && cellNumber(row, j) === undefined;
+      if (second) {
+        isHeader = false;
+        for (let j = 0; j < Math.min(first.cells.length, second.cells.length); j++) {
+          if (text(first, j) && cellNumber(second, j) !== undefined) isHeader = true;
+        }
+      } else {
+        isHeader = first.cells.every((_, j) => text(first, j));
+      }
+    }
     if (isHeader) {
       header = first;
       pre.splice(firstIdx, 1);

@@ -1,25 +1,24 @@
 /**
  * A small CSV, TSV or text file answered without the pipeline (issue 11: start-up, `activ relu
- * small.csv`, or `activ relu < small.csv`): read at once, its format decided as main() decides it (format-names.ts: the
- * extension, else a look at the content), its header by head.ts's rule, and its data lines
+ * small.csv` or `activ relu < small.csv`): read at once, its format decided as main() decides it
+ * (format-names.ts: the extension, else a look at the content), its head by head.ts's openHead
+ * (header rule, column choice and the notes about text columns, for stderr), and its data lines
  * through the byte lane (fastlane/scan.ts), the lane main() runs on such a file. Only a file that
- * main() would take through that lane from its first data line to its end, with nothing to say
- * on stderr, is answered; anything else returns undefined and main() reads it, with its messages:
- * a larger or non-regular or missing file, compressed or binary bytes, JSON/NDJSON/NumPy, a quote
- * or a lone CR (csv-parse reads those), a blank line among the first two, a first data row with a
- * cell that is not a number (main() notes text columns), a row of one value along rows (a note),
- * a step that changes row lengths (glu), a line the lane stops at (a blank line, another width, a
- * bad cell, a row the step refuses).
+ * main() would take through that lane from its first data line to its end is answered; anything
+ * else returns undefined and main() reads it, with its messages: a larger, non-regular or missing
+ * file, compressed or binary bytes, JSON/NDJSON/NumPy, a quote or a lone CR (csv-parse reads
+ * those), a blank line among the first two, a head main() refuses (no numeric column), a row of
+ * one value along rows (a note), a step that changes row lengths (glu), a line the lane stops at
+ * (a blank line, another width, a bad cell, a row the step refuses).
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseNumber } from '../numbers/parse.js';
 import type { RowStep } from '../tensor.js';
 import { binaryKind } from './binary.js';
 import { compressionOf } from './compression-magic.js';
 import { TableLane } from './fastlane/scan.js';
 import { formatFromExtension, sniff } from './format-names.js';
-import { looksLikeHeader } from './head.js';
+import { openHead } from './head.js';
 import type { Row } from './table.js';
 import { splitText } from './text.js';
 
@@ -40,41 +39,65 @@ export interface SmallTablePlan {
   readonly wholeRows: boolean;
 }
 
+/** What main() would write for the file: notes for stderr (without 'activ: '), then the output. */
+export interface SmallTableOutput {
+  readonly notes: readonly string[];
+  /** The header line, written as main()'s writers write it (text). */
+  readonly head: string;
+  /** The data lines as the byte lane writes them (passthrough cells byte for byte). */
+  readonly body: Uint8Array;
+}
+
 /** The file's output, exactly as main() would write it, or undefined when main() must answer. */
-export function smallTable(plan: SmallTablePlan): string | undefined {
+export async function smallTable(plan: SmallTablePlan): Promise<SmallTableOutput | undefined> {
   if (process.env.ACTIV_LANE === 'general' || !plan.step.keepsLength) return undefined; // makePlan's way out of the byte lanes
-  const { from } = plan;
-  const stdin = 'fd' in from ? descriptorHead(from.fd) : undefined;
-  const bytes = 'fd' in from ? stdin?.bytes : readSmallFile(from.path);
-  if (!bytes || compressionOf(bytes) !== undefined || binaryKind(bytes) !== undefined) return undefined;
-  const name = 'fd' in from ? '' : basename(from.path);
-  const dot = name.lastIndexOf('.');
-  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-  const format = formatFromExtension(ext) ?? sniff(bytes.toString('utf8'));
+  const input = readInput(plan.from);
+  if (!input || compressionOf(input.bytes) !== undefined || binaryKind(input.bytes) !== undefined) return undefined;
+  const { bytes } = input;
+  const format = formatFromExtension(input.ext) ?? sniff(bytes.toString('utf8'));
   if (format !== 'csv' && format !== 'tsv' && format !== 'text') return undefined;
   if ((format !== 'text' && bytes.includes(QUOTE)) || hasLoneCr(bytes)) return undefined;
   const delimiter = format === 'csv' ? ',' : format === 'tsv' ? '\t' : ' ';
   const rowOf = (text: string): string[] => (format === 'text' ? splitText(text) : text === '' ? [] : text.split(delimiter)); // as readText and readCsvPlain split
-  // the first two lines (a UTF-8 BOM dropped, as both readers drop it)
+  // the first two lines (a UTF-8 BOM dropped, as both readers drop it); a blank one: the general lane's
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const one = lineAt(bytes, start);
-  const first: Row = { line: 1, cells: rowOf(one.text), eol: one.eol };
-  if (first.cells.length === 0) return undefined;
   const two = one.next < bytes.length ? lineAt(bytes, one.next) : undefined;
-  const second: Row | undefined = two && { line: 2, cells: rowOf(two.text), eol: two.eol };
-  if (second && second.cells.length === 0) return undefined;
-  const header = looksLikeHeader(first, second) ? first : undefined;
-  const data = header ? second : first;
-  if (!data || !data.cells.every((c) => parseNumber(c as string) !== undefined)) return undefined;
+  const rows: Row[] = [{ line: 1, cells: rowOf(one.text), eol: one.eol }, ...(two ? [{ line: 2, cells: rowOf(two.text), eol: two.eol }] : [])];
+  if (rows.some((r) => r.cells.length === 0)) return undefined;
+  // the head as main() reads it: header rule, column choice and its notes (an error: main()'s to say)
+  const notes: string[] = [];
+  const opened = await openHead(
+    (async function* () {
+      yield rows;
+    })(),
+    { format, display: input.display, inline: false, notes: true },
+    { read: { onInvalid: 'fail', lane: 'auto' }, write: { nonfinite: 'null' }, report: { note: (m) => notes.push(m), skipped: 0, nonfinite: 0 } },
+  ).catch(() => undefined);
+  const data = opened?.head.firstData;
+  if (!opened || !data) return undefined;
+  const { header, firstWidth } = opened.head;
+  if (plan.wholeRows && firstWidth === 1) return undefined; // main() notes that a row of one value says little
   const width = data.cells.length;
-  if (plan.wholeRows && width === 1) return undefined;
-  const lane = new TableLane({ sep: format === 'text' ? SPACE : delimiter.charCodeAt(0), select: new Uint8Array(width).fill(1), rest: 0, width, step: plan.step, crlf: header?.eol === '\r\n' });
-  const dataStart = header ? one.next : start;
-  if (lane.run(bytes, dataStart, bytes.length, true) !== bytes.length || lane.stopped) return undefined;
-  const out = lane.take(); // numbers and separators only: ASCII
-  stdin?.consume(); // the descriptor is left at the end of the file, as main() leaves it
-  const head = header ? (header.cells as string[]).join(delimiter) + header.eol : '';
-  return head + Buffer.from(out.buffer, out.byteOffset, out.length).toString('latin1');
+  const select = new Uint8Array(width);
+  for (const i of opened.head.select(data, false)) select[i] = 1;
+  const lane = new TableLane({ sep: format === 'text' ? SPACE : delimiter.charCodeAt(0), select, rest: 0, width, step: plan.step, crlf: header?.eol === '\r\n' });
+  // without a header the lane starts at byte 0, BOM and all, as main()'s does (a BOM then stops it, or is passed through in a text cell)
+  if (lane.run(bytes, header ? one.next : 0, bytes.length, true) !== bytes.length || lane.stopped) return undefined;
+  input.consume(); // a descriptor is left at the end of the file, as main() leaves it
+  return { notes, head: header ? (header.cells as string[]).join(delimiter) + header.eol : '', body: lane.take() };
+}
+
+/** The input's bytes (a small regular file), how messages name it, its extension, and how to finish reading it. */
+function readInput(from: SmallTablePlan['from']): { bytes: Buffer; display: string; ext: string; consume(): void } | undefined {
+  if ('fd' in from) {
+    const fd = descriptorHead(from.fd);
+    return fd && { ...fd, display: '<stdin>', ext: '' };
+  }
+  const bytes = readSmallFile(from.path);
+  const name = basename(from.path);
+  const dot = name.lastIndexOf('.');
+  return bytes && { bytes, display: from.path, ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : '', consume: () => undefined };
 }
 
 /** The line from `at`: its text (UTF-8 decoded, its ending removed), ending, and the next line's start. */

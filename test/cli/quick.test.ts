@@ -18,8 +18,9 @@ const viaMain = (argv: string[]): Promise<MainRun> => runMain(argv);
 /** quick() on argv; with `stdinFd`, the form without operands reads that descriptor (else it never does). */
 async function viaQuick(argv: string[], stdinFd?: number): Promise<MainRun | undefined> {
   let out = '';
-  const code = await quick(argv, (s) => (out += s), { stdinFd });
-  return code === undefined ? undefined : { code, out, err: '' };
+  let err = '';
+  const code = await quick(argv, (s) => (out += typeof s === 'string' ? s : Buffer.from(s).toString('utf8')), { stdinFd, stderr: (s) => (err += s) });
+  return code === undefined ? undefined : { code, out, err };
 }
 
 const NAMES = ['relu', 'ReLU', 'leaky_relu', 'elu', 'selu', 'gelu', 'softmax', 'log_softmax', 'prelu', 'thresholded_relu', 'hard_sigmoid', 'sigmoid', 'glu', 'relu6', 'sigmod', 'list', 'plot'];
@@ -111,9 +112,13 @@ const tables = (ext: string) =>
     bom: fc.integer({ min: 0, max: 9 }),
     blank: fc.integer({ min: -24, max: 6 }), // sometimes a blank line, at 0..6
     leading: fc.integer({ min: 0, max: 9 }),
+    labels: fc.integer({ min: 0, max: 3 }), // 0: a first column of labels (passed through, with main()'s note)
+    label: fc.constantFrom('k1', 'id-2', 'é', 'x y', 'nan', ''),
   })
   .map((t) => {
-    const rows = t.rows.map((r) => (t.sameWidth ? Array.from({ length: t.width }, (_, i) => r[i % r.length]) : r));
+    const rows = t.rows
+      .map((r) => (t.sameWidth ? Array.from({ length: t.width }, (_, i) => r[i % r.length]) : r))
+      .map((r, i) => (t.labels === 0 ? [i % 2 ? 'k' + i : t.label, ...r] : r));
     const lines = [...(t.header ? [t.header.join(t.sep)] : []), ...rows.map((r) => (t.leading === 0 ? ' ' : '') + r.join(t.sep))];
     if (t.blank >= 0 && t.blank <= lines.length) lines.splice(t.blank, 0, t.blank % 2 ? '' : ' ');
     const eols = lines.map((_, i) => (t.mixedEol === 0 && i % 2 ? '\r\n' : t.eol));
@@ -151,6 +156,7 @@ async function fileArgv(text: string, ext: string, kernel: string[]): Promise<st
 test('a small file, named or on stdin: whatever quick() answers, main() answers the same', { timeout: 240_000 }, async () => {
   let taken = 0;
   let takenOnStdin = 0;
+  let withNotes = 0;
   const shapes = new Set<string>();
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...EXTS).chain((ext) => fc.tuple(tables(ext), fc.constant(ext))), fc.constantFrom(...KERNELS), async ([text, ext], kernel) => {
@@ -169,6 +175,7 @@ test('a small file, named or on stdin: whatever quick() answers, main() answers 
       const q = await viaQuick(argv);
       if (q === undefined) return;
       taken++;
+      if (q.err !== '') withNotes++;
       shapes.add(`${ext} ${kernel[0]} ${text.includes('\r\n') ? 'crlf' : 'lf'} ${/\d\r?\n?$/.test(text) && !/\n$/.test(text) ? 'no-last-eol' : 'last-eol'}`);
       expect(await viaMain(argv), `${argv.join(' ')}: ${JSON.stringify(text)}`).toEqual(q);
     }),
@@ -176,6 +183,7 @@ test('a small file, named or on stdin: whatever quick() answers, main() answers 
   );
   expect(taken).toBeGreaterThan(250); // about 350 expected
   expect(takenOnStdin).toBeGreaterThan(150);
+  expect(withNotes).toBeGreaterThan(30); // text columns passed through, noted as main() notes them
   expect(shapes.size).toBeGreaterThan(40); // formats, kernels, line ends all met among the answered
 });
 
@@ -191,10 +199,17 @@ test.each([
   expect(await viaMain(argv)).toEqual({ code: 0, out, err: '' });
 });
 
+test('quick takes a file with a text column, with main()\'s note on stderr', async () => {
+  const argv = await fileArgv('id,x\nk\u00e9,-1\n\u00ff,2\n', '.csv', ['relu']);
+  const q = await viaQuick(argv);
+  expect(q).toEqual({ code: 0, out: 'id,x\nk\u00e9,0\n\u00ff,2\n', err: `activ: ${argv[1]}: column 1 ('id') holds text in the first data row: passed through (choose columns with -c); transformed: 2 ('x')\n` });
+  expect(await viaMain(argv)).toEqual(q);
+});
+
 test.each([
   ['"a",b\n1,2\n', ['relu'], '.csv'], // a quote: csv-parse's
   ['a,b\n\n1,2\n', ['relu'], '.csv'], // a blank line first
-  ['a,b\n1,x\n', ['relu'], '.csv'], // a text column: main() notes it
+  ['a,b\nx,y\n', ['relu'], '.csv'], // no column holds a number: main()'s error
   ['a,b\n1,2\n3\n', ['relu'], '.csv'], // a row of another width
   ['a,b\n1,2\n\n', ['relu'], '.csv'], // a blank line at the end
   ['a\n1\n2\n', ['softmax'], '.csv'], // one value along rows: a note

@@ -107,10 +107,14 @@ describe('a small file named on the command line', () => {
     expect(run([...kernel, '--to', format, path])).toEqual({ code: 0, out: got.out, err: '' }); // an option: main() answers
   });
 
-  test('what the quick path leaves (a text column, a missing file) goes to main(), with its note or error', () => {
+  test('a text column: the quick path, with main()\'s note; what it leaves (a blank line, a missing file) goes to main()', () => {
     const labelled = file('labels.csv', 'id,x\nk1,-1\nk2,2\n');
-    expect(bundlesFor(['relu', labelled])).toEqual({ out: 'id,x\nk1,0\nk2,2\n', loaded: ['quick', 'main'] });
-    expect(run(['relu', labelled]).err).toMatch(/^activ: .*labels\.csv: column 1 \('id'\) holds text in the first data row: passed through/);
+    expect(bundlesFor(['relu', labelled])).toEqual({ out: 'id,x\nk1,0\nk2,2\n', loaded: ['quick'] });
+    const note = run(['relu', labelled]);
+    expect(note).toEqual({ code: 0, out: 'id,x\nk1,0\nk2,2\n', err: `activ: ${labelled}: column 1 ('id') holds text in the first data row: passed through (choose columns with -c); transformed: 2 ('x')\n` });
+    expect(run(['relu', '--to', 'csv', labelled])).toEqual(note); // main()
+    const blank = file('blank.csv', 'a,b\n\n1,-2\n');
+    expect(bundlesFor(['relu', blank])).toEqual({ out: 'a,b\n\n1,0\n', loaded: ['quick', 'main'] });
     const missing = run(['relu', join(dir, 'missing.csv')]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^activ: .*missing\.csv/);

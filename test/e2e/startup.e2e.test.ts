@@ -137,6 +137,9 @@ test('only parameter-like flags, then operands that start like numbers or one sm
   const big = join(tmp, 'over64k.csv');
   writeFileSync(big, 'x\n' + '1\n'.repeat(40_000));
   expect(mayBeQuick(['relu', big])).toBe(false);
+  const json = join(tmp, 'small.json');
+  writeFileSync(json, '[1,2]\n');
+  expect(mayBeQuick(['relu', json])).toBe(false); // quick() reads tables only
   expect(mayBeQuick(['relu', '--alpha', '0.1'])).toBe(false);
   expect(mayBeQuick(['relu', '1', '--alpha', '0.1'])).toBe(false);
   expect(mayBeQuick(['relu', 'small.csv'])).toBe(false);
