@@ -58,22 +58,17 @@ export async function smallTable(plan: SmallTablePlan): Promise<SmallTableOutput
   if (format !== 'csv' && format !== 'tsv' && format !== 'text') return undefined;
   if ((format !== 'text' && bytes.includes(QUOTE)) || hasLoneCr(bytes)) return undefined;
   const delimiter = format === 'csv' ? ',' : format === 'tsv' ? '\t' : ' ';
-  const rowOf = (text: string): string[] => (format === 'text' ? splitText(text) : text === '' ? [] : text.split(delimiter)); // as readText and readCsvPlain split
-  // the first two lines (a UTF-8 BOM dropped, as both readers drop it); a blank one: the general lane's
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const one = lineAt(bytes, start);
-  const two = one.next < bytes.length ? lineAt(bytes, one.next) : undefined;
-  const rows: Row[] = [{ line: 1, cells: rowOf(one.text), eol: one.eol }, ...(two ? [{ line: 2, cells: rowOf(two.text), eol: two.eol }] : [])];
-  if (rows.some((r) => r.cells.length === 0)) return undefined;
+  const first = firstRows(bytes, (text) => (format === 'text' ? splitText(text) : text === '' ? [] : text.split(delimiter))); // as readText and readCsvPlain split
+  if (!first) return undefined;
   // the head as main() reads it: header rule, column choice and its notes (an error: main()'s to say)
   const notes: string[] = [];
-  const opened = await openHead(
-    (async function* () {
-      yield rows;
-    })(),
-    { format, display: input.display, inline: false, notes: true },
-    { read: { onInvalid: 'fail', lane: 'auto' }, write: { nonfinite: 'null' }, report: { note: (m) => notes.push(m), skipped: 0, nonfinite: 0 } },
-  ).catch(() => undefined);
+  const report = { note: (m: string) => void notes.push(m), skipped: 0, nonfinite: 0 };
+  const rows = (async function* () {
+    yield first.rows;
+  })();
+  const opened = await openHead(rows, { format, display: input.display, inline: false, notes: true }, { read: { onInvalid: 'fail', lane: 'auto' }, write: { nonfinite: 'null' }, report }).catch(
+    () => undefined,
+  );
   const data = opened?.head.firstData;
   if (!opened || !data) return undefined;
   const { header, firstWidth } = opened.head;
@@ -83,7 +78,7 @@ export async function smallTable(plan: SmallTablePlan): Promise<SmallTableOutput
   for (const i of opened.head.select(data, false)) select[i] = 1;
   const lane = new TableLane({ sep: format === 'text' ? SPACE : delimiter.charCodeAt(0), select, rest: 0, width, step: plan.step, crlf: header?.eol === '\r\n' });
   // without a header the lane starts at byte 0, BOM and all, as main()'s does (a BOM then stops it, or is passed through in a text cell)
-  if (lane.run(bytes, header ? one.next : 0, bytes.length, true) !== bytes.length || lane.stopped) return undefined;
+  if (lane.run(bytes, header ? first.secondAt : 0, bytes.length, true) !== bytes.length || lane.stopped) return undefined;
   input.consume(); // a descriptor is left at the end of the file, as main() leaves it
   return { notes, head: header ? (header.cells as string[]).join(delimiter) + header.eol : '', body: lane.take() };
 }
@@ -98,6 +93,19 @@ function readInput(from: SmallTablePlan['from']): { bytes: Buffer; display: stri
   const name = basename(from.path);
   const dot = name.lastIndexOf('.');
   return bytes && { bytes, display: from.path, ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : '', consume: () => undefined };
+}
+
+/**
+ * The first two lines as rows (a UTF-8 BOM dropped, as both readers drop it), and where the second
+ * starts; undefined when one is blank (main() reads those with the general lane).
+ */
+function firstRows(bytes: Buffer, cellsOf: (text: string) => string[]): { rows: Row[]; secondAt: number } | undefined {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const one = lineAt(bytes, start);
+  const two = one.next < bytes.length ? lineAt(bytes, one.next) : undefined;
+  const rows: Row[] = [{ line: 1, cells: cellsOf(one.text), eol: one.eol }];
+  if (two) rows.push({ line: 2, cells: cellsOf(two.text), eol: two.eol });
+  return rows.some((r) => r.cells.length === 0) ? undefined : { rows, secondAt: one.next };
 }
 
 /** The line from `at`: its text (UTF-8 decoded, its ending removed), ending, and the next line's start. */
@@ -146,19 +154,15 @@ function readAll(fd: number, at: number | null, buf = Buffer.allocUnsafe(SMALL_T
 
 /** A regular file of at most SMALL_TABLE_BYTES, read at once; undefined for anything else (main() says what). */
 function readSmallFile(path: string): Buffer | undefined {
-  const st = statSync(path, { throwIfNoEntry: false });
-  if (!st?.isFile() || st.size > SMALL_TABLE_BYTES) return undefined;
-  let fd: number;
+  let fd: number | undefined;
   try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st?.isFile() || st.size > SMALL_TABLE_BYTES) return undefined;
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // a path that became a FIFO cannot hang the open
-  } catch {
-    return undefined;
-  }
-  try {
     return fstatSync(fd).isFile() ? readAll(fd, 0) : undefined;
   } catch {
     return undefined;
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
