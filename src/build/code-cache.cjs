@@ -47,7 +47,10 @@ async function makeCaches() {
       await run(argv, load);
       if (process.exitCode !== 0) throw new Error(`activ ${argv.join(' ')}: exit code ${process.exitCode}`);
       // the quick path answers the small CSV: main() reads it too, as it reads every file quick() leaves to it
-      if (argv[1] === csv && argv.length === 2) process.exitCode = await (await load('main')).main(argv);
+      if (argv[1] === csv && argv.length === 2) {
+        const code = await (await load('main')).main(argv);
+        if (code !== 0) throw new Error(`activ ${argv.join(' ')} through main(): exit code ${code}`);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
