@@ -144,13 +144,14 @@ async function oneRow(kernel: Kernel, name: string, xs: Float64Array): Promise<s
   return out.join(' ') + '\n';
 }
 
-/** A small CSV/TSV/text file (named, or a descriptor) along its rows (src/io/small-table.ts decides whether it is one). */
+/**
+ * A small CSV/TSV/text file (named, or a descriptor) along its rows: src/io/small-table.ts decides
+ * whether it is one. Bundled apart (dist/bundle/quick-file.cjs, src/build/bundle.mjs), so that
+ * the number forms do not load its code and code cache.
+ */
 async function smallFile(kernel: Kernel, name: string, file: string | number): Promise<SmallTableOutput | undefined> {
   // progress.ts's test hook: with no delay, main() may draw its line even for a small file (stderr a terminal)
   if (process.env.ACTIV_PROGRESS_DELAY_MS !== undefined) return undefined;
-  const { alongRows, tableDirection, valueStep } = await import('../tensor.js');
-  if (tableDirection(kernel, name) === 'columns') return undefined;
   const { smallTable } = await import('../io/small-table.js');
-  const from = typeof file === 'number' ? { fd: file } : { path: file };
-  return smallTable({ from, step: alongRows(kernel, name), wholeRows: valueStep(kernel).wholeVectors });
+  return smallTable({ from: typeof file === 'number' ? { fd: file } : { path: file }, kernel, name });
 }

@@ -13,7 +13,8 @@
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { RowStep } from '../tensor.js';
+import type { Kernel } from '../kernels/spec.js';
+import { alongRows, tableDirection, valueStep } from '../tensor.js';
 import { binaryKind } from './binary.js';
 import { compressionOf } from './compression-magic.js';
 import { TableLane } from './fastlane/scan.js';
@@ -39,10 +40,9 @@ type Utf8Bytes = Buffer & { utf8Slice(start: number, end: number): string };
 export interface SmallTablePlan {
   /** The file named, or a descriptor (standard input: a regular file, read from its offset on). */
   readonly from: { readonly path: string } | { readonly fd: number };
-  /** The activation along rows (tensor.ts alongRows). */
-  readonly step: RowStep;
-  /** The step takes whole rows (softmax): a row of one value gets a note from main(). */
-  readonly wholeRows: boolean;
+  /** The bound activation, and its name for tensor.ts (which words its messages). */
+  readonly kernel: Kernel;
+  readonly name: string;
 }
 
 /** What main() would write for the file: notes for stderr (without 'activ: '), then the output. */
@@ -56,7 +56,10 @@ export interface SmallTableOutput {
 
 /** The file's output, exactly as main() would write it, or undefined when main() must answer. */
 export async function smallTable(plan: SmallTablePlan): Promise<SmallTableOutput | undefined> {
-  if (process.env.ACTIV_LANE === 'general' || !plan.step.keepsLength) return undefined; // makePlan's way out of the byte lanes
+  const { kernel, name } = plan;
+  if (process.env.ACTIV_LANE === 'general' || tableDirection(kernel, name) === 'columns') return undefined; // makePlan's way out of the byte lanes; down the columns
+  const step = alongRows(kernel, name);
+  if (!step.keepsLength) return undefined;
   const input = readInput(plan.from);
   if (!input) return undefined;
   // scanned as a plain Uint8Array: its indexOf is V8's own, where a Buffer's first call compiles node:buffer's (~0.4 ms of start-up)
@@ -80,11 +83,11 @@ export async function smallTable(plan: SmallTablePlan): Promise<SmallTableOutput
   const data = opened?.head.firstData;
   if (!opened || !data) return undefined;
   const { header, firstWidth } = opened.head;
-  if (plan.wholeRows && firstWidth === 1) return undefined; // main() notes that a row of one value says little
+  if (valueStep(kernel).wholeVectors && firstWidth === 1) return undefined; // main() notes that a row of one value says little
   const width = data.cells.length;
   const select = new Uint8Array(width);
   for (const i of opened.head.select(data, false)) select[i] = 1;
-  const lane = new TableLane({ sep: format === 'text' ? SPACE : delimiter.charCodeAt(0), select, rest: 0, width, step: plan.step, crlf: header?.eol === '\r\n' });
+  const lane = new TableLane({ sep: format === 'text' ? SPACE : delimiter.charCodeAt(0), select, rest: 0, width, step, crlf: header?.eol === '\r\n' });
   // without a header the lane starts at byte 0, BOM and all, as main()'s does (a BOM then stops it, or is passed through in a text cell)
   if (lane.run(bytes, header ? first.secondAt : 0, bytes.length, true) !== bytes.length || lane.stopped) return undefined;
   input.consume(); // a descriptor is left at the end of the file, as main() leaves it

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { smallTable, SMALL_TABLE_BYTES, type SmallTablePlan } from '../../src/io/small-table.js';
 import { lookup } from '../../src/kernels/registry.js';
-import { alongRows, valueStep } from '../../src/tensor.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'activ-small-table-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,8 +20,7 @@ const file = (name: string, text: string | Buffer): string => {
 };
 
 function plan(from: SmallTablePlan['from'], name = 'relu'): SmallTablePlan {
-  const kernel = lookup(name).bind({});
-  return { from, step: alongRows(kernel, name), wholeRows: valueStep(kernel).wholeVectors };
+  return { from, kernel: lookup(name).bind({}), name };
 }
 
 const text = (o: Awaited<ReturnType<typeof smallTable>>) => o && { notes: o.notes, out: o.head + Buffer.from(o.body).toString('utf8') };
