@@ -3,9 +3,7 @@
  * The command line as two CommonJS files with their V8 code caches (issue 11: start-up), built by
  * `npm run build` after tsc:
  *
- * - dist/bundle/quick.cjs: dist/cli/quick-entry.js (`activ NAME NUMBER...`) and what it reaches,
- *   but the small table path (dist/io/small-table.js: `activ NAME small.csv`), a bundle of its
- *   own (quick-file.cjs, required as './quick-file.cjs' when a file form runs);
+ * - dist/bundle/quick.cjs: dist/cli/quick-entry.js (`activ NAME NUMBER...`) and what it reaches;
  *   dist/bundle/main.cjs: dist/cli/main.js and everything it reaches but the packages only some
  *   commands use (VENDORS: commander, csv-parse, csv-stringify, fflate), each a bundle of its own
  *   (vendor-NAME.cjs) that main.cjs requires as './vendor-NAME.cjs' and bin/activ.js loads with
@@ -126,20 +124,6 @@ const vendorBundles = {
   },
 };
 
-/**
- * In quick.cjs, `await import('../io/small-table.js')` is a require of quick-file.cjs: the small
- * table path (its lane, head and their code cache) is loaded only by the file forms, so the number
- * forms read and deserialise none of it (its compiled functions cost every quick form ~0.8 ms).
- */
-const quickFileBundle = {
-  name: 'quick-file-bundle',
-  setup(b) {
-    b.onResolve({ filter: /[\\/]small-table\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './quick-file.cjs', namespace: 'vendor-import' } : undefined));
-    b.onResolve({ filter: /.*/, namespace: 'vendor-import' }, (args) => ({ path: args.path, external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'vendor-import' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});\n`, loader: 'js' }));
-  },
-};
-
 /** The names in `import { a, b as c } from 'ID'` (tsc's output), or undefined for any other form. */
 function importedNames(text, id) {
   const quoted = id.replace(/[/]/g, '\\/');
@@ -162,16 +146,14 @@ const common = {
   logLevel: 'warning',
 };
 const banner = { js: "const __activModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" };
-// quick.cjs: `activ NAME NUMBER...` alone (small: read and compiled fast), quick-file.cjs the small
-// table files it also answers; main.cjs: the whole command line.
-const SPLITS = { quick: [quickFileBundle], main: [vendorBundles] };
-for (const [name, entry] of [['quick', 'cli/quick-entry.js'], ['quick-file', 'io/small-table.js'], ['main', 'cli/main.js']]) {
+// quick.cjs: `activ NAME NUMBER...` alone (small: read and compiled fast); main.cjs: the whole command line.
+for (const [name, entry] of [['quick', 'cli/quick-entry.js'], ['main', 'cli/main.js']]) {
   await build({
     ...common,
     entryPoints: [path.join(DIST, entry)],
     outfile: path.join(OUT, `${name}.cjs`),
     banner,
-    plugins: [...(SPLITS[name] ?? []), keepModuleUrls, lazyBuiltins, builtinImports],
+    plugins: [...(name === 'main' ? [vendorBundles] : []), keepModuleUrls, lazyBuiltins, builtinImports],
   });
 }
 // each worker script (WORKERS), started by main.cjs

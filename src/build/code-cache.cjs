@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
- * Makes dist/bundle/quick.cache, quick-file.cache and main.cache (run by src/build/bundle.mjs in a fresh process,
+ * Makes dist/bundle/quick.cache and main.cache (run by src/build/bundle.mjs in a fresh process,
  * stdout discarded): loads dist/bundle/NAME.cjs through bin/activ.js's own loader, runs the
  * start-up forms issue 11 measures (`activ sigmoid 0`, `activ relu --alpha 0.1 -- -1 2`, `activ
  * relu` on a 3-line CSV, by quick() and by main() as for a file quick() leaves to it, and that
  * CSV on stdin when bundle.mjs gives it as fd 0) so V8 compiles what they call, then writes each
  * bundle's V8 code cache
  * behind the length and a copy of the exact bytes it was made from (bin/activ.js compares them
- * with the bundle before using the cache). The start-up bundles' caches are taken before a form with
+ * with the bundle before using the cache). quick's and main's caches are taken before a form with
  * an option runs, which warms commander's bundle (vendor-commander.cjs) for its own cache.
  */
 'use strict';
@@ -17,8 +17,6 @@ const { join } = require('node:path');
 const { loadBundle, run } = require('../../bin/activ.js');
 
 const DIR = join(__dirname, '../../dist/bundle');
-/** The bundles the start-up forms load, whose caches are taken after those forms ran. */
-const STARTUP_BUNDLES = ['quick', 'quick-file', 'main'];
 
 /** NAME.cache for each bundle: the length and a copy of NAME.cjs, then V8's data for its script as compiled so far. */
 function writeCaches(bundles) {
@@ -39,11 +37,11 @@ async function makeCaches() {
     writeFileSync(csv, 'a,b\n1,-2\n-3,4\n');
     const stdinForm = fstatSync(0).isFile() ? [['relu']] : [];
     const forms = [['sigmoid', '0'], ['relu', '--alpha', '0.1', '--', '-1', '2'], ['relu', csv], ...stdinForm];
-    // then a form with an option (commander), after the start-up bundles' caches are taken
+    // then a form with an option (commander), after quick's and main's caches are taken
     for (const argv of [...forms, undefined, ['relu', '--max-value', '6', csv]]) {
       if (argv === undefined) {
-        for (const name of STARTUP_BUNDLES) if (!loaded.has(name)) throw new Error(`${name}.cjs was not used by the start-up forms`);
-        writeCaches([...loaded].filter(([name]) => STARTUP_BUNDLES.includes(name)));
+        for (const name of ['quick', 'main']) if (!loaded.has(name)) throw new Error(`${name}.cjs was not used by the start-up forms`);
+        writeCaches([...loaded].filter(([name]) => name === 'quick' || name === 'main'));
         continue;
       }
       await run(argv, load);
@@ -62,7 +60,7 @@ async function makeCaches() {
   const others = readdirSync(DIR)
     .filter((f) => f.endsWith('.cjs') && !f.startsWith('worker-'))
     .map((f) => f.slice(0, -4))
-    .filter((n) => !STARTUP_BUNDLES.includes(n));
+    .filter((n) => n !== 'quick' && n !== 'main');
   for (const name of others) loadBundle(name, { dir: DIR, cache: false, loaded });
   writeCaches([...loaded].filter(([name]) => others.includes(name)));
 }

@@ -57,8 +57,7 @@ test('every example in the catalogue prints what it says', async () => {
 
 /**
  * A small table file (src/io/small-table.ts): bin/activ.js's run() with a loader that records
- * which bundles it loaded tells which path answered (quick.cjs and its quick-file.cjs, or
- * main.cjs after them); the number forms load quick.cjs alone.
+ * which bundles it loaded tells which path answered (quick.cjs alone, or main.cjs after it).
  */
 describe('a small file named on the command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'activ-quick-e2e-'));
@@ -84,20 +83,16 @@ describe('a small file named on the command line', () => {
     }
   };
 
-  test('the number forms load quick.cjs alone, without the small table path', () => {
-    expect(bundlesFor(['relu', '--alpha', '0.1', '--', '-1', '2'])).toEqual({ out: '-0.1 2\n', loaded: ['quick'] });
-  });
-
   test('a 3-line CSV is answered by the quick path, with the bytes main() writes', () => {
     const csv = file('small.csv', 'a,b\n1,-2\n-3,4\n');
     expect(run(['relu', csv])).toEqual({ code: 0, out: 'a,b\n1,0\n0,4\n', err: '' });
-    expect(bundlesFor(['relu', csv])).toEqual({ out: 'a,b\n1,0\n0,4\n', loaded: ['quick', 'quick-file'] });
+    expect(bundlesFor(['relu', csv])).toEqual({ out: 'a,b\n1,0\n0,4\n', loaded: ['quick'] });
     expect(run(['relu', '--to', 'csv', csv])).toEqual(run(['relu', csv])); // an option: main() answers
   });
 
   test('the same CSV as a regular file on stdin is answered by the quick path too', () => {
     const csv = file('stdin.csv', 'a,b\n1,-2\n-3,4\n');
-    expect(bundlesFor(['relu', '--alpha', '0.5'], csv)).toEqual({ out: 'a,b\n1,-1\n-1.5,4\n', loaded: ['quick', 'quick-file'] });
+    expect(bundlesFor(['relu', '--alpha', '0.5'], csv)).toEqual({ out: 'a,b\n1,-1\n-1.5,4\n', loaded: ['quick'] });
   });
 
   test.each([
@@ -107,19 +102,19 @@ describe('a small file named on the command line', () => {
   ])('%s: quick path, same bytes as main()', (_, name, text, kernel, format) => {
     const path = file(name, text);
     const got = bundlesFor([...kernel, path]);
-    expect(got.loaded).toEqual(['quick', 'quick-file']);
+    expect(got.loaded).toEqual(['quick']);
     expect(run([...kernel, path])).toEqual({ code: 0, out: got.out, err: '' });
     expect(run([...kernel, '--to', format, path])).toEqual({ code: 0, out: got.out, err: '' }); // an option: main() answers
   });
 
   test('a text column: the quick path, with main()\'s note; what it leaves (a blank line, a missing file) goes to main()', () => {
     const labelled = file('labels.csv', 'id,x\nk1,-1\nk2,2\n');
-    expect(bundlesFor(['relu', labelled])).toEqual({ out: 'id,x\nk1,0\nk2,2\n', loaded: ['quick', 'quick-file'] });
+    expect(bundlesFor(['relu', labelled])).toEqual({ out: 'id,x\nk1,0\nk2,2\n', loaded: ['quick'] });
     const note = run(['relu', labelled]);
     expect(note).toEqual({ code: 0, out: 'id,x\nk1,0\nk2,2\n', err: `activ: ${labelled}: column 1 ('id') holds text in the first data row: passed through (choose columns with -c); transformed: 2 ('x')\n` });
     expect(run(['relu', '--to', 'csv', labelled])).toEqual(note); // main()
     const blank = file('blank.csv', 'a,b\n\n1,-2\n');
-    expect(bundlesFor(['relu', blank])).toEqual({ out: 'a,b\n\n1,0\n', loaded: ['quick', 'quick-file', 'main'] });
+    expect(bundlesFor(['relu', blank])).toEqual({ out: 'a,b\n\n1,0\n', loaded: ['quick', 'main'] });
     const missing = run(['relu', join(dir, 'missing.csv')]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^activ: .*missing\.csv/);
