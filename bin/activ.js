@@ -9,7 +9,7 @@
 // version and flags. dist/cli/ is used when the bundles are missing or older (tsc run alone), so
 // a stale bundle never runs.
 'use strict';
-const { readFileSync, statSync } = require('node:fs');
+const { fstatSync, readFileSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const DIST = join(__dirname, '../dist');
@@ -58,17 +58,38 @@ function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true, loaded = n
 /** The unbundled modules tsc wrote, for when the bundles are missing or older. */
 const UNBUNDLED = { quick: '../dist/cli/quick-entry.js', main: '../dist/cli/main.js' };
 
+/** The largest file quick() reads (src/io/small-table.ts SMALL_TABLE_BYTES). */
+const SMALL_TABLE_BYTES = 1 << 16;
+
 /**
  * Whether quick() may take these arguments: a name, long options each with a value (activation
  * parameters, e.g. `--alpha 0.1`), then operands that each start like a number (after an optional
- * `--`). Only a shortcut: quick() decides, and main() prints the same bytes for anything quick()
- * would take, so a wrong guess costs time, never output.
+ * `--`), or one operand naming a small regular file, or none with a small regular file on stdin
+ * (only these forms cost a stat). Only a
+ * shortcut: quick() decides, and main() prints the same bytes for anything quick() would take, so
+ * a wrong guess costs time, never output.
  */
 function mayBeQuick(argv) {
   let i = 1;
   while (i < argv.length && argv[i].startsWith('--') && argv[i] !== '--') i += argv[i].includes('=') ? 1 : 2;
   const operands = argv[i] === '--' ? argv.slice(i + 1) : argv.slice(i);
-  return /^[A-Za-z]/.test(argv[0] ?? '') && operands.length > 0 && operands.every((a) => /^[-+]?(\d|\.\d|inf|nan)/i.test(a));
+  if (!/^[A-Za-z]/.test(argv[0] ?? '')) return false;
+  if (operands.length === 0) return isSmallFile(0); // stdin: quick() reads it when it is a small regular file
+  if (operands.every((a) => /^[-+]?(\d|\.\d|inf|nan)/i.test(a))) return true;
+  return operands.length === 1 && !operands[0].startsWith('-') && !NOT_TABLES.test(operands[0]) && isSmallFile(operands[0]);
+}
+
+/** Names whose format quick() never reads (JSON, NDJSON, NumPy, gzip): main() at once. */
+const NOT_TABLES = /\.(json|ndjson|jsonl|npy|npz|gz)$/i;
+
+/** A path (or descriptor) naming a regular file of at most SMALL_TABLE_BYTES. */
+function isSmallFile(file) {
+  try {
+    const st = typeof file === 'number' ? fstatSync(file) : statSync(file, { throwIfNoEntry: false });
+    return st !== undefined && st.isFile() && st.size <= SMALL_TABLE_BYTES;
+  } catch {
+    return false; // main() says why it cannot be read
+  }
 }
 
 /** Run the command line on argv, loading what it needs with `load(name)`; sets process.exitCode. */

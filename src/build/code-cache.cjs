@@ -3,8 +3,9 @@
  * Makes dist/bundle/quick.cache and main.cache (run by src/build/bundle.mjs in a fresh process,
  * stdout discarded): loads dist/bundle/NAME.cjs through bin/activ.js's own loader, runs the
  * start-up forms issue 11 measures (`activ sigmoid 0`, `activ relu --alpha 0.1 -- -1 2`, `activ
- * relu` on a 3-line CSV, and that CSV on stdin when bundle.mjs gives it as fd 0) so V8 compiles
- * what they call, then writes each bundle's V8 code cache
+ * relu` on a 3-line CSV, by quick() and by main() as for a file quick() leaves to it, and that
+ * CSV on stdin when bundle.mjs gives it as fd 0) so V8 compiles what they call, then writes each
+ * bundle's V8 code cache
  * behind the length and a copy of the exact bytes it was made from (bin/activ.js compares them
  * with the bundle before using the cache). quick's and main's caches are taken before a form with
  * an option runs, which warms commander's bundle (vendor-commander.cjs) for its own cache.
@@ -45,6 +46,11 @@ async function makeCaches() {
       }
       await run(argv, load);
       if (process.exitCode !== 0) throw new Error(`activ ${argv.join(' ')}: exit code ${process.exitCode}`);
+      // the quick path answers the small CSV: main() reads it too, as it reads every file quick() leaves to it
+      if (argv[1] === csv && argv.length === 2) {
+        const code = await (await load('main')).main(argv);
+        if (code !== 0) throw new Error(`activ ${argv.join(' ')} through main(): exit code ${code}`);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -13,25 +13,11 @@ import { Readable, type Writable } from 'node:stream';
 import { ActivError } from '../errors.js';
 import { readHead } from './fastlane/bytes.js';
 import { Sink, type Input } from './streams.js';
+import { compressionOf, MAGIC_BYTES, type Compression } from './compression-magic.js';
 
-export type Compression = 'gzip' | 'zstd' | 'xz' | 'bzip2';
-
-/** The most bytes `compressionOf` looks at. */
-export const MAGIC_BYTES = 6;
+export { compressionOf, MAGIC_BYTES, type Compression };
 
 const TOOLS: Record<Exclude<Compression, 'gzip'>, string> = { zstd: 'zstd -dc', xz: 'xz -dc', bzip2: 'bzip2 -dc' };
-
-const startsWith = (head: Uint8Array, magic: readonly number[]): boolean => magic.every((b, i) => head[i] === b);
-
-/** The compression a stream's first bytes announce, or undefined for plain data. */
-export function compressionOf(head: Uint8Array): Compression | undefined {
-  if (startsWith(head, [0x1f, 0x8b])) return 'gzip';
-  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
-  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
-  // "BZh", a block size digit, then a block's or the end-of-stream magic (so text starting "BZh" is text)
-  if (startsWith(head, [0x42, 0x5a, 0x68]) && head[3] >= 0x31 && head[3] <= 0x39 && (head[4] === 0x31 || head[4] === 0x17)) return 'bzip2';
-  return undefined;
-}
 
 function refuse(display: string, kind: Exclude<Compression, 'gzip'>): never {
   throw new ActivError(`${display}: ${kind}-compressed data; activ decompresses gzip only: decompress it first (${TOOLS[kind]})`, 'data');

@@ -31,18 +31,9 @@ import {
   type TableWriter,
 } from './table.js';
 import { readText, TextWriter } from './text.js';
+import { BY_EXT, formatFromExtension, sniff } from './format-names.js';
 
-const BY_EXT: Record<string, Format> = {
-  csv: 'csv',
-  tsv: 'tsv',
-  tab: 'tsv',
-  json: 'json',
-  ndjson: 'ndjson',
-  jsonl: 'ndjson',
-  txt: 'text',
-  npy: 'npy', // npy seam: NumPy arrays (src/io/arrays.ts)
-  npz: 'npz',
-};
+export { formatFromExtension, sniff };
 
 export function parseFormat(s: string, flag: string): Format {
   const f = s.toLowerCase() === 'jsonl' ? 'ndjson' : s.toLowerCase() === 'txt' ? 'text' : s.toLowerCase();
@@ -50,10 +41,6 @@ export function parseFormat(s: string, flag: string): Format {
     throw new ActivError(`${flag} '${s}': expected one of ${FORMATS.join(', ')}`);
   }
   return f as Format;
-}
-
-export function formatFromExtension(ext: string): Format | undefined {
-  return BY_EXT[ext];
 }
 
 /**
@@ -64,34 +51,6 @@ export function outputFormatFromPath(path: string | undefined, inputIsArray: boo
   const m = path === undefined ? null : /\.([A-Za-z0-9]+)$/.exec(path);
   const f = m ? BY_EXT[m[1].toLowerCase()] : undefined;
   return f === 'npy' || f === 'npz' || inputIsArray ? f : undefined;
-}
-
-/** Guess from the first bytes of the content. */
-export function sniff(head: string): Format {
-  // npy seam: the magic bytes (\x93 decodes as U+FFFD) and a zip archive's signature.
-  if (head.startsWith('\uFFFDNUMPY')) return 'npy';
-  if (head.startsWith('PK\u0003\u0004')) return 'npz';
-  const text = head.replace(/^\uFEFF/, '');
-  const t = text.trimStart();
-  if (t === '') return 'text';
-  if (t[0] === '[' || t[0] === '{') {
-    // One complete value on the first line and more lines after it: NDJSON; else a document.
-    const lines = t.split('\n').filter((l) => l.trim() !== '');
-    if (lines.length > 1) {
-      try {
-        JSON.parse(lines[0]);
-        return 'ndjson';
-      } catch {
-        return 'json';
-      }
-    }
-    return 'json';
-  }
-  const nl = text.indexOf('\n');
-  const first = nl < 0 ? text : text.slice(0, nl);
-  if (first.includes('\t')) return 'tsv';
-  if (first.includes(',')) return 'csv';
-  return 'text';
 }
 
 /** The first bytes of an input, without consuming it (a one-shot input is replaced by one that replays them). */

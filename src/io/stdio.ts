@@ -53,7 +53,14 @@ export function stdoutFailure(e: NodeJS.ErrnoException): string | undefined {
  * process.stdout only for a long output or a descriptor left non-blocking by whoever shares it).
  * Failures end the process as the full CLI would (see stdoutFailure).
  */
-export function quickWrite(s: string): void {
+export function quickWrite(s: string | Uint8Array): void {
+  const out = (quickOut ??= quickStdout());
+  out.write(s);
+}
+
+let quickOut: OutStream | undefined;
+
+function quickStdout(): OutStream {
   const out = stdoutStream();
   out.on('error', (e: NodeJS.ErrnoException) => {
     const msg = stdoutFailure(e);
@@ -63,5 +70,5 @@ export function quickWrite(s: string): void {
       process.exitCode = 1;
     }
   });
-  out.write(s);
+  return out;
 }

@@ -4,7 +4,8 @@
  */
 import { formatNumberAs } from '../numbers/dtype.js';
 import { cellText, DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
-import { decodeUtf8, lines, type Input } from './streams.js';
+import { decodeUtf8, lines } from './lines.js';
+import type { Input } from './input.js';
 
 const SPACE = /[ \t]+/;
 

@@ -1,10 +1,13 @@
 /**
- * `activ NAME NUMBER...` is answered by src/cli/quick.ts without loading the full command line;
- * it must print what main() prints for the same numbers (an option forces main()).
+ * `activ NAME NUMBER...` and `activ NAME small.csv` are answered by src/cli/quick.ts without
+ * loading the full command line; it must print what main() prints for the same numbers or file
+ * (an option forces main()).
  */
 import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/activ.js');
@@ -50,4 +53,71 @@ test('every example in the catalogue prints what it says', async () => {
     expect(words[0]).toBe('activ');
     expect(run(words.slice(1)), s.name).toEqual({ code: 0, out: output + '\n', err: '' });
   }
+});
+
+/**
+ * A small table file (src/io/small-table.ts): bin/activ.js's run() with a loader that records
+ * which bundles it loaded tells which path answered (quick.cjs alone, or main.cjs after it).
+ */
+describe('a small file named on the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'activ-quick-e2e-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  /** The bundles run(argv) loaded, in order, with what it wrote. */
+  const bundlesFor = (argv: string[], stdin?: string) => {
+    const script = `const { loadBundle, run } = require(${JSON.stringify(BIN)});
+      const loaded = new Map();
+      const load = async (name) => loadBundle(name, { loaded }).exports;
+      run(${JSON.stringify(argv)}, load).then(() => console.error(JSON.stringify([...loaded.keys()])));`;
+    const fd = stdin === undefined ? 'ignore' : openSync(stdin, 'r');
+    try {
+      const p = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', stdio: [fd, 'pipe', 'pipe'] });
+      return { out: p.stdout, loaded: JSON.parse(p.stderr.trimEnd().split('\n').pop()!) as string[] };
+    } finally {
+      if (typeof fd === 'number') closeSync(fd);
+    }
+  };
+
+  test('a 3-line CSV is answered by the quick path, with the bytes main() writes', () => {
+    const csv = file('small.csv', 'a,b\n1,-2\n-3,4\n');
+    expect(run(['relu', csv])).toEqual({ code: 0, out: 'a,b\n1,0\n0,4\n', err: '' });
+    expect(bundlesFor(['relu', csv])).toEqual({ out: 'a,b\n1,0\n0,4\n', loaded: ['quick'] });
+    expect(run(['relu', '--to', 'csv', csv])).toEqual(run(['relu', csv])); // an option: main() answers
+  });
+
+  test('the same CSV as a regular file on stdin is answered by the quick path too', () => {
+    const csv = file('stdin.csv', 'a,b\n1,-2\n-3,4\n');
+    expect(bundlesFor(['relu', '--alpha', '0.5'], csv)).toEqual({ out: 'a,b\n1,-1\n-1.5,4\n', loaded: ['quick'] });
+  });
+
+  test.each([
+    ['tsv with parameters, CRLF, no last line end', 'data.tsv', 'x\ty\r\n-1\t2\r\n3\t-4', ['elu', '--alpha', '2'], 'tsv'],
+    ['text, softmax along rows', 'data.txt', '1 2 3\n4 5 6\n', ['softmax'], 'text'],
+    ['no extension: sniffed', 'data', '1,nan\n-inf,-0\n', ['gelu'], 'csv'],
+  ])('%s: quick path, same bytes as main()', (_, name, text, kernel, format) => {
+    const path = file(name, text);
+    const got = bundlesFor([...kernel, path]);
+    expect(got.loaded).toEqual(['quick']);
+    expect(run([...kernel, path])).toEqual({ code: 0, out: got.out, err: '' });
+    expect(run([...kernel, '--to', format, path])).toEqual({ code: 0, out: got.out, err: '' }); // an option: main() answers
+  });
+
+  test('a text column: the quick path, with main()\'s note; what it leaves (a blank line, a missing file) goes to main()', () => {
+    const labelled = file('labels.csv', 'id,x\nk1,-1\nk2,2\n');
+    expect(bundlesFor(['relu', labelled])).toEqual({ out: 'id,x\nk1,0\nk2,2\n', loaded: ['quick'] });
+    const note = run(['relu', labelled]);
+    expect(note).toEqual({ code: 0, out: 'id,x\nk1,0\nk2,2\n', err: `activ: ${labelled}: column 1 ('id') holds text in the first data row: passed through (choose columns with -c); transformed: 2 ('x')\n` });
+    expect(run(['relu', '--to', 'csv', labelled])).toEqual(note); // main()
+    const blank = file('blank.csv', 'a,b\n\n1,-2\n');
+    expect(bundlesFor(['relu', blank])).toEqual({ out: 'a,b\n\n1,0\n', loaded: ['quick', 'main'] });
+    const missing = run(['relu', join(dir, 'missing.csv')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^activ: .*missing\.csv/);
+    expect(bundlesFor(['relu', join(dir, 'missing.csv')]).loaded).toEqual(['main']); // no stat of a missing file passes mayBeQuick
+  });
 });

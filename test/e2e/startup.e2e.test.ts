@@ -122,17 +122,27 @@ describe.concurrent('code caches', { timeout: 120_000 }, () => {
   });
 });
 
-test('only parameter-like flags, then operands that start like numbers, try the quick path', () => {
+test('only parameter-like flags, then operands that start like numbers or one small regular file, try the quick path', () => {
   const { mayBeQuick } = createRequire(import.meta.url)(join(ROOT, 'bin/activ.js')) as { mayBeQuick: (argv: string[]) => boolean };
   expect(mayBeQuick(['sigmoid', '0'])).toBe(true);
   expect(mayBeQuick(['gelu', '--', '-3', '.5', '+1e5', 'NaN', '-inf'])).toBe(true);
   expect(mayBeQuick(['relu', '--alpha', '0.1', '--', '-1', '2'])).toBe(true);
   expect(mayBeQuick(['relu', '--alpha=0.1', '--max_value', '6', '-1', '2'])).toBe(true);
-  expect(mayBeQuick(['relu', '--alpha', '0.1', 'small.csv'])).toBe(false);
+  expect(mayBeQuick(['relu', '--alpha', '0.1', 'small.csv'])).toBe(false); // no such file here
+  expect(mayBeQuick(['relu', '--alpha', '0.1', CSV])).toBe(true);
+  expect(mayBeQuick(['relu', CSV])).toBe(true);
+  expect(mayBeQuick(['relu', CSV, CSV])).toBe(false);
+  expect(mayBeQuick(['relu', tmp])).toBe(false); // a folder
+  expect(mayBeQuick(['relu', join(CSV, 'x')])).toBe(false); // ENOTDIR: main() says why
+  const big = join(tmp, 'over64k.csv');
+  writeFileSync(big, 'x\n' + '1\n'.repeat(40_000));
+  expect(mayBeQuick(['relu', big])).toBe(false);
+  const json = join(tmp, 'small.json');
+  writeFileSync(json, '[1,2]\n');
+  expect(mayBeQuick(['relu', json])).toBe(false); // quick() reads tables only
   expect(mayBeQuick(['relu', '--alpha', '0.1'])).toBe(false);
   expect(mayBeQuick(['relu', '1', '--alpha', '0.1'])).toBe(false);
   expect(mayBeQuick(['relu', 'small.csv'])).toBe(false);
-  expect(mayBeQuick(['relu'])).toBe(false);
   expect(mayBeQuick(['--help'])).toBe(false);
 });
 
@@ -200,5 +210,17 @@ describe.concurrent('a regular file on stdin is read from fd 0 directly while sm
   test('from where the shell left the descriptor, not from the start of the file', async () => {
     const r = await sh(`{ read -r header; node "${A}" relu; } < "${CSV}"`);
     expect(r).toMatchObject({ code: 0, out: '1,0\n0,4\n', err: '' });
+  });
+
+  test('the quick path (src/io/small-table.ts) leaves the descriptor at the end, as main() does', async () => {
+    const quick = await sh(`{ node "${A}" relu; echo rest; cat; } < "${CSV}"`);
+    const main = await sh(`{ node "${A}" relu --to csv; echo rest; cat; } < "${CSV}"`); // an option: main()
+    expect(quick).toMatchObject({ code: 0, out: 'a,b\n1,0\n0,4\nrest\n', err: '' });
+    expect(main).toEqual(quick);
+    // a file quick() leaves to main() (a text column): main() reads it from where it was
+    const labelled = join(tmp, 'labelled.csv');
+    writeFileSync(labelled, 'k,x\nk1,-1\n');
+    const left = await sh(`{ read -r header; node "${A}" relu; echo rest; cat; } < "${labelled}"`);
+    expect(left.out).toBe('k1,0\nrest\n');
   });
 });
