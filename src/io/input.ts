@@ -229,6 +229,18 @@ export async function skipLines(
   const it = chunks[Symbol.asyncIterator]();
   let offset = 0;
   let first: Buffer | undefined;
+  if (n === 0) {
+    // the rest starts at the input's first line: a UTF-8 BOM before it is no cell's (both readers drop it)
+    let head: Buffer = Buffer.alloc(0);
+    while (head.length < 3) {
+      const r = await it.next();
+      if (r.done) break;
+      head = head.length ? Buffer.concat([head, r.value]) : r.value;
+    }
+    const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    first = bom ? head.subarray(3) : head;
+    offset = bom ? 3 : 0;
+  }
   while (n > 0) {
     const r = await it.next();
     if (r.done) break;

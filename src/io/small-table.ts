@@ -88,8 +88,8 @@ export async function smallTable(plan: SmallTablePlan): Promise<SmallTableOutput
   const select = new Uint8Array(width);
   for (const i of opened.head.select(data, false)) select[i] = 1;
   const lane = new TableLane({ sep: format === 'text' ? SPACE : delimiter.charCodeAt(0), select, rest: 0, width, step, crlf: header?.eol === '\r\n' });
-  // without a header the lane starts at byte 0, BOM and all, as main()'s does (a BOM then stops it, or is passed through in a text cell)
-  if (lane.run(bytes, header ? first.secondAt : 0, bytes.length, true) !== bytes.length || lane.stopped) return undefined;
+  // without a header the lane starts at the first line, after a BOM, as main()'s does
+  if (lane.run(bytes, header ? first.secondAt : first.firstAt, bytes.length, true) !== bytes.length || lane.stopped) return undefined;
   input.consume(); // a descriptor is left at the end of the file, as main() leaves it
   return { notes, head: header ? (header.cells as string[]).join(delimiter) + header.eol : '', body: lane.take() };
 }
@@ -107,16 +107,16 @@ function readInput(from: SmallTablePlan['from']): { bytes: Utf8Bytes; display: s
 }
 
 /**
- * The first two lines as rows (a UTF-8 BOM dropped, as both readers drop it), and where the second
- * starts; undefined when one is blank (main() reads those with the general lane).
+ * The first two lines as rows (a UTF-8 BOM dropped, as both readers drop it), and where the first
+ * and the second start; undefined when one is blank (main() reads those with the general lane).
  */
-function firstRows(bytes: Utf8Bytes, cellsOf: (text: string) => string[]): { rows: Row[]; secondAt: number } | undefined {
+function firstRows(bytes: Utf8Bytes, cellsOf: (text: string) => string[]): { rows: Row[]; firstAt: number; secondAt: number } | undefined {
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const one = lineAt(bytes, start);
   const two = one.next < bytes.length ? lineAt(bytes, one.next) : undefined;
   const rows: Row[] = [{ line: 1, cells: cellsOf(one.text), eol: one.eol }];
   if (two) rows.push({ line: 2, cells: cellsOf(two.text), eol: two.eol });
-  return rows.some((r) => r.cells.length === 0) ? undefined : { rows, secondAt: one.next };
+  return rows.some((r) => r.cells.length === 0) ? undefined : { rows, firstAt: start, secondAt: one.next };
 }
 
 /** The line from `at`: its text (UTF-8 decoded, its ending removed), ending, and the next line's start. */

@@ -126,6 +126,9 @@ describe('fast lane = general lane', () => {
   test('edge lines: a BOM, a last line ending in a lone CR, a last line without an ending', () => {
     for (const [name, text] of [
       ['bom.csv', '\ufeffa,b\n1,2\n'],
+      // no header: the lane starts at the first line, after the BOM (it was copied into the text cell)
+      ['bom-text-cell.csv', '\ufeffk1,-1\nk2,3\n'],
+      ['bom-number.csv', '\ufeff-1,2\n3,-4\n'],
       ['cr.csv', 'a,b\n1,2\r'],
       ['noeol.tsv', 'a\tb\r\n1\t2'],
     ]) {
@@ -134,6 +137,14 @@ describe('fast lane = general lane', () => {
       bothLanes(file, ['relu']);
     }
   });
+
+  test('a BOM before a first line of data in a file large enough for the worker threads', () => {
+    const file = join(dir, 'bom-big.csv');
+    writeFileSync(file, '\ufeffk0,-1\n' + 'k1,-2.5\n'.repeat(1_200_000)); // about 10 MB
+    bothLanes(file, ['relu']);
+    const r = spawnSync(process.execPath, [BIN, 'relu', file], { encoding: 'latin1', maxBuffer: 1 << 26, timeout: 100_000 });
+    expect(r.stdout.slice(0, 10)).toBe('k0,0\nk1,0\n');
+  }, 120_000);
 
   test('a file large enough for the worker threads, with a bad line far into it', () => {
     const file = join(dir, 'big.csv');
