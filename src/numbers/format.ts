@@ -210,7 +210,8 @@ function writeShortest(out: Uint8Array, pos: number): number {
   let h = 0;
   // Half an ulp of x (x is normal here): a table, because building it from bits (a 32-bit store
   // read back as 64 bits) stalls store forwarding, ~10% of this function's time.
-  const halfUlp = HALF_ULP[be];
+  let halfUlp = HALF_ULP[be];
+  if (halfUlp === 0) halfUlp = HALF_ULP[be] = 2 ** (be - 1076); // filled as exponents are met (be >= 60 here)
   const cx = SPLITTER * x;
   const xh = cx - (cx - x);
   const xl = x - xh;
@@ -377,14 +378,11 @@ function writeShortest(out: Uint8Array, pos: number): number {
 }
 
 /**
- * 2^(be - 1076): half an ulp of a normal double whose biased exponent is be (2^-1075 rounds to 0).
- * Each entry doubles the one before, exactly (powers of two): 2046 calls of ** took every run
- * about 0.2 ms (issue 11: start-up).
+ * 2^(be - 1076): half an ulp of a normal double whose biased exponent is be, each entry computed
+ * the first time it is needed: filling all 2046 at load took every run about 0.2 ms, 2046 calls
+ * of ** twice that (issue 11: start-up).
  */
 const HALF_ULP = new Float64Array(2048);
-HALF_ULP[1] = 2 ** -1075;
-HALF_ULP[2] = Number.MIN_VALUE; // 2^-1074
-for (let be = 3; be < 2047; be++) HALF_ULP[be] = HALF_ULP[be - 1] * 2;
 
 /** Pick results: no candidate at this level (NONE), or a case left to V8 (UNDECIDED). */
 const NONE = -100000;
