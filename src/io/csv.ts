@@ -12,7 +12,7 @@ import { ActivError } from '../errors.js';
 import { formatNumberAs } from '../numbers/dtype.js';
 import { cellText, DROP, escapeControls, NULL, quoteValue, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import type { Input } from './streams.js';
-import { lineChunks } from './lines.js';
+import { bomLength, hasLoneCr, lineChunks } from './lines.js';
 
 interface CsvParseError extends Error {
   code?: string;
@@ -158,7 +158,7 @@ export async function* readCsvPlain(input: Input, delimiter: string, base = 0): 
     const r = await it.next();
     let buf = r.done ? carry : carry.length ? Buffer.concat([carry, r.value]) : r.value;
     if (start && (buf.length >= 3 || r.done)) {
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      buf = buf.subarray(bomLength(buf));
       start = false;
     }
     if (buf.includes(34) || hasLoneCr(buf)) {
@@ -196,12 +196,6 @@ export async function* readCsvPlain(input: Input, delimiter: string, base = 0): 
     carry = buf.subarray(p);
     if (rows.length) yield rows;
   }
-}
-
-/** A CR not followed by LF (a lone CR line end): csv-parse takes such input. A CR last in the buffer waits for the next chunk. */
-function hasLoneCr(buf: Buffer): boolean {
-  for (let i = buf.indexOf(13); i >= 0; i = buf.indexOf(13, i + 1)) if (i + 1 < buf.length && buf[i + 1] !== 10) return true;
-  return false;
 }
 
 function plainRow(text: string, delimiter: string, line: number, eol: string): Row {

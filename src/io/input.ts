@@ -11,6 +11,7 @@ import { readWatched, reportRead } from './progress-hook.js';
 import { Checksum } from './checksum.js';
 import { removeOnSignal } from './cleanup.js';
 import { ioMessage } from './errno.js';
+import { bomLength } from './lines.js';
 import { PassGuard } from './passes.js';
 import { processStdinChunks } from './stdin-fd.js';
 
@@ -237,9 +238,8 @@ export async function skipLines(
       if (r.done) break;
       head = head.length ? Buffer.concat([head, r.value]) : r.value;
     }
-    const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-    first = bom ? head.subarray(3) : head;
-    offset = bom ? 3 : 0;
+    offset = bomLength(head);
+    first = head.subarray(offset);
   }
   while (n > 0) {
     const r = await it.next();

@@ -3,6 +3,21 @@
  * and text to lines, each keeping its ending ('\n', '\r\n', or '' for a last line without one).
  */
 
+/** 3 when bytes[at..] starts with a UTF-8 byte order mark (the bytes every reader drops), else 0. */
+export function bomLength(bytes: Uint8Array, at = 0): number {
+  return bytes.length - at >= 3 && bytes[at] === 0xef && bytes[at + 1] === 0xbb && bytes[at + 2] === 0xbf ? 3 : 0;
+}
+
+/**
+ * Whether a CR not followed by LF ends a line somewhere (a CR last in the bytes waits for what
+ * follows, or counts as CRLF at the end): csv-parse and lines() read such line ends, the byte
+ * lanes leave them to those readers.
+ */
+export function hasLoneCr(buf: Uint8Array): boolean {
+  for (let i = buf.indexOf(13); i >= 0; i = buf.indexOf(13, i + 1)) if (i + 1 < buf.length && buf[i + 1] !== 10) return true;
+  return false;
+}
+
 /** Strip a UTF-8 byte order mark from the first chunk. */
 export async function* decodeUtf8(chunks: AsyncIterable<Buffer>): AsyncIterable<string> {
   const dec = new TextDecoder('utf-8', { ignoreBOM: false });

@@ -16,6 +16,7 @@ import type { Kernel } from '../kernels/spec.js';
 import { valueStep, type ValueStep } from '../tensor.js';
 import { formatNumber, formatNumberInto, type Digits } from '../numbers/format.js';
 import { parseNumberBytes, parseNumberFailed } from '../numbers/parse.js';
+import { bomLength } from './lines.js';
 
 export const LONG_LINE = 1 << 20;
 const READ = 1 << 20;
@@ -145,7 +146,7 @@ class LongLines {
     const n = readSync(this.fd, this.buf, this.have, chunk, this.pos + this.have);
     if (n === 0) this.eof = true;
     this.have += n;
-    if (this.pos === 0 && this.have >= 3 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) this.p = 3;
+    if (this.pos === 0 && this.have >= 3 && bomLength(this.buf) === 3) this.p = 3;
     return n > 0;
   }
 

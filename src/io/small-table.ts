@@ -20,6 +20,7 @@ import { compressionOf } from './compression-magic.js';
 import { TableLane } from './fastlane/scan.js';
 import { formatFromExtension, sniff } from './format-names.js';
 import { openHead } from './head.js';
+import { bomLength, hasLoneCr } from './lines.js';
 import type { Row } from './table.js';
 import { splitText } from './text.js';
 
@@ -111,7 +112,7 @@ function readInput(from: SmallTablePlan['from']): { bytes: Utf8Bytes; display: s
  * and the second start; undefined when one is blank (main() reads those with the general lane).
  */
 function firstRows(bytes: Utf8Bytes, cellsOf: (text: string) => string[]): { rows: Row[]; firstAt: number; secondAt: number } | undefined {
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const start = bomLength(bytes);
   const one = lineAt(bytes, start);
   const two = one.next < bytes.length ? lineAt(bytes, one.next) : undefined;
   const rows: Row[] = [{ line: 1, cells: cellsOf(one.text), eol: one.eol }];
@@ -127,12 +128,6 @@ function lineAt(bytes: Utf8Bytes, at: number): { text: string; eol: string; next
   if (nl < 0) nl = bytes.length - 1;
   // a CR last in the file counts as CRLF, as both readers read it
   return { text: bytes.utf8Slice(at, cr ? end - 1 : end), eol: cr ? '\r\n' : end < bytes.length ? '\n' : '', next: nl + 1 };
-}
-
-/** A CR not followed by LF, other than the file's last byte: csv-parse (CSV) and lines() (text) read lone-CR line ends. */
-function hasLoneCr(buf: Uint8Array): boolean {
-  for (let i = buf.indexOf(CR); i >= 0; i = buf.indexOf(CR, i + 1)) if (i + 1 < buf.length && buf[i + 1] !== LF) return true;
-  return false;
 }
 
 /**

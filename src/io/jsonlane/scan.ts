@@ -11,6 +11,7 @@
  * number token longer than MAX_TOKEN (64 MiB) are errors with their place, never a stack overflow
  * or an exhausted heap.
  */
+import { bomLength } from '../lines.js';
 
 export const MAX_DEPTH = 10_000;
 export const MAX_TOKEN = 64 << 20;
@@ -96,7 +97,7 @@ export class JsonScanner {
     if (!this.started) {
       if (end - p < 3 && !atEof) return p;
       this.started = true;
-      if (end - p >= 3 && buf[p] === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf) {
+      if (end - p >= 3 && bomLength(buf, p) === 3) {
         p += 3;
         this.lineStart = base + p;
       }
