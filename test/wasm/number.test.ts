@@ -77,6 +77,22 @@ describe('wasm formatNumber is String(x), -0 as "-0"', () => {
   test('a million sigmoid outputs', () => {
     expect(mismatches(sigmoidOutputs(1_000_000), check)).toEqual([]);
   });
+  test('decimals of 1 to 17 digits, zeros inside and at either end, at every exponent', () => {
+    // the digit words' leading and trailing zeros: every count in both 8-digit halves and the top digit
+    function* decimals(): Generator<number> {
+      const r = rng(99);
+      for (let i = 0; i < 400_000; i++) {
+        const n = 1 + (r() % 17);
+        let digits = '';
+        for (let j = 0; j < n; j++) digits += r() % 3 === 0 ? '0' : String(r() % 10);
+        const x = Number(`${digits}e${(r() % 660) - 340}`);
+        yield x;
+        yield -x;
+      }
+      for (let z = 0; z <= 17; z++) for (const lead of ['1', '9', '10', '99']) yield Number(lead + '0'.repeat(z));
+    }
+    expect(mismatches(decimals(), check)).toEqual([]);
+  });
 });
 
 describe('wasm scanNumber is Number() and the TypeScript syntax', () => {

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { onBothByteLanes } from './lanes.js';
-import { transformFileParallel, type ParallelJob } from '../../../src/io/fastlane/parallel.js';
+import { cut, transformFileParallel, type ParallelJob } from '../../../src/io/fastlane/parallel.js';
 import { TableLane, type TableLaneOptions } from '../../../src/io/fastlane/scan.js';
 import { lookup } from '../../../src/kernels/registry.js';
 import { alongRows } from '../../../src/tensor.js';
@@ -68,5 +68,38 @@ onBothByteLanes(() => {
         expect(r.out).toBe(single(path, text.slice(0, badAt)));
       }
     });
+  });
+});
+
+describe('cut: segment boundaries', () => {
+  /** The rule, from the text: after the first LF at or past the last cut + segment bytes. */
+  function expected(text: Buffer, start: number, segment: number): number[] {
+    const bounds = [start];
+    for (let at = start + segment; at < text.length; ) {
+      const nl = text.indexOf(10, at);
+      if (nl < 0) break;
+      bounds.push(nl + 1);
+      at = nl + 1 + segment;
+    }
+    if (bounds[bounds.length - 1] !== text.length) bounds.push(text.length);
+    return bounds;
+  }
+  test('at line starts, across lines far longer than the probe, with and without a last LF', () => {
+    const r = (n: number): string => 'x'.repeat(n);
+    // short lines, a line of 300 KB (the probe grows from 4 KiB), lines ending exactly at a probe's end
+    const lines = [r(10), r(300_000), r(4095), r(4096), r(20), ...Array.from({ length: 500 }, (_, i) => r(1 + ((i * 7919) % 3000)))];
+    for (const lastLf of [true, false]) {
+      const text = Buffer.from(lines.join('\n') + (lastLf ? '\n' : ''));
+      const path = join(dir, `cut-${lastLf}.txt`);
+      writeFileSync(path, text);
+      const fd = openSync(path, 'r');
+      try {
+        for (const [start, segment] of [[0, 4096], [11, 1000], [0, 1 << 16], [0, 1 << 20], [5, 1]]) {
+          expect(cut(fd, { start, size: text.length }, segment)).toEqual(expected(text, start, segment));
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
   });
 });
