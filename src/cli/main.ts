@@ -59,9 +59,25 @@ function isTerminal(io: Io, which: 'stdin' | 'stdout' | 'stderr'): boolean {
   return (io[which] as { isTTY?: boolean }).isTTY === true;
 }
 
+/** What list, describe, help and plot ask of stdout (a terminal? how wide? colours?). */
+export type TerminalView = { isTTY?: boolean; columns?: number; hasColors?: () => boolean };
+
+const NOT_A_TERMINAL: TerminalView = { isTTY: false };
+
+/**
+ * stdout for questions about the terminal: the stream itself only when it may be one, so that
+ * `activ list > file` or `activ --help | less` does not create process.stdout (its stream modules
+ * cost ~1.5 ms of start-up) just to learn that it is not.
+ */
+function terminalView(io: Io): TerminalView {
+  return isTerminal(io, 'stdout') ? io.stdout : NOT_A_TERMINAL;
+}
+
 interface Ctx {
   io: Io;
   out: Sink;
+  /** stdout as terminalView gives it. */
+  terminal: () => TerminalView;
 }
 
 async function writeOut(ctx: Ctx, text: string): Promise<void> {
@@ -129,8 +145,9 @@ async function runList(argv: string[], ctx: Ctx): Promise<number> {
     return 0;
   }
   const { listText, parseListFormat } = await import('./commands.js');
-  const fmt = parseListFormat(o.to, ctx.io.stdout.isTTY === true);
-  await writeOut(ctx, listText(fmt, ctx.io.stdout.columns ?? 120));
+  const term = ctx.terminal();
+  const fmt = parseListFormat(o.to, term.isTTY === true);
+  await writeOut(ctx, listText(fmt, term.columns ?? 120));
   return 0;
 }
 
@@ -141,10 +158,11 @@ async function runDescribe(argv: string[], ctx: Ctx): Promise<number> {
   const { describeText } = await import('./commands.js');
   const text = describeText(call ? call.name : names[0]);
   // on a terminal, the curve too (activ plot's chart, small)
-  if (!ctx.io.stdout.isTTY) return writeOut(ctx, text).then(() => 0);
+  const term = ctx.terminal();
+  if (!term.isTTY) return writeOut(ctx, text).then(() => 0);
   // loaded only here and for `activ plot`: start-up pays for the commands it runs
   const { describeChart, terminalOf } = await import('./plot.js');
-  await writeOut(ctx, text + '\n' + describeChart(names[0], terminalOf(ctx.io.stdout)));
+  await writeOut(ctx, text + '\n' + describeChart(names[0], terminalOf(term)));
   return 0;
 }
 
@@ -162,7 +180,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
   if (o.help) {
     const { describeText } = await import('./commands.js');
     const { helpText } = await import('./program.js');
-    await writeOut(ctx, activation ? describeText(parseCallForm(activation)?.name ?? activation) : helpText(helpWidth(ctx.io.stdout)));
+    await writeOut(ctx, activation ? describeText(parseCallForm(activation)?.name ?? activation) : helpText(helpWidth(ctx.terminal())));
     return 0;
   }
   if (activation === undefined) {
@@ -280,7 +298,7 @@ async function unknownOptionMessage(msg: string): Promise<string> {
 /** Run the command line (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
   // safety seam: a stdout closed with >&- fails its first write (src/io/stdio.ts)
-  const ctx: Ctx = { io, out: new Sink(io === PROCESS_IO || io.stdout === process.stdout ? stdoutStream() : io.stdout, 'stdout') };
+  const ctx: Ctx = { io, out: new Sink(io === PROCESS_IO || io.stdout === process.stdout ? stdoutStream() : io.stdout, 'stdout'), terminal: () => terminalView(io) };
   const args = [...argv];
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);

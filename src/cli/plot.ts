@@ -16,7 +16,7 @@ import { pointsCsv, pointsJson } from '../plot/points.js';
 import { sampleCurves, type CurveSource } from '../plot/sample.js';
 import type { Range } from '../plot/scale.js';
 import { svgChart } from '../plot/svg.js';
-import type { Io } from './main.js';
+import type { TerminalView } from './main.js';
 import { paramFlags, parseCallForm, splitArgs } from './options.js';
 
 export const PLOT_HELP = `Usage: activ plot <activation>[,<activation>...] [options]
@@ -51,8 +51,9 @@ Colour only on a colour terminal with NO_COLOR unset.
 type PlotFormat = 'text' | 'svg' | 'csv' | 'json';
 
 interface PlotCtx {
-  io: Io;
   out: Sink;
+  /** stdout, for its width and colours (main.ts terminalView). */
+  terminal: () => TerminalView;
 }
 
 /** One curve per item of the comma-separated lists: 'relu(max_value=6)',silu -> two curves. */
@@ -118,9 +119,9 @@ interface Terminal {
 }
 
 /** Width and colour from stdout: a colour terminal with NO_COLOR unset or empty gets colour. */
-export function terminalOf(stdout: Io['stdout'], env: NodeJS.ProcessEnv = process.env): Terminal {
+export function terminalOf(stdout: TerminalView, env: NodeJS.ProcessEnv = process.env): Terminal {
   const tty = stdout.isTTY === true;
-  const hasColors = (stdout as { hasColors?: () => boolean }).hasColors;
+  const hasColors = stdout.hasColors;
   const colour = tty && !env.NO_COLOR && (typeof hasColors === 'function' ? hasColors.call(stdout) : true);
   return { columns: tty && stdout.columns ? stdout.columns : 80, colour };
 }
@@ -178,7 +179,7 @@ export async function runPlot(argv: string[], ctx: PlotCtx): Promise<number> {
   const format = formatOf(o.to, o.output);
   const x = o.range !== undefined ? parseRange(o.range, '--range') : defaultRange(sources);
   const y = o.yRange !== undefined ? parseRange(o.yRange, '--y-range') : undefined;
-  const term = o.output === undefined ? terminalOf(ctx.io.stdout) : { columns: 80, colour: false };
+  const term = o.output === undefined ? terminalOf(ctx.terminal()) : { columns: 80, colour: false };
   const width = o.width !== undefined ? parseCount(o.width, '--width', 20) : undefined;
   const height = o.height !== undefined ? parseCount(o.height, '--height', 6) : undefined;
   const columns = width ?? term.columns;

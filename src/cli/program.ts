@@ -62,6 +62,9 @@ export function version(): string {
   }
 }
 
+/** The last program built: its option definitions (not its parse) serve optionDocs, so --help builds one program, not two. */
+let built: Command | undefined;
+
 export function buildProgram(): Command {
   const program = quietCommand(NAME)
     .argument('[inputs...]')
@@ -88,6 +91,7 @@ export function buildProgram(): Command {
     .option('-h, --help', 'show help (with an activation: describe it)')
     .option('-V, --version', 'show the version');
   addParamOptions(program, paramFlags());
+  built = program;
   return program;
 }
 
@@ -102,7 +106,7 @@ export interface OptionDoc {
 }
 
 /** The program's visible options, as help, man page and completion show them. */
-export function optionDocs(program: Command = buildProgram()): OptionDoc[] {
+export function optionDocs(program: Command = built ?? buildProgram()): OptionDoc[] {
   return program.options
     .filter((o) => !o.hidden)
     .map((o) => ({

@@ -10,7 +10,6 @@ import type { Input, Sink } from './streams.js';
 import type { Format, TablePlan } from './table.js';
 import type { KernelRecipe, Tensor, ValueStep } from '../tensor.js';
 import { runNpy } from './npy.js';
-import { runNpz, runToArray } from './npz.js';
 
 /** An array's shape and storage order. */
 export interface ArrayShape {
@@ -81,6 +80,9 @@ export interface ArrayJob extends ArrayInput {
 export async function runArrays(from: ArrayInput, plan: ArrayPlan, sink: Sink): Promise<void> {
   const job = { ...from, plan, sink };
   if (from.format === 'npy') return runNpy(job);
+  // npz.ts loads fflate (the zip library), whose start-up loads node:module and worker_threads:
+  // ~10 ms that a .npy run does not need
+  const { runNpz, runToArray } = await import('./npz.js');
   if (from.format === 'npz') return runNpz(job);
   return runToArray(job);
 }

@@ -92,17 +92,17 @@ export async function decompressed(input: Input): Promise<Input> {
 
 /** An output file: its sink, and commit/abort (FileOutput in streams.ts). */
 export interface OutputFile {
-  readonly sink: Sink<Writable>;
+  readonly sink: Sink;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
 
 /** The same file written through gzip: the sink compresses, commit finishes the stream then the file. */
-export async function gzipOutput(file: OutputFile & { readonly path: string }): Promise<OutputFile> {
+export async function gzipOutput(file: OutputFile & { readonly path: string; writable(): Writable }): Promise<OutputFile> {
   const { createGzip } = await import('node:zlib');
   const { finished } = await import('node:stream/promises');
   const z = createGzip();
-  z.pipe(file.sink.stream, { end: false });
+  z.pipe(file.writable(), { end: false });
   const sink = new Sink(z, file.path);
   return {
     sink,

@@ -1,12 +1,13 @@
 /**
- * Standard output without a stream for small outputs (issue 11: start-up). process.stdout is a
- * stream whose creation loads Node's stream modules, and for a pipe or a terminal the network
- * ones too: milliseconds on every run. DirectStdout writes fd 1 with fs.writeSync while the output
- * stays under DIRECT_LIMIT, then hands over to process.stdout for the rest (long outputs keep the
- * stream's behaviour, and a pipe whose reader is slow is waited for by the event loop, not by a
- * blocked thread). A descriptor left non-blocking by whoever shares it (EAGAIN) hands over at once.
- * It offers what Sink uses of a Writable: write with a callback, events, destroyed, need-drain,
- * end; failures arrive as 'error' events, as a stream's do.
+ * Output without a stream while it is small (issue 11: start-up): standard output, and `-o`'s
+ * temporary file (sink.ts). A stream's creation loads Node's stream modules (for a pipe or a
+ * terminal the network ones too, for a file fs's stream classes): milliseconds on every run.
+ * DirectOut writes its descriptor with fs.writeSync while the output stays under DIRECT_LIMIT, then
+ * hands over to the real stream for the rest (long outputs keep the stream's behaviour: a pipe
+ * whose reader is slow is waited for by the event loop, not by a blocked thread, and a file's
+ * writes overlap the work). A descriptor left non-blocking by whoever shares it (EAGAIN) hands
+ * over at once. It offers what Sink uses of a Writable: write with a callback, events, destroyed,
+ * need-drain, end; failures arrive as 'error' events, as a stream's do.
  */
 import { EventEmitter } from 'node:events';
 import { fstatSync, writeSync } from 'node:fs';
@@ -17,7 +18,7 @@ export const DIRECT_LIMIT = 1 << 16;
 
 type Callback = (e?: Error | null) => void;
 
-/** What stands behind fd 1 once handed over, and the descriptor itself (tests use others). */
+/** The descriptor written directly (1 for stdout), and the stream that takes over from it. */
 export interface DirectPlan {
   readonly fd: number;
   readonly open: () => Writable;
@@ -36,7 +37,7 @@ export function mayBeTerminal(fd: number): boolean {
   }
 }
 
-export class DirectStdout extends EventEmitter {
+export class DirectOut extends EventEmitter {
   private real: Writable | undefined;
   private written = 0;
   private failure: Error | undefined;
@@ -90,7 +91,15 @@ export class DirectStdout extends EventEmitter {
     return this;
   }
 
-  /** The stream behind fd 1, created on first need; its events become ours. */
+  /**
+   * The real stream from now on, for a producer that needs a Writable to pipe into (gzip, -o
+   * NAME.gz); the bytes written directly so far stay before its own.
+   */
+  handOver(): Writable {
+    return this.stream();
+  }
+
+  /** The stream behind the descriptor, created on first need; its events become ours. */
   private stream(): Writable {
     if (!this.real) {
       const real = this.plan.open();

@@ -3,7 +3,6 @@
  * spilled to a temporary file for several passes; skipping the first lines of a byte stream.
  */
 import { promises as fsp, closeSync, constants, createReadStream, fstatSync, openSync, readSync, statSync, unlinkSync, writeSync, type ReadStream } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ActivError } from '../errors.js';
@@ -14,6 +13,7 @@ import { ioMessage } from './errno.js';
 import { bomLength } from './lines.js';
 import { PassGuard } from './passes.js';
 import { processStdinChunks } from './stdin-fd.js';
+import { randomName } from './target.js';
 
 export interface Input {
   /** A file (read again for each pass), a one-shot stream (stdin, a pipe), or numbers typed on the command line. */
@@ -295,7 +295,7 @@ export async function skipLines(
  * behind whatever ends the process. Elsewhere it is removed by `cleanup` or on a signal.
  */
 export async function spill(input: Input): Promise<{ input: Input; cleanup: () => Promise<void> }> {
-  const path = join(tmpdir(), `activ-spill-${randomBytes(12).toString('base64url')}`);
+  const path = join(tmpdir(), `activ-spill-${randomName()}`);
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);

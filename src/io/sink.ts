@@ -5,6 +5,7 @@
 import { closeSync, createWriteStream, fchmodSync, fchownSync, fsyncSync, renameSync, rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { ActivError } from '../errors.js';
+import { DirectOut } from './direct-out.js';
 import { removeOnSignal } from './cleanup.js';
 import { ioMessage } from './errno.js';
 import { createTemp, resolveTarget, type Target } from './target.js';
@@ -136,7 +137,7 @@ export class Sink<S extends OutStream = OutStream> {
  * is renamed over the file only on success; an interrupted run removes it (cleanup.ts).
  */
 export class FileOutput {
-  readonly sink: Sink<Writable>;
+  readonly sink: Sink<Writable | DirectOut>;
   private readonly target: Target;
   private temp?: { path: string; fd: number; forget: () => void };
 
@@ -148,7 +149,15 @@ export class FileOutput {
     }
     const t = createTemp(this.target.dest, path);
     this.temp = { ...t, forget: removeOnSignal(t.path) };
-    this.sink = new Sink(createWriteStream(t.path, { fd: t.fd, autoClose: false }), path);
+    // the temporary file is ours and regular: a small output is written to it directly, a large
+    // one through a stream from 64 KiB on (direct-out.ts), which leaves the descriptor to commit
+    this.sink = new Sink(new DirectOut({ fd: t.fd, open: () => createWriteStream(t.path, { fd: t.fd, autoClose: false }) }), path);
+  }
+
+  /** The stream under the sink, for a producer that pipes into it (gzipOutput). */
+  writable(): Writable {
+    const s = this.sink.stream;
+    return s instanceof DirectOut ? s.handOver() : s;
   }
 
   async commit(): Promise<void> {

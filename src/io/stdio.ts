@@ -6,7 +6,7 @@
  */
 import { fstatSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { DirectStdout } from './direct-out.js';
+import { DirectOut } from './direct-out.js';
 import { ioMessage } from './errno.js';
 import type { OutStream } from './sink.js';
 
@@ -39,7 +39,7 @@ export function closedOutput(): Writable {
 
 /** Standard output as the CLI should use it: written directly (then the real stream), or one that reports it closed. */
 export function stdoutStream(): OutStream {
-  return stdoutWasClosed() ? closedOutput() : new DirectStdout();
+  return stdoutWasClosed() ? closedOutput() : new DirectOut();
 }
 
 /** What an error on stdout means: undefined for a closed pipe (exit 0), else the one-line message. */

@@ -224,3 +224,46 @@ describe.concurrent('a regular file on stdin is read from fd 0 directly while sm
     expect(left.out).toBe('k1,0\nrest\n');
   });
 });
+
+describe("Node's modules a small run loads", () => {
+  /** The builtin modules (NativeModule ...) loaded after the preload, and the run's result. */
+  async function loads(args: string[]): Promise<{ code: number; modules: string[] }> {
+    const preload = join(tmp, 'modules.cjs');
+    const log = join(tmp, `modules-${copies++}.json`);
+    writeFileSync(
+      preload,
+      `const before = new Set(process.moduleLoadList);
+       process.on('exit', () => require('node:fs').writeFileSync(process.env.ACTIV_TEST_MODULES,
+         JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m) && m.startsWith('NativeModule ')).map((m) => m.slice(13)))));`,
+    );
+    const r = await run(process.execPath, ['-r', preload, join(ROOT, 'bin/activ.js'), ...args], { cwd: tmp, env: { ...process.env, ACTIV_TEST_MODULES: log } });
+    expect(r.err).toBe('');
+    return { code: r.code, modules: JSON.parse(readFileSync(log, 'utf8')) as string[] };
+  }
+  const STREAMS = ['stream', 'crypto', 'internal/fs/streams', 'net'];
+
+  test('-o FILE with a small output: neither node:crypto (the temporary name) nor a stream (the writes)', async () => {
+    const out = join(tmp, 'o.csv');
+    const r = await loads(['relu', '-c', '2', CSV, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('a,b\n1,0\n-3,4\n');
+    expect(r.modules.filter((m) => STREAMS.includes(m))).toEqual([]);
+  });
+
+  test('a .npy run does not load the zip library (fflate starts node:module and worker_threads)', async () => {
+    const json = join(tmp, 'x.json');
+    writeFileSync(json, '[[1, -2, 3], [0.5, 4, -1]]');
+    const npy = join(tmp, 'x.npy');
+    expect((await run(process.execPath, [join(ROOT, 'bin/activ.js'), 'relu', json, '-o', npy])).code).toBe(0); // made through npz.ts
+    const r = await loads(['gelu', npy, '-o', join(tmp, 'y.npy')]);
+    expect(r.code).toBe(0);
+    expect(r.modules.filter((m) => m === 'module' || m === 'worker_threads')).toEqual([]);
+    expect(readFileSync(join(tmp, 'y.npy')).length).toBe(readFileSync(npy).length);
+  });
+
+  test.each([['list'], ['--help'], ['describe', 'softmax'], ['plot', 'sigmoid']].map((a) => [a.join(' '), a] as const))('%s to a pipe creates no stdout stream to ask whether it is a terminal', async (_, args) => {
+    const r = await loads([...args]);
+    expect(r.code).toBe(0);
+    expect(r.modules.filter((m) => STREAMS.includes(m) || m === 'tty')).toEqual([]);
+  });
+});

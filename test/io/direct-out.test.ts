@@ -1,5 +1,5 @@
 /**
- * DirectStdout (src/io/direct-out.ts): small outputs written to the descriptor with writeSync,
+ * DirectOut (src/io/direct-out.ts): small outputs written to the descriptor with writeSync,
  * the rest through the stream it opens on first need, in order; failures as 'error' events.
  */
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,20 +7,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, expect, test } from 'vitest';
-import { DIRECT_LIMIT, DirectStdout, mayBeTerminal } from '../../src/io/direct-out.js';
+import { DIRECT_LIMIT, DirectOut, mayBeTerminal } from '../../src/io/direct-out.js';
 import { Sink } from '../../src/io/sink.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'activ-direct-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
-/** A DirectStdout on a fresh file; `opened` says whether (and what) the stream received. */
-function onFile(): { out: DirectStdout; file: string; streamed: () => string | undefined; close: () => void } {
+/** A DirectOut on a fresh file; `opened` says whether (and what) the stream received. */
+function onFile(): { out: DirectOut; file: string; streamed: () => string | undefined; close: () => void } {
   const file = join(dir, `out${files++}`);
   const fd = openSync(file, 'w');
   let stream: PassThrough | undefined;
   let text = '';
-  const out = new DirectStdout({
+  const out = new DirectOut({
     fd,
     open: () => {
       stream = new PassThrough();
@@ -63,7 +63,7 @@ test('a failing descriptor: the callback and an error event get the errno; then 
   const file = join(dir, 'readonly');
   writeFileSync(file, '');
   const fd = openSync(file, 'r'); // writeSync fails: EBADF
-  const out = new DirectStdout({ fd, open: () => new PassThrough() });
+  const out = new DirectOut({ fd, open: () => new PassThrough() });
   const events: string[] = [];
   out.on('error', (e: NodeJS.ErrnoException) => events.push(`event ${e.code}`));
   await new Promise<void>((resolve) =>
@@ -82,7 +82,7 @@ test('a Sink on a failing descriptor reports the failure as activ words it', asy
   const file = join(dir, 'readonly2');
   writeFileSync(file, '');
   const fd = openSync(file, 'r');
-  const sink = new Sink(new DirectStdout({ fd, open: () => new PassThrough() }), 'stdout');
+  const sink = new Sink(new DirectOut({ fd, open: () => new PassThrough() }), 'stdout');
   sink.write('1\n');
   await expect(sink.finish(false)).rejects.toThrow(/^stdout: /);
   closeSync(fd);
