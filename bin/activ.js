@@ -71,13 +71,22 @@ const SMALL_TABLE_BYTES = 1 << 16;
  */
 function mayBeQuick(argv) {
   let i = 1;
-  while (i < argv.length && argv[i].startsWith('--') && argv[i] !== '--') i += argv[i].includes('=') ? 1 : 2;
+  for (; i < argv.length && argv[i].startsWith('--') && argv[i] !== '--'; i += argv[i].includes('=') ? 1 : 2) {
+    if (MAIN_OPTIONS.has(argv[i].split('=', 1)[0])) return false;
+  }
   const operands = argv[i] === '--' ? argv.slice(i + 1) : argv.slice(i);
   if (!/^[A-Za-z]/.test(argv[0] ?? '')) return false;
   if (operands.length === 0) return isSmallFile(0); // stdin: quick() reads it when it is a small regular file
   if (operands.every((a) => /^[-+]?(\d|\.\d|inf|nan)/i.test(a))) return true;
   return operands.length === 1 && !operands[0].startsWith('-') && !NOT_TABLES.test(operands[0]) && isSmallFile(operands[0]);
 }
+
+/**
+ * main()'s own long options (src/cli/program.ts): quick() takes none of them, so loading it for
+ * `--to json` or `--grad` would cost ~2.5 ms for nothing. test/e2e/startup.e2e.test.ts holds this
+ * list equal to the program's; one missing here costs that time, never output.
+ */
+const MAIN_OPTIONS = new Set(['--columns', '--from', '--to', '--header', '--no-header', '--header-out', '--delimiter', '--precision', '--decimals', '--dtype', '--on-invalid', '--na', '--json-nonfinite', '--grad', '--cotangent', '--output', '--progress', '--no-progress', '--quiet', '--help', '--version']);
 
 /** Names whose format quick() never reads (JSON, NDJSON, NumPy, gzip): main() at once. */
 const NOT_TABLES = /\.(json|ndjson|jsonl|npy|npz|gz)$/i;
@@ -107,5 +116,5 @@ if (require.main === module) {
   const loaded = new Map();
   run(process.argv.slice(2), async (name) => (bundled ? loadBundle(name, { loaded }).exports : import(UNBUNDLED[name])));
 } else {
-  module.exports = { loadBundle, mayBeQuick, run };
+  module.exports = { loadBundle, mayBeQuick, run, MAIN_OPTIONS };
 }

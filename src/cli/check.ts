@@ -49,7 +49,8 @@ Exit status: 0 every value within --tol ulp, 1 some are not (or a file holds bad
 
 export interface CheckIo {
   readonly out: Sink;
-  readonly stdin: Readable;
+  /** Standard input; none: the process's own, read from fd 0 (creating process.stdin loads Node's net modules). */
+  readonly stdin?: Readable;
 }
 
 function buildCheckProgram(): Command {

@@ -14,6 +14,7 @@ import { ActivError } from '../errors.js';
 import { readHead } from './fastlane/bytes.js';
 import { Sink, type Input } from './streams.js';
 import { compressionOf, MAGIC_BYTES, type Compression } from './compression-magic.js';
+import { pipeInto } from './pipe.js';
 
 export { compressionOf, MAGIC_BYTES, type Compression };
 
@@ -25,7 +26,7 @@ function refuse(display: string, kind: Exclude<Compression, 'gzip'>): never {
 
 async function* gunzip(display: string, chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
   const { createGunzip } = await import('node:zlib');
-  const z = Readable.from(chunks, { objectMode: false }).pipe(createGunzip());
+  const z = pipeInto(Readable.from(chunks, { objectMode: false }), createGunzip());
   try {
     for await (const c of z) yield c as Buffer;
   } catch (e) {

@@ -13,6 +13,7 @@ import { formatNumberAs } from '../numbers/dtype.js';
 import { cellText, DROP, escapeControls, NULL, quoteValue, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import type { Input } from './streams.js';
 import { bomLength, hasLoneCr, lineChunks } from './lines.js';
+import { pipeInto } from './pipe.js';
 
 interface CsvParseError extends Error {
   code?: string;
@@ -83,7 +84,7 @@ export async function* readCsv(input: Input, delimiter: string, base = 0): Async
   });
   const source = Readable.from(input.chunks());
   source.on('error', (e) => parser.destroy(e));
-  source.pipe(parser);
+  pipeInto(source, parser);
   let prevEnd = 0;
   let prevBytes = 0;
   let held: Row | undefined;

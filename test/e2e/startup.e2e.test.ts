@@ -8,6 +8,7 @@ import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, wr
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ROOT, run, sh } from './spawn.js';
 
@@ -144,6 +145,17 @@ test('only parameter-like flags, then operands that start like numbers or one sm
   expect(mayBeQuick(['relu', '1', '--alpha', '0.1'])).toBe(false);
   expect(mayBeQuick(['relu', 'small.csv'])).toBe(false);
   expect(mayBeQuick(['--help'])).toBe(false);
+  // main()'s own options go straight to main(), with or without '=' (quick() would decline them)
+  expect(mayBeQuick(['relu', '--to', 'json', CSV])).toBe(false);
+  expect(mayBeQuick(['sigmoid', '--grad', '0', '1'])).toBe(false);
+  expect(mayBeQuick(['relu', '--alpha', '0.1', '--dtype=float32', '1'])).toBe(false);
+});
+
+test("bin/activ.js's list of main()'s own long options is the program's", async () => {
+  const { MAIN_OPTIONS } = createRequire(import.meta.url)(join(ROOT, 'bin/activ.js')) as { MAIN_OPTIONS: Set<string> };
+  const { optionDocs } = await import('../../src/cli/program.js');
+  const program = optionDocs().flatMap((o) => o.names.filter((n) => n.startsWith('--')));
+  expect([...MAIN_OPTIONS].sort()).toEqual(program.sort());
 });
 
 /**
@@ -259,6 +271,20 @@ describe("Node's modules a small run loads", () => {
     expect(r.code).toBe(0);
     expect(r.modules.filter((m) => m === 'module' || m === 'worker_threads')).toEqual([]);
     expect(readFileSync(join(tmp, 'y.npy')).length).toBe(readFileSync(npy).length);
+  });
+
+  test('csv-parse (check) and gunzip (a .gz input) are fed without pipe(), which creates process.stdout and stderr', async () => {
+    const theirs = join(tmp, 'theirs.csv');
+    writeFileSync(theirs, 'a,b\n0.7310585786300049,0.11920292202211755\n0.04742587317756678,0.9820137900379085\n');
+    const check = await loads(['check', 'sigmoid', CSV, theirs]);
+    expect(check.code).toBe(0);
+    expect(check.modules).not.toContain('net');
+    const gz = join(tmp, 'small.csv.gz');
+    writeFileSync(gz, gzipSync(readFileSync(CSV)));
+    const r = await loads(['relu', gz]);
+    expect(r.code).toBe(0);
+    expect(r.modules).toContain('zlib');
+    expect(r.modules).not.toContain('net');
   });
 
   test.each([['list'], ['--help'], ['describe', 'softmax'], ['plot', 'sigmoid']].map((a) => [a.join(' '), a] as const))('%s to a pipe creates no stdout stream to ask whether it is a terminal', async (_, args) => {
