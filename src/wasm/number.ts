@@ -48,6 +48,8 @@ const EXACT: StaticArray<f64> = [
 ];
 
 /** Eisel-Lemire (Go's strconv.eiselLemire64) for w * 10^e, w != 0; false: not settled here. */
+// @ts-ignore: decorator
+@inline
 function eiselLemire(w: u64, e: i32, neg: bool): bool {
   if (e < -342 || e > 308) return false;
   const lz = <u64>clz<u64>(w);
@@ -113,6 +115,8 @@ function digitValues(v: u64): u64 {
  * `end`), as src/numbers/parse.ts scanNumber: returns where it stopped (value in `scanned`), or -1
  * when no number starts there. Word forms (nan, inf) are not read here.
  */
+// @ts-ignore: decorator
+@inline
 export function scanNumber(start: usize, end: usize): isize {
   let i = start;
   if (i >= end) return -1;
@@ -246,6 +250,8 @@ function roundOdd(vh: u64, vl: u64): u64 {
 }
 
 /** Java's DoubleToDecimal.toDecimal(q, c, dk): the shortest decimal of c 2^q, closest, ties even. */
+// @ts-ignore: decorator
+@inline
 function toDecimal(q: i32, c: u64, dk: i32): void {
   const out: u64 = c & 1;
   const cb = c << 2;
@@ -356,6 +362,8 @@ function writeText(o: usize, s: string): usize {
  * Write x as activ writes it (String(x), -0 as "-0") at o; returns the end. At most 25 bytes; up
  * to 48 bytes after o may be written.
  */
+// @ts-ignore: decorator
+@inline
 export function formatNumber(x: f64, o: usize): usize {
   const bits = reinterpret<u64>(x);
   const bq = <i32>((bits >> 52) & 0x7ff);
