@@ -272,3 +272,34 @@ describe.concurrent('standard output that fails', { timeout: 60_000 }, () => {
     expect(readFileSync(join(dir, 'o'), 'utf8')).toBe('0.5\n');
   });
 });
+
+describe('-o on a full filesystem (a 16 KiB tmpfs)', () => {
+  const mnt = join(tmp, 'full');
+  let mounted = false;
+  afterAll(async () => {
+    if (mounted) await sh(`umount "${mnt}"`);
+  });
+  // a small output is written to the temporary file directly (direct-out.ts), a large one through a stream
+  test.each([
+    ['direct writes', 1_500],
+    ['a stream', 20_000],
+  ])('%s: one line, exit 1, the old file kept, no temporary file left', async (_, rows) => {
+    if (!mounted) {
+      mkdirSync(mnt, { recursive: true });
+      const m = await sh(`mount -t tmpfs -o size=16k tmpfs "${mnt}"`);
+      if (m.code !== 0) {
+        console.log(`note: mounting a small tmpfs failed (${m.err.trim()}): the full-filesystem -o test is skipped`);
+        return;
+      }
+      mounted = true;
+    }
+    const input = join(tmp, `full-in-${rows}.csv`);
+    writeFileSync(input, csv(rows));
+    const out = join(mnt, 'out.csv');
+    writeFileSync(out, 'old\n');
+    const r = await sh(`node "$A" sigmoid "${input}" -o "${out}"`);
+    expect(r).toEqual({ code: 1, out: '', err: `activ: ${out}: no space left on device\n` });
+    expect(readFileSync(out, 'utf8')).toBe('old\n');
+    expect(temps(mnt)).toEqual([]);
+  });
+});
