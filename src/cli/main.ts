@@ -303,8 +303,10 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
   try {
     if (args[0] === 'list') return await runList(args.slice(1), ctx);
     if (args[0] === 'describe') return await runDescribe(args.slice(1), ctx);
-    if (args[0] === 'check') return await (await import('./check.js')).runCheck(args.slice(1), { out: ctx.out, stdin: io === PROCESS_IO ? undefined : io.stdin });
-    if (args[0] === 'help' && args[1] === 'check') return await (await import('./check.js')).runCheck(['--help'], { out: ctx.out, stdin: io === PROCESS_IO ? undefined : io.stdin });
+    // check reads the process's stdin from fd 0 (stdin-fd.ts), as main() does: io.stdin's getter would create process.stdin
+    const checkIo = { out: ctx.out, stdin: io === PROCESS_IO ? undefined : io.stdin };
+    if (args[0] === 'check') return await (await import('./check.js')).runCheck(args.slice(1), checkIo);
+    if (args[0] === 'help' && args[1] === 'check') return await (await import('./check.js')).runCheck(['--help'], checkIo);
     if (args[0] === 'completion') {
       const { completionScript } = await import('./completion.js');
       await writeOut(ctx, completionScript(args[1]));
