@@ -72,7 +72,9 @@ const SMALL_TABLE_BYTES = 1 << 16;
 function mayBeQuick(argv) {
   let i = 1;
   for (; i < argv.length && argv[i].startsWith('--') && argv[i] !== '--'; i += argv[i].includes('=') ? 1 : 2) {
-    if (MAIN_OPTIONS.has(argv[i].split('=', 1)[0])) return false;
+    const [flag, value = argv[i + 1]] = argv[i].split('=', 2);
+    if (MAIN_OPTIONS.has(flag)) return false;
+    if (flag === '--axis' && (value === '0' || value === '-2')) return false; // down the columns: main()'s (quick.ts tableDirection)
   }
   const operands = argv[i] === '--' ? argv.slice(i + 1) : argv.slice(i);
   if (!/^[A-Za-z]/.test(argv[0] ?? '')) return false;

@@ -149,6 +149,11 @@ test('only parameter-like flags, then operands that start like numbers or one sm
   expect(mayBeQuick(['relu', '--to', 'json', CSV])).toBe(false);
   expect(mayBeQuick(['sigmoid', '--grad', '0', '1'])).toBe(false);
   expect(mayBeQuick(['relu', '--alpha', '0.1', '--dtype=float32', '1'])).toBe(false);
+  // softmax down the columns is main()'s; along the rows quick() may take it
+  expect(mayBeQuick(['softmax', '--axis', '0', CSV])).toBe(false);
+  expect(mayBeQuick(['softmax', '--axis=-2', CSV])).toBe(false);
+  expect(mayBeQuick(['softmax', '--axis', '-1', CSV])).toBe(true);
+  expect(mayBeQuick(['softmax', '--axis=1', '--', '1', '2'])).toBe(true);
 });
 
 test("bin/activ.js's list of main()'s own long options is the program's", async () => {
