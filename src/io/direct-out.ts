@@ -99,6 +99,11 @@ export class DirectOut extends EventEmitter {
     return this.stream();
   }
 
+  /** The real stream if it was created (a handed-over or long output), else undefined. */
+  get opened(): Writable | undefined {
+    return this.real;
+  }
+
   /** The stream behind the descriptor, created on first need; its events become ours. */
   private stream(): Writable {
     if (!this.real) {

@@ -174,8 +174,7 @@ export class FileOutput {
       }
       fchmodSync(temp.fd, target.mode);
       if (process.env.ACTIV_FSYNC === '1') fsyncSync(temp.fd);
-      closeSync(temp.fd);
-      temp.fd = -1;
+      await this.closeTemp(temp);
       renameSync(temp.path, target.dest);
       temp.forget();
     } catch (e) {
@@ -185,18 +184,43 @@ export class FileOutput {
   }
 
   async abort(): Promise<void> {
-    this.sink.stream.destroy();
     const { temp } = this;
-    if (!temp) return;
-    if (temp.fd >= 0) {
+    if (!temp || temp.fd < 0) {
+      this.sink.stream.destroy();
+      if (!temp) return;
+    } else {
       try {
-        closeSync(temp.fd);
+        await this.closeTemp(temp);
       } catch {
-        // closed already
+        // a failed close leaves nothing to keep: the file is removed below
       }
-      temp.fd = -1;
     }
     rmSync(temp.path, { force: true });
     temp.forget();
   }
+
+  /**
+   * Closes the temporary file's descriptor exactly once. A stream over it closes it when destroyed
+   * (fs streams do, autoClose: false or not), asynchronously: closing it here as well would close
+   * whatever file took the number in between (seen: a later -o's writes failing with EBADF).
+   */
+  private async closeTemp(temp: { fd: number }): Promise<void> {
+    const { fd } = temp;
+    const stream = this.sink.stream;
+    const real = stream instanceof DirectOut ? stream.opened : stream;
+    temp.fd = -1;
+    if (real) await closeStream(real);
+    else closeSync(fd);
+  }
+}
+
+/** Destroys a file stream and waits until its descriptor is closed; a failed close rejects. */
+function closeStream(s: Writable): Promise<void> {
+  if (s.closed) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let failure: Error | undefined;
+    s.once('error', (e: Error) => (failure = e));
+    s.once('close', () => (failure ? reject(failure) : resolve()));
+    s.destroy();
+  });
 }

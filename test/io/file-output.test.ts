@@ -57,6 +57,24 @@ describe('FileOutput', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('.activ-'))).toEqual([]);
   });
 
+  test('abort with a write in flight closes the descriptor once: the next -o file, which may get its number, is written whole', async () => {
+    // fs streams close their descriptor when destroyed, autoClose: false or not, after the write in
+    // flight; closing it in abort() too closed the next file's descriptor (EBADF, then a hang)
+    for (let i = 0; i < 20; i++) {
+      const first = new FileOutput(join(dir, `abort-${i}.csv`));
+      first.sink.write(text(200_000, 'a'));
+      await first.sink.flush(true); // past the direct limit: a stream, its write queued
+      await first.abort();
+      const path = join(dir, `next-${i}.csv`);
+      const next = new FileOutput(path);
+      const want = text(200_000, `n${i}-`);
+      next.sink.write(want);
+      await next.commit();
+      expect(readFileSync(path, 'utf8')).toBe(want);
+    }
+    expect(readdirSync(dir).filter((f) => f.startsWith('.activ-'))).toEqual([]);
+  });
+
   test.each([100, 300_000])('through gzip (-o NAME.gz), %d bytes: the stream is handed over before the first byte', async (n) => {
     const path = join(dir, `out-${n}.csv.gz`);
     const file = new FileOutput(path);
