@@ -15,6 +15,7 @@ import { readHead } from './fastlane/bytes.js';
 import { Sink, type Input } from './streams.js';
 import { compressionOf, MAGIC_BYTES, type Compression } from './compression-magic.js';
 import { pipeInto } from './pipe.js';
+import { ioMessage } from './errno.js';
 
 export { compressionOf, MAGIC_BYTES, type Compression };
 
@@ -103,13 +104,19 @@ export async function gzipOutput(file: OutputFile & { readonly path: string; wri
   const { createGzip } = await import('node:zlib');
   const { finished } = await import('node:stream/promises');
   const z = createGzip();
-  z.pipe(file.writable(), { end: false });
+  const out = file.writable();
+  z.pipe(out, { end: false });
+  // pipe() only stops at a failed write (ENOSPC, EIO): fail the gzip stream too, or the sink's
+  // writes would wait for a drain and commit for an end that never come (seen: exit 0, no file)
+  out.once('error', (e: Error) => z.destroy(e));
   const sink = new Sink(z, file.path);
   return {
     sink,
     async commit() {
       await sink.finish(true);
-      await finished(z);
+      await finished(z).catch((e: Error) => {
+        throw new ActivError(ioMessage(file.path, e), 'io');
+      });
       await file.commit();
     },
     async abort() {
