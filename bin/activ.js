@@ -113,10 +113,25 @@ async function run(argv, load) {
   process.exitCode = await (await load('main')).main(argv); // its own standard streams, each created only if used
 }
 
+/**
+ * Exit 0 only for a run that finished. Should Node's event loop empty while `running` is still
+ * pending (a stream left waiting for an event that will never come: seen once, -o NAME.gz on a full
+ * disk, which exited 0 without a file), the exit becomes a data error with one line, not a success.
+ */
+function failIfStalled(running) {
+  let done = false;
+  running.then(() => (done = true), () => (done = true));
+  process.on('exit', (code) => {
+    if (done || code !== 0) return;
+    require('node:fs').writeSync(2, 'activ: internal error: the run stopped before it was complete (its output may be missing or cut); please report it\n');
+    process.exitCode = 1;
+  });
+}
+
 if (require.main === module) {
   const bundled = mtime(join(DIST, 'bundle/main.cjs')) >= mtime(join(DIST, 'cli/main.js'));
   const loaded = new Map();
-  run(process.argv.slice(2), async (name) => (bundled ? loadBundle(name, { loaded }).exports : import(UNBUNDLED[name])));
+  failIfStalled(run(process.argv.slice(2), async (name) => (bundled ? loadBundle(name, { loaded }).exports : import(UNBUNDLED[name]))));
 } else {
-  module.exports = { loadBundle, mayBeQuick, run, MAIN_OPTIONS };
+  module.exports = { loadBundle, mayBeQuick, run, failIfStalled, MAIN_OPTIONS };
 }

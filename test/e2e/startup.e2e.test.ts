@@ -163,6 +163,18 @@ test("bin/activ.js's list of main()'s own long options is the program's", async 
   expect([...MAIN_OPTIONS].sort()).toEqual(program.sort());
 });
 
+test('a run whose event loop empties before it finished exits 1 with one line, not 0 (bin/activ.js failIfStalled)', async () => {
+  const guard = (promise: string) =>
+    run(process.execPath, ['-e', `require(${JSON.stringify(join(ROOT, 'bin/activ.js'))}).failIfStalled(${promise})`]);
+  const stalled = await guard('new Promise(() => {})'); // nothing left to wait for, never settled
+  expect(stalled.code).toBe(1);
+  expect(stalled.out).toBe('');
+  expect(stalled.err).toMatch(/^activ: internal error: the run stopped before it was complete [^\n]*\n$/);
+  expect(await guard('new Promise((r) => setTimeout(r, 20))')).toMatchObject({ code: 0, out: '', err: '' });
+  // a run that set its own exit code keeps it
+  expect(await guard('new Promise(() => { process.exitCode = 2 })')).toMatchObject({ code: 2, err: '' });
+});
+
 /**
  * stdout as a pipe left non-blocking by whoever shares it, small (4 KB) and read slowly: direct
  * writes (the quick path's and main()'s, fs.writeSync) meet EAGAIN once it is full and hand the
