@@ -102,18 +102,21 @@ export async function runBlocks(batches: AsyncIterable<Row[]>, head: TableHead, 
   const blockPlan: BlockPlan = { onInvalid: plan.read.onInvalid, na: plan.read.na, report: step.writes ? plan.report : undefined };
   for await (const rows of batches) {
     const b = fillBlock(rows, head, blockPlan);
-    if (b.failure && !step.writes) throw b.failure;
+    // A step that only reads (check's tensor, --axis 0's first pass) still sees the rows before a
+    // bad cell: a row it cannot take there is the first error, whatever the lane's block size.
+    const taken = b.failure && !step.writes ? b.state.indexOf(ROW_SKIPPED) : b.count;
     let result;
     try {
-      result = step.apply({ values: b.values, start: b.start, rows: b.count, skip: b.state });
+      result = taken > 0 ? step.apply({ values: b.values, start: b.start, rows: taken, skip: b.state }) : undefined;
     } catch (e) {
       if (!(e instanceof RowMisfit)) throw e;
       // As with a bad cell: the rows before the one the step cannot take are written, none after.
       b.failure = new ActivError(`${rowPlace(head.display, rows[e.row])}: ${e.message}`, e.kind);
+      if (!step.writes) throw b.failure;
       b.state.fill(ROW_SKIPPED, e.row);
       result = e.row > 0 ? step.apply({ values: b.values, start: b.start, rows: e.row, skip: b.state }) : undefined;
-      if (!step.writes) throw b.failure;
     }
+    if (b.failure && !step.writes) throw b.failure;
     if (out && result) {
       b.out = result.out;
       b.outStart = result.outStart;

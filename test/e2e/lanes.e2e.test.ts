@@ -123,6 +123,20 @@ describe('fast lane = general lane', () => {
     });
   });
 
+  test('the first error in the file is the one reported, when a row of another width comes before a bad cell', () => {
+    // check's tensor and --axis 0 need rows of equal length; a lane that parsed its whole block
+    // before the step saw it named the later bad cell (line 57) instead of the row at line 34
+    const lines = Array.from({ length: 60 }, (_, i) => [1, 2, 3, 4, 5].map((c) => ((i * 7 + c) % 11) - 5).join(','));
+    lines[33] += ',6';
+    lines[56] = '1,2,3, 2,5';
+    const file = join(dir, 'misfit-then-bad.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    bothLanes(file, ['softmax', '--axis', '0']);
+    bothLanes(file, ['check', 'sigmoid', file]);
+    expect(run(['softmax', '--axis', '0', file], 'ts').err).toMatch(/misfit-then-bad\.csv:34: 6 values in a row where line 1 has 5/);
+    expect(run(['check', 'sigmoid', file, file], 'ts').err).toMatch(/misfit-then-bad\.csv:34: holds 6 values/);
+  });
+
   test('edge lines: a BOM, a last line ending in a lone CR, a last line without an ending', () => {
     for (const [name, text] of [
       ['bom.csv', '\ufeffa,b\n1,2\n'],

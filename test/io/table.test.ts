@@ -1,7 +1,8 @@
 /** In-process tests at the table seam: header detection, numeric columns, --on-invalid, places in messages. */
 import { describe, expect, test } from 'vitest';
 import { ActivError } from '../../src/errors.js';
-import { fillBlock } from '../../src/io/general.js';
+import { fillBlock, runBlocks } from '../../src/io/general.js';
+import { RowMisfit, type RowBlock, type RowStep } from '../../src/tensor.js';
 import { openHead } from '../../src/io/head.js';
 import { parseColumns } from '../../src/io/select.js';
 import { cellPlace, ROW_BLANK, ROW_DATA, ROW_SKIPPED, rowPlace, type OnInvalid, type ReadPlan, type Row, type TablePlan } from '../../src/io/table.js';
@@ -100,6 +101,33 @@ describe('fillBlock and --on-invalid', () => {
     expect(b.failure!.message).toBe("t.csv:2:2: not a number: 'x'");
     expect(Array.from(b.state)).toEqual([ROW_DATA, ROW_SKIPPED, ROW_SKIPPED]);
     expect(b.start[b.count]).toBe(1);
+  });
+
+  test('a step that only reads sees the rows before a bad cell: a row it cannot take there is reported first', async () => {
+    // one block holds a row of another width (line 2) and, later, a bad cell (line 3): the first in
+    // the file is the error, however many rows the lane puts in a block (seen: check and --axis 0
+    // named the later bad cell on the plain CSV lane, the earlier row on csv-parse's)
+    const seen: number[] = [];
+    const widthCheck: RowStep = {
+      keepsLength: true,
+      writes: false,
+      outLength: (n) => n,
+      apply(b: RowBlock) {
+        seen.push(b.rows);
+        for (let r = 1; r < b.rows; r++) if (b.start[r + 1] - b.start[r] !== b.start[1]) throw new RowMisfit(r, 'another width');
+        return undefined;
+      },
+    };
+    const run = runBlocks(once(rows([['1', '2'], ['3', '4', '5'], ['6', 'x']])), head, { step: widthCheck, plan: plan() });
+    await expect(run).rejects.toThrow(/^t\.csv:2: another width$/);
+    expect(seen).toEqual([2]); // the rows before the bad cell only
+    // no earlier misfit: the bad cell is the error
+    seen.length = 0;
+    await expect(runBlocks(once(rows([['1', '2'], ['6', 'x']])), head, { step: widthCheck, plan: plan() })).rejects.toThrow("t.csv:2:2: not a number: 'x'");
+    expect(seen).toEqual([1]);
+    seen.length = 0;
+    await expect(runBlocks(once(rows([['x', '2']])), head, { step: widthCheck, plan: plan() })).rejects.toThrow("t.csv:1:1: not a number: 'x'");
+    expect(seen).toEqual([]);
   });
 
   test('places: records are named by their key and record number', () => {
