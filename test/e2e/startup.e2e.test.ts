@@ -290,12 +290,17 @@ describe("Node's modules a small run loads", () => {
     expect(readFileSync(join(tmp, 'y.npy')).length).toBe(readFileSync(npy).length);
   });
 
-  test('csv-parse (check) and gunzip (a .gz input) are fed without pipe(), which creates process.stdout and stderr', async () => {
+  test('check reads a plain CSV without csv-parse; csv-parse and gunzip are fed without pipe(), which creates process.stdout and stderr', async () => {
     const theirs = join(tmp, 'theirs.csv');
     writeFileSync(theirs, 'a,b\n0.7310585786300049,0.11920292202211755\n0.04742587317756678,0.9820137900379085\n');
     const check = await loads(['check', 'sigmoid', CSV, theirs]);
     expect(check.code).toBe(0);
-    expect(check.modules).not.toContain('net');
+    expect(check.modules.filter((m) => STREAMS.includes(m))).toEqual([]); // the plain lane: no stream at all
+    process.env.ACTIV_LANE = 'general'; // csv-parse, a stream
+    const parsed = await loads(['check', 'sigmoid', CSV, theirs]).finally(() => delete process.env.ACTIV_LANE);
+    expect(parsed.code).toBe(0);
+    expect(parsed.modules).toContain('stream');
+    expect(parsed.modules).not.toContain('net');
     const gz = join(tmp, 'small.csv.gz');
     writeFileSync(gz, gzipSync(readFileSync(CSV)));
     const r = await loads(['relu', gz]);
