@@ -297,7 +297,6 @@ async function unknownOptionMessage(msg: string): Promise<string> {
 
 /** Run the command line (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
-  // safety seam: a stdout closed with >&- fails its first write (src/io/stdio.ts)
   const ctx: Ctx = { io, out: new Sink(io === PROCESS_IO || io.stdout === process.stdout ? stdoutStream() : io.stdout, 'stdout'), terminal: () => terminalView(io) };
   const args = [...argv];
   try {

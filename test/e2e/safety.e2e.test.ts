@@ -3,7 +3,7 @@
  * passes, targets that are not regular files, symlinked targets, the temporary file's mode, and
  * standard output that fails (EPIPE, ENOSPC, a closed descriptor). Each test spawns bin/activ.js.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -265,11 +265,23 @@ describe.concurrent('standard output that fails', { timeout: 60_000 }, () => {
     expect(r.out).toBe('1\n1\n');
     expect(r.err).toBe('activ: stdout: no space left on device\n'.repeat(2));
   });
-  test('>&- (stdout closed): one line, exit 1, on both paths; -o still works', async () => {
+  // Node puts /dev/null (read-write) in place of a closed fd 1 before any script runs, which is
+  // what Python's subprocess.DEVNULL, Go's os/exec and Node's stdio 'ignore' give a child on
+  // purpose: activ cannot tell `>&-` from them, and must not fail them (it once did, with exit 1).
+  test('stdout on /dev/null opened read-write (subprocess.DEVNULL, stdio ignore, >&-): exit 0 on every path', async () => {
     const dir = freshDir();
-    const r = await sh(`node "$A" sigmoid 1 2 3 >&-; echo $? >&2; printf '1\\n' | node "$A" sigmoid >&-; echo $? >&2; printf '0\\n' | node "$A" sigmoid -o "${dir}/o" >&-; echo $? >&2`);
-    expect(r.err).toBe('activ: stdout: bad file descriptor (closed?)\n1\nactiv: stdout: bad file descriptor (closed?)\n1\n0\n');
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, csv(100_000)); // over 64 KiB: the byte lane, not the quick path
+    const r = await sh(
+      `node "$A" sigmoid 1 2 3 1<>/dev/null; echo $?; printf '1\n' | node "$A" sigmoid 1<>/dev/null; echo $?; ` +
+        `node "$A" sigmoid "${big}" 1<>/dev/null; echo $?; node "$A" sigmoid --to json "${big}" 1<>/dev/null; echo $?; ` +
+        `node "$A" sigmoid 1 2 3 >&-; echo $?; printf '0\n' | node "$A" sigmoid -o "${dir}/o" >&-; echo $?`,
+    );
+    expect(r.err).toBe('');
+    expect(r.out).toBe('0\n'.repeat(6));
     expect(readFileSync(join(dir, 'o'), 'utf8')).toBe('0.5\n');
+    const ignored = spawnSync(process.execPath, [BIN, 'sigmoid', big], { stdio: ['ignore', 'ignore', 'pipe'] });
+    expect([ignored.status, ignored.stderr.toString()]).toEqual([0, '']);
   });
 });
 
