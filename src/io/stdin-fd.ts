@@ -4,6 +4,9 @@
  * stream modules (issue 11: start-up). Up to SMALL bytes are read with readSync from the
  * descriptor's current offset (a script may have read part of the file already); a longer file,
  * a pipe or a terminal continue through process.stdin, which reads on from where this stopped.
+ * What Node's process.stdin would take for an empty stream without reading it (a directory, a
+ * block device: handle type UNKNOWN) is read here to its end, so `activ relu < dir` fails with
+ * "is a directory" instead of printing nothing and exiting 0.
  */
 import { fstatSync, readSync } from 'node:fs';
 
@@ -11,6 +14,10 @@ const SMALL = 1 << 16;
 
 /** fd 0's bytes, read directly while they are few, then through process.stdin. */
 export async function* processStdinChunks(fd = 0): AsyncGenerator<Buffer> {
+  if (unknownToNode(fd)) {
+    yield* readToEnd(fd);
+    return;
+  }
   const head = smallFileHead(fd);
   if (head) {
     if (head.bytes.length > 0) yield head.bytes;
@@ -33,5 +40,25 @@ function smallFileHead(fd: number): { bytes: Buffer; ended: boolean } | undefine
     if (k === 0) return { bytes: buf.subarray(0, n), ended: true };
     n += k;
     if (n === buf.length) return { bytes: buf, ended: false };
+  }
+}
+
+/** Whether Node would hand fd over as an empty stream, unread (libuv: not a file, character device, FIFO or socket). */
+function unknownToNode(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return !(st.isFile() || st.isCharacterDevice() || st.isFIFO() || st.isSocket());
+  } catch {
+    return false; // process.stdin says why
+  }
+}
+
+/** fd's bytes from its current offset to its end, read directly (a directory throws EISDIR). */
+function* readToEnd(fd: number): Generator<Buffer> {
+  for (;;) {
+    const buf = Buffer.allocUnsafe(SMALL);
+    const k = readSync(fd, buf, 0, buf.length, null);
+    if (k === 0) return;
+    yield buf.subarray(0, k);
   }
 }

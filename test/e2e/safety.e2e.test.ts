@@ -139,6 +139,12 @@ describe.concurrent('inputs that are not regular files are read once, as streams
     expect(r.err).toBe('');
     expect(Number(r.out)).toBe(100_001);
   });
+  // Node's process.stdin is an empty stream, never read, for a descriptor libuv cannot classify
+  test('a directory on stdin: one line, exit 1 (it once printed nothing and exited 0)', async () => {
+    const r = await sh(`for f in csv json ndjson npy; do node "$A" sigmoid --from $f < "${dir}"; echo $?; done; node "$A" sigmoid < "${dir}"; echo $?`);
+    expect(r.out).toBe('1\n'.repeat(5));
+    expect(r.err).toBe('activ: <stdin>: is a directory\n'.repeat(5));
+  });
 });
 
 describe.concurrent('a file changed between passes', { timeout: 60_000 }, () => {
