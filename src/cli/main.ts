@@ -13,6 +13,7 @@ import type { Format, OnInvalid } from '../io/table.js';
 import { parseColumns } from '../io/select.js';
 import { outputFormatFromPath, parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
+import { inputThatIsStdout } from '../io/same-file.js';
 import { stdoutStream } from '../io/stdio.js';
 import { mayBeTerminal } from '../io/direct-out.js';
 import { kernelInDtype } from '../kernels/dtype.js';
@@ -241,6 +242,13 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     inputs = await Promise.all(inputs.map(decompressed));
   }
   const target = outputTarget(str('output'));
+  if (target === undefined && ctx.io === PROCESS_IO) {
+    const same = inputThatIsStdout(operands.filter((_, i) => !isNum[i]));
+    if (same !== undefined) {
+      const name = same === '-' ? '<stdin>' : same;
+      throw new ActivError(`${name}: input file is also standard output, so activ would read back what it writes; write to another file, or replace it with -o ${same === '-' ? 'FILE' : same}`, 'io');
+    }
+  }
   const plain = target !== undefined ? new FileOutput(target) : undefined;
   const file = plain && /\.gz$/i.test(target!) ? await (await import('../io/compression.js')).gzipOutput(plain) : plain; // seam (shell, #14): -o NAME.gz
   // The kernel is bound above, before any input is opened; -o x.npy / x.npz implies --to (npy seam).

@@ -12,6 +12,7 @@
  * (a blank line, another width, a bad cell, a row the step refuses).
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { sameNonEmptyFile, stdoutFile } from './same-file.js';
 import { basename } from 'node:path';
 import type { Kernel } from '../kernels/spec.js';
 import { alongRows, tableDirection, valueStep } from '../tensor.js';
@@ -140,7 +141,7 @@ function descriptorHead(fd: number): { bytes: Buffer; consume(): void } | undefi
   if (process.platform !== 'linux') return undefined;
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return undefined;
+    if (!st.isFile() || sameNonEmptyFile(st, stdoutFile())) return undefined; // main() refuses it (same-file.ts)
     const pos = /^pos:\s*(\d+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
     if (!pos || st.size - Number(pos[1]) > SMALL_TABLE_BYTES) return undefined;
     const bytes = readAll(fd, Number(pos[1]));
@@ -165,7 +166,8 @@ function readSmallFile(path: string): Buffer | undefined {
     const st = statSync(path, { throwIfNoEntry: false });
     if (!st?.isFile() || st.size > SMALL_TABLE_BYTES) return undefined;
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // a path that became a FIFO cannot hang the open
-    return fstatSync(fd).isFile() ? readAll(fd, 0) : undefined;
+    const opened = fstatSync(fd);
+    return opened.isFile() && !sameNonEmptyFile(opened, stdoutFile()) ? readAll(fd, 0) : undefined; // main() refuses the output's own file (same-file.ts)
   } catch {
     return undefined;
   } finally {

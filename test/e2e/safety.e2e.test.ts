@@ -291,6 +291,34 @@ describe.concurrent('standard output that fails', { timeout: 60_000 }, () => {
   });
 });
 
+// `activ relu f.csv >> f.csv` would read back its own output (a large file is written while read),
+// as `cat f >> f` would: refused before anything is written, like GNU cat's "input file is output file"
+describe.concurrent('an input that is also standard output', { timeout: 60_000 }, () => {
+  const dir = freshDir();
+  const big = csv(100_000); // over 64 KiB: the byte lane; the small one is read by the quick path
+  test.each([
+    ['a large file (>>)', big, (f: string) => `node "$A" sigmoid "${f}" >> "${f}"`, (f: string) => f],
+    ['a small file (>>)', csv(3), (f: string) => `node "$A" sigmoid "${f}" >> "${f}"`, (f: string) => f],
+    ['stdin (1<>)', big, (f: string) => `node "$A" sigmoid < "${f}" 1<> "${f}"`, () => '<stdin>'],
+    ['a JSON output of a large file (>>)', big, (f: string) => `node "$A" sigmoid --to json "${f}" >> "${f}"`, (f: string) => f],
+  ])('%s: one line, exit 1, the file untouched', async (kind, text, command, name) => {
+    const f = join(dir, `${kind.replace(/\W+/g, '-')}.csv`);
+    writeFileSync(f, text);
+    const r = await sh(`${command(f)}; echo $?`);
+    expect(r.out).toBe('1\n');
+    expect(r.err).toMatch(new RegExp(`^activ: ${name(f).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: input file is also standard output, [^\n]*\n$`));
+    expect(readFileSync(f, 'utf8')).toBe(text);
+  });
+  test('a file the shell truncated (> f) is empty: exit 0; -o names the input: replaced in place', async () => {
+    const f = join(dir, 'inplace.csv');
+    writeFileSync(f, csv(3));
+    const r = await sh(`node "$A" sigmoid "${f}" > "${f}"; echo $?; printf 'x\\n0\\n' > "${f}"; node "$A" sigmoid "${f}" -o "${f}" >> "${f}"; echo $?`);
+    expect(r.err).toBe('');
+    expect(r.out).toBe('0\n0\n');
+    expect(readFileSync(f, 'utf8')).toBe('x\n0.5\n');
+  });
+});
+
 describe('-o on a full filesystem (a 16 KiB tmpfs)', () => {
   const mnt = join(tmp, 'full');
   let mounted = false;
