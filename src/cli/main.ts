@@ -13,6 +13,7 @@ import type { Format, OnInvalid } from '../io/table.js';
 import { parseColumns } from '../io/select.js';
 import { outputFormatFromPath, parseFormat } from '../io/formats.js';
 import { fileInput, FileOutput, PipeClosed, Sink, stdinInput, textInput, type Input } from '../io/streams.js';
+import { escapeControls } from '../io/escape.js';
 import { inputThatIsStdout } from '../io/same-file.js';
 import { stdoutStream } from '../io/stdio.js';
 import { mayBeTerminal } from '../io/direct-out.js';
@@ -270,7 +271,7 @@ async function runActivation(argv: string[], ctx: Ctx): Promise<number> {
     nonfinite,
     note: (m) => {
       progress?.clear();
-      if (!o.quiet) ctx.io.stderr.write(`activ: ${m}\n`);
+      if (!o.quiet) ctx.io.stderr.write(`activ: ${escapeControls(m)}\n`);
     },
   });
   const sink = file ? file.sink : ctx.out;
@@ -327,18 +328,18 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
   } catch (e) {
     if (e instanceof PipeClosed) return 0;
     if (e instanceof ActivError) {
-      io.stderr.write(`activ: ${e.message}\n`);
+      io.stderr.write(`activ: ${escapeControls(e.message)}\n`); // a file name may hold a newline: still one line
       return exitCodeFor(e.kind);
     }
     // a CommanderError comes only from commander, loaded by then (args.ts)
     if (e instanceof (await import('commander')).CommanderError) {
       let msg = e.message.replace(/^error: /, '').replace(/\n/g, ' ');
       if (e.code === 'commander.unknownOption') msg = await unknownOptionMessage(msg);
-      io.stderr.write(`activ: ${msg}\nRun 'activ --help' for usage.\n`);
+      io.stderr.write(`activ: ${escapeControls(msg)}\nRun 'activ --help' for usage.\n`);
       return 2;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`activ: internal error: ${msg.split('\n')[0]}\n`);
+    io.stderr.write(`activ: internal error: ${escapeControls(msg.split('\n')[0])}\n`);
     return 1;
   }
 }

@@ -9,6 +9,7 @@
  * same bytes for what is taken here (test/cli/quick.test.ts compares the two over many argument
  * vectors and generated files).
  */
+import { escapeControls } from '../io/escape.js';
 import { formatNumber } from '../numbers/format.js';
 import { parseNumber } from '../numbers/parse.js';
 import type { Kernel } from '../kernels/spec.js';
@@ -125,7 +126,7 @@ export async function quick(argv: readonly string[], write: Write, io: QuickIo =
   else {
     // as main(): its notes when the head is read, before any output
     const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
-    for (const note of output.notes) stderr(`activ: ${note}\n`);
+    for (const note of output.notes) stderr(`activ: ${escapeControls(note)}\n`);
     if (output.head) write(output.head);
     write(output.body);
   }

@@ -10,6 +10,7 @@
  * (so a kernel runs over the block in one call), applies the row step and hands the block to a
  * writer, which asks `outCells` what to write in each cell.
  */
+import { escapeControls } from './escape.js';
 import type { Digits } from '../numbers/format.js';
 import type { RowStep } from '../tensor.js';
 import type { Dtype } from '../numbers/dtype.js';
@@ -260,16 +261,6 @@ export function quoteValue(v: unknown): string {
   return `'${escapeControls(s)}'`;
 }
 
-export function escapeControls(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? '\\x' + code.toString(16).padStart(2, '0') : '\\u' + code.toString(16).padStart(4, '0');
-  });
-}
-
 export function rowPlace(display: string, row: Row): string {
   return row.where ? `${display}: ${row.where}` : `${display}:${row.line}`;
 }
@@ -281,3 +272,4 @@ export function cellPlace(display: string, row: Row, i: number): string {
 
 /** Input is the reader's side of a TableSource; re-exported so lanes import one module. */
 export type { Input };
+export { escapeControls };

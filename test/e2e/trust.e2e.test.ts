@@ -114,6 +114,19 @@ describe.concurrent('surprising inputs work or fail loudly', { timeout: 60_000 }
     expect(r.err).toBe("activ: <stdin>:2:2: not a number: 'x\\ny\\x1b[2J\\x07\\t'\n");
   });
 
+  test('control characters in a file name are escaped too, on every path: still one line', async () => {
+    const name = file('we\tird\n\u001b[2J.csv', 'x\n1\nab\n');
+    const shown = name.replace('\t', '\\t').replace('\n', '\\n').replace('\u001b', '\\x1b');
+    const bad = await activ(['relu', name]); // the quick path declines; main() reads it
+    expect([bad.code, bad.err]).toEqual([1, `activ: ${shown}:3:1: not a number: 'ab'\n`]);
+    const missing = await activ(['relu', `${name}.missing`]);
+    expect([missing.code, missing.err]).toEqual([1, `activ: ${shown}.missing: no such file\n`]);
+    const folder = await activ(['relu', name, '-o', join(tmp, 'no\nsuch', 'o.csv')]);
+    expect(folder.code).toBe(1);
+    oneLine(folder.err);
+    expect(folder.err).toContain('no\\nsuch');
+  });
+
   test.each(['auto', 'general'])('csv-parse errors in activ\'s words, with the line in the whole file and a 1-based column (%s lane)', async (lane) => {
     const env = { ACTIV_LANE: lane };
     const q = ['a,b', ...Array.from({ length: 2500 }, (_, i) => `${i},1`), '1,"xy'].join('\n') + '\n';
