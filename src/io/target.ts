@@ -46,7 +46,7 @@ function umask(): number {
 }
 
 export function resolveTarget(path: string): Target {
-  const abs = resolve(path);
+  const abs = absolute(path);
   const st = stat(abs);
   // /dev and /proc names (/dev/stdout, /dev/fd/N) stand for open descriptors: never replace them.
   if (st?.isDirectory()) throw new ActivError(`${path}: is a directory`, 'io');
@@ -55,6 +55,15 @@ export function resolveTarget(path: string): Target {
   const dest = realpathSync(abs);
   const owner = st.uid !== process.getuid?.() || st.gid !== process.getgid?.() ? { uid: st.uid, gid: st.gid } : undefined;
   return { kind: 'replace', dest, mode: st.mode & 0o7777, owner };
+}
+
+/** path made absolute; a relative one fails in one line when the current folder was removed (uv_cwd: ENOENT). */
+function absolute(path: string): string {
+  try {
+    return resolve(path);
+  } catch {
+    throw new ActivError(`${path}: the current folder no longer exists (removed while activ ran in it); give an absolute path`, 'io');
+  }
 }
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;

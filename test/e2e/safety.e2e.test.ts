@@ -319,6 +319,36 @@ describe.concurrent('an input that is also standard output', { timeout: 60_000 }
   });
 });
 
+// Node's worker threads read the current folder as they start: in a removed one they failed, and a
+// large file ended in "internal error" after part of its output. Threads are not used there now.
+describe.concurrent('a current folder removed before the run', { timeout: 60_000 }, () => {
+  const dir = freshDir();
+  const big = join(dir, 'big.csv');
+  const nd = join(dir, 'big.ndjson');
+  const npy = join(dir, 'big.npy');
+  // over the 8 MiB from which the lanes use threads
+  writeFileSync(big, 'x,y\n' + Array.from({ length: 600_000 }, (_, i) => `${i / 7},${-i}\n`).join(''));
+  writeFileSync(nd, Array.from({ length: 600_000 }, (_, i) => `[${i / 7},${-i}]\n`).join(''));
+  const values = Float64Array.from({ length: 1_200_000 }, (_, i) => i / 1e5 - 6);
+  const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1200000,), }";
+  const padded = header + ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+  writeFileSync(npy, Buffer.concat([Buffer.from([0x93, ...Buffer.from('NUMPY'), 1, 0, padded.length & 255, padded.length >> 8]), Buffer.from(padded), Buffer.from(values.buffer)]));
+  const inGone = (cmd: string): string => `mkdir "${dir}/gone-$$" && cd "${dir}/gone-$$" && rmdir "${dir}/gone-$$" && ${cmd}`;
+  test('large CSV, NDJSON and .npy inputs give what they give elsewhere, exit 0', async () => {
+    const want = await sh(`node "$A" sigmoid "${big}" | cksum; node "$A" sigmoid "${nd}" | cksum; node "$A" sigmoid --to json "${npy}" | cksum`);
+    const r = await sh(inGone(`{ node "$A" sigmoid "${big}" | cksum; node "$A" sigmoid "${nd}" | cksum; node "$A" sigmoid --to json "${npy}" | cksum; }`));
+    expect(r.err).toBe('');
+    expect(r.out).toBe(want.out);
+    expect(want.out.split('\n')).toHaveLength(4);
+  });
+  test('-o with a relative name: one line, exit 1; an absolute name works', async () => {
+    const r = await sh(inGone(`node "$A" sigmoid 0 -o out.csv; echo $?; node "$A" sigmoid 0 -o "${dir}/abs.csv"; echo $?`));
+    expect(r.out).toBe('1\n0\n');
+    expect(r.err).toBe('activ: out.csv: the current folder no longer exists (removed while activ ran in it); give an absolute path\n');
+    expect(readFileSync(join(dir, 'abs.csv'), 'utf8')).toBe('0.5\n');
+  });
+});
+
 describe('-o on a full filesystem (a 16 KiB tmpfs)', () => {
   const mnt = join(tmp, 'full');
   let mounted = false;

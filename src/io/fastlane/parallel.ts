@@ -100,11 +100,24 @@ export function cut(fd: number, range: { start: number; size: number }, segment:
   return bounds;
 }
 
-/** Threads for the fast lane: the cores, at most 8, or ACTIV_THREADS (1 keeps activ on one core). */
+/**
+ * Threads for the fast lane: the cores, at most 8, or ACTIV_THREADS (1 keeps activ on one core).
+ * One when the current folder was removed: Node's worker threads read it as they start, and fail.
+ */
 export function workerCount(): number {
+  if (!cwdExists()) return 1;
   const asked = Number(process.env.ACTIV_THREADS);
   if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 64);
   return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+function cwdExists(): boolean {
+  try {
+    process.cwd();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
