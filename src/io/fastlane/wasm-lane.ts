@@ -15,7 +15,7 @@
  */
 import { RowMisfit } from '../../tensor.js';
 import { TableLane, type TableLaneOptions } from './scan.js';
-import { LaneCore, laneModule } from './wasm-core.js';
+import { LaneCore, laneModule, type LaneModule } from './wasm-core.js';
 
 const LF = 10;
 const SPACE = 32;
@@ -57,7 +57,7 @@ export class WasmTableLane {
   private readonly ts: TableLane;
   private outLen = 0;
   /** Input bytes before the switch to wasm; Infinity: never (options only the TableLane does). */
-  private readonly from: number;
+  private from: number;
 
   /** `from`: test hook, the input bytes before the switch to wasm (default WASM_MIN_BYTES, or ACTIV_WASM's). */
   constructor(
@@ -83,12 +83,12 @@ export class WasmTableLane {
     if (!core) {
       this.seen += end - start;
       const module = this.seen >= this.from ? laneModule() : null;
-      if (!module) {
+      core = module ? this.startCore(module, end - start) : undefined;
+      if (!core) {
         const used = this.ts.run(buf, start, end, atEof);
         this.stopped = this.ts.stopped;
         return used;
       }
-      core = this.core = new LaneCore(module, this.o, Math.max(2 * (end - start), 1 << 16));
       // what the TableLane wrote before the switch comes first
       this.append(this.ts.take());
     }
@@ -130,6 +130,21 @@ export class WasmTableLane {
     }
     this.ts.lastCr = (x.lastCr.value) !== 0;
     return p;
+  }
+
+  /**
+   * The wasm core, or none (and the TableLane from now on) when its memory cannot be had: V8
+   * reserves ~10 GB of address space for a wasm memory, more than a `ulimit -v` of some batch
+   * systems allows. The TableLane writes the same bytes, more slowly.
+   */
+  private startCore(module: LaneModule, bytes: number): LaneCore | undefined {
+    try {
+      return (this.core = new LaneCore(module, this.o, Math.max(2 * bytes, 1 << 16)));
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.from = Infinity;
+      return undefined;
+    }
   }
 
   /** The output so far, and reset it. The view is valid until the next call to run(). */
