@@ -22,6 +22,13 @@ export function ioMessage(name: string, e: unknown): string {
       return `${name}: file name too long`;
     case 'ENOTDIR':
       return `${name}: a part of the path is not a directory`;
+    case 'EFBIG':
+      return `${name}: file too large (over the file size limit, ulimit -f)`;
+    case 'EMFILE':
+    case 'ENFILE':
+      return `${name}: too many open files (ulimit -n)`;
+    case 'EIO':
+      return `${name}: input/output error (a device or network file system failed)`;
     default:
       return `${name}: ${(err?.message ?? String(e)).split('\n')[0]}`;
   }

@@ -78,7 +78,20 @@ export class Sink<S extends OutStream = OutStream> {
     if (bytes.length === 0) return;
     if (this.stream.destroyed) throw this.failure ?? new PipeClosed();
     // Wait until the stream has taken the bytes: the caller reuses its buffer, and no copy is made.
-    await new Promise<void>((resolve) => this.stream.write(bytes, (e) => (e ? this.onError(e) : undefined, resolve())));
+    // Or until it closes: a transform (gzip) destroyed by its destination's error never calls
+    // back the write it was in (seen: -o NAME.gz past ulimit -f, the run stalled).
+    await new Promise<void>((resolve) => {
+      const s = this.stream;
+      const done = (): void => {
+        s.off('close', done);
+        resolve();
+      };
+      s.on('close', done);
+      s.write(bytes, (e) => {
+        if (e) this.onError(e);
+        done();
+      });
+    });
     if (this.failure) throw this.failure;
   }
 

@@ -363,6 +363,22 @@ describe.concurrent('address space limited by ulimit -v', { timeout: 60_000 }, (
   });
 });
 
+// Node ignores SIGXFSZ, so a write past `ulimit -f` fails with EFBIG instead of killing the process
+describe.concurrent('a file size limit (ulimit -f)', { timeout: 60_000 }, () => {
+  test('-o, -o NAME.gz and stdout: one line, exit 1, the old file kept, no temporary file left', async () => {
+    const dir = freshDir();
+    const input = join(dir, 'in.csv');
+    writeFileSync(input, csv(200_000));
+    writeFileSync(join(dir, 'out.csv'), 'old\n');
+    const r = await sh(`ulimit -f 100 && for o in "${dir}/out.csv" "${dir}/out.csv.gz"; do node "$A" sigmoid "${input}" -o "$o"; echo $?; done; node "$A" sigmoid "${input}" > "${dir}/stdout.csv"; echo $?`);
+    expect(r.out).toBe('1\n1\n1\n');
+    const why = 'file too large (over the file size limit, ulimit -f)';
+    expect(r.err).toBe(`activ: ${dir}/out.csv: ${why}\nactiv: ${dir}/out.csv.gz: ${why}\nactiv: stdout: ${why}\n`);
+    expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('old\n');
+    expect(readdirSync(dir).sort()).toEqual(['in.csv', 'out.csv', 'stdout.csv']);
+  });
+});
+
 describe('-o on a full filesystem (a 16 KiB tmpfs)', () => {
   const mnt = join(tmp, 'full');
   let mounted = false;

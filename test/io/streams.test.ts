@@ -51,6 +51,21 @@ describe('Sink', () => {
     expect(pending).toBe(0);
     expect(got.join('')).toBe(Array.from({ length: 50 }, (_, i) => `line ${i}\n`).join(''));
   });
+  test('writeBytes: a stream destroyed with a write in flight (gzip after its file failed) rejects, never hangs', async () => {
+    const { createGzip } = await import('node:zlib');
+    const z = createGzip();
+    const file = new Writable({ write: (_c, _e, cb) => setTimeout(() => cb(Object.assign(new Error('EFBIG: file too large, write'), { code: 'EFBIG' })), 2) });
+    z.pipe(file);
+    file.once('error', (e) => z.destroy(e));
+    const sink = new Sink(z, 'out.gz');
+    const big = new Uint8Array(4 << 20).map((_, i) => (i * 2654435761) >>> 24); // incompressible enough to reach the file
+    let outcome: unknown = 'pending';
+    const run = (async () => {
+      for (let i = 0; i < 20; i++) await sink.writeBytes(big);
+    })().then(() => (outcome = 'resolved'), (e: Error) => (outcome = e.message));
+    await Promise.race([run, new Promise((r) => setTimeout(r, 5_000))]);
+    expect(outcome).toBe('out.gz: file too large (over the file size limit, ulimit -f)');
+  });
   test('a closed pipe rejects with PipeClosed', async () => {
     const p = new PassThrough();
     const sink = new Sink(p, 'out', 1);
