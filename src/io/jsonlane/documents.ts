@@ -18,6 +18,10 @@ import { ARR, MAX_DEPTH, NULL, OBJ, type JsonEvents } from './scan.js';
 import { parseNumberBytes } from '../../numbers/parse.js';
 import type { ValueStep } from '../../tensor.js';
 
+/** Depths the per-depth arrays hold at first; they double as documents nest deeper (a DocumentLane is
+ *  also made for each object line the general NDJSON reader copies: 170 KB of them per line was slow). */
+const FIRST_DEPTHS = 64;
+
 /** What the lane asks of the kernel's value step (tensor.ts): runs of values, or strided vectors along an axis. */
 export type LaneStep = Pick<ValueStep, 'anyRun' | 'wholeVectors' | 'axis' | 'keepsLength' | 'run' | 'strided'>;
 
@@ -87,8 +91,8 @@ export class DocumentLane implements JsonEvents {
   /** Open arrays and objects in this document. */
   private depth = 0;
   /** Per depth: elements (or members) so far. */
-  private count = new Int32Array(MAX_DEPTH + 2);
-  private kinds = new Uint8Array(MAX_DEPTH + 2);
+  private count = new Int32Array(FIRST_DEPTHS);
+  private kinds = new Uint8Array(FIRST_DEPTHS);
   private afterKey = false;
 
   // Tensor state. Depths count open arrays from 1; values sit at depth `rank`.
@@ -96,9 +100,9 @@ export class DocumentLane implements JsonEvents {
   /** Axis-wise: the depth of the arrays whose elements the axis runs along (rank for the last axis). */
   private blockDepth = 0;
   /** Per depth: the length of the first array there (-1 until it closes). */
-  private expected = new Int32Array(MAX_DEPTH + 2);
+  private expected = new Int32Array(FIRST_DEPTHS);
   /** Per depth: absolute offset of the open array there, for the order of problems. */
-  private arrayAt = new Float64Array(MAX_DEPTH + 2);
+  private arrayAt = new Float64Array(FIRST_DEPTHS);
   /** Depth of a subtree that is not part of the tensor (an object value, an array too deep), or 0. */
   private foreign = 0;
   /** First value of the innermost array that is open (axis-wise). */
@@ -244,6 +248,7 @@ export class DocumentLane implements JsonEvents {
   }
 
   open(kind: number, at: number): void {
+    if (this.depth + 3 > this.count.length) this.growDepths();
     if (this.mode === UNDECIDED && kind === OBJ) this.toBuffer();
     const t = this.target();
     this.sep(t);
@@ -260,6 +265,16 @@ export class DocumentLane implements JsonEvents {
     this.count[d] = 0;
     this.kinds[d] = kind;
     if (this.mode === TENSOR && this.foreign === 0 && d === this.blockDepth) this.vecStart = this.emit.nVals;
+  }
+
+  /** Room for twice the depths (the scanner stops at MAX_DEPTH). */
+  private growDepths(): void {
+    const n = Math.min(this.count.length * 2, MAX_DEPTH + 2);
+    const grown = <T extends Int32Array | Uint8Array | Float64Array>(a: T, b: T): T => (b.set(a), b);
+    this.count = grown(this.count, new Int32Array(n));
+    this.kinds = grown(this.kinds, new Uint8Array(n));
+    this.expected = grown(this.expected, new Int32Array(n));
+    this.arrayAt = grown(this.arrayAt, new Float64Array(n));
   }
 
   close(kind: number): void {

@@ -17,28 +17,40 @@ export interface NumberStyle {
 
 const NONFINITE = { nan: Buffer.from('"NaN"'), inf: Buffer.from('"Infinity"'), ninf: Buffer.from('"-Infinity"'), nul: Buffer.from('null') };
 
+/** What an Emitter holds before its first byte or value: nothing is allocated until it is used. */
+const NO_BYTES = new Uint8Array(0);
+const NO_VALS = new Float64Array(0);
+const NO_SLOTS = new Int32Array(0);
+/** A buffer grows to at least this many bytes (values: an eighth), then doubles. */
+const FIRST_BYTES = 1 << 10;
+
+/**
+ * Every buffer starts empty and doubles when full: an Emitter is also made for one short text (the
+ * general NDJSON reader copies each object line through a DocumentLane, two Emitters), where
+ * starting at the lanes' working sizes (1.4 MB each) made records NDJSON ~20x slower.
+ */
 export class Emitter {
   /** Structure bytes (slots are positions in it). */
-  pend = new Uint8Array(1 << 16);
+  pend: Uint8Array<ArrayBuffer> = NO_BYTES;
   pendLen = 0;
-  vals = new Float64Array(1 << 14);
+  vals = NO_VALS;
   nVals = 0;
   /** slot k: the value vals[k] goes at pend[slotPos[k]]. */
-  private slotPos = new Int32Array(1 << 14);
+  private slotPos = NO_SLOTS;
   /** Finished output bytes. */
-  out = new Uint8Array(1 << 20);
+  out: Uint8Array<ArrayBuffer> = NO_BYTES;
   outLen = 0;
 
   constructor(private readonly style: NumberStyle) {}
 
   byte(c: number): void {
-    if (this.pendLen >= this.pend.length) this.pend = withRoom(this.pend, this.pendLen, 1);
+    if (this.pendLen >= this.pend.length) this.pend = withRoom(this.pend, this.pendLen, FIRST_BYTES);
     this.pend[this.pendLen++] = c;
   }
 
   bytes(buf: Uint8Array, s: number, e: number): void {
     const n = e - s;
-    if (this.pendLen + n > this.pend.length) this.pend = withRoom(this.pend, this.pendLen, n);
+    if (this.pendLen + n > this.pend.length) this.pend = withRoom(this.pend, this.pendLen, Math.max(n, FIRST_BYTES));
     this.pend.set(buf.subarray(s, e), this.pendLen);
     this.pendLen += n;
   }
@@ -47,10 +59,10 @@ export class Emitter {
   value(x: number): void {
     const k = this.nVals;
     if (k >= this.vals.length) {
-      const v = new Float64Array(k * 2);
+      const v = new Float64Array(Math.max(k * 2, FIRST_BYTES >> 3));
       v.set(this.vals);
       this.vals = v;
-      const s = new Int32Array(k * 2);
+      const s = new Int32Array(v.length);
       s.set(this.slotPos);
       this.slotPos = s;
     }
@@ -66,7 +78,7 @@ export class Emitter {
   flush(upTo: number): void {
     const { style, vals, slotPos, pend } = this;
     const pendEnd = upTo < this.nVals ? slotPos[upTo] : this.pendLen;
-    this.out = withRoom(this.out, this.outLen, pendEnd + upTo * 33);
+    this.out = withRoom(this.out, this.outLen, Math.max(pendEnd + upTo * 33, FIRST_BYTES));
     const out = this.out;
     let o = this.outLen;
     let p = 0;

@@ -69,7 +69,8 @@ function charText(c: number): string {
 }
 
 export class JsonScanner {
-  private readonly stack = new Uint8Array(MAX_DEPTH + 1);
+  /** The open arrays and objects; grows as documents nest deeper, up to MAX_DEPTH + 1. */
+  private stack = new Uint8Array(64);
   private depth = 0;
   private next = TOP;
   /** Line of the byte at `lineStart` (1-based), and the UTF-16 adjustment since then. */
@@ -174,6 +175,7 @@ export class JsonScanner {
         if (c === 91 || c === 123) {
           if (this.depth >= MAX_DEPTH) this.fail(`nested deeper than ${MAX_DEPTH} arrays and objects`, at);
           const kind = c === 91 ? ARR : OBJ;
+          if (this.depth + 1 >= this.stack.length) this.stack = growStack(this.stack);
           this.stack[++this.depth] = kind;
           h.open(kind, at);
           p++;
@@ -356,4 +358,10 @@ export class JsonScanner {
   private fail(message: string, at: number): never {
     throw new JsonSyntaxError(message, this.line, at - this.lineStart + this.adj + 1);
   }
+}
+
+function growStack(stack: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const grown = new Uint8Array(Math.min(stack.length * 2, MAX_DEPTH + 1));
+  grown.set(stack);
+  return grown;
 }
