@@ -152,50 +152,56 @@ export async function* readCsv(input: Input, delimiter: string, base = 0): Async
 export async function* readCsvPlain(input: Input, delimiter: string, base = 0): AsyncIterable<Row[]> {
   // chunks regrouped at newlines, so a long line is joined once (linear time)
   const it = lineChunks(input.chunks())[Symbol.asyncIterator]();
-  let carry: Buffer = Buffer.alloc(0);
-  let line = base; // lines before this input's first byte (a byte lane took them)
-  let start = true;
-  for (;;) {
-    const r = await it.next();
-    let buf = r.done ? carry : carry.length ? Buffer.concat([carry, r.value]) : r.value;
-    if (start && (buf.length >= 3 || r.done)) {
-      buf = buf.subarray(bomLength(buf));
-      start = false;
-    }
-    if (buf.includes(34) || hasLoneCr(buf)) {
-      const head = buf;
-      const rest = async function* (): AsyncIterable<Buffer> {
-        yield head;
-        for (;;) {
-          const x = await it.next();
-          if (x.done) return;
-          yield x.value;
-        }
-      };
-      const before = line;
-      for await (const batch of readCsv({ ...input, chunks: rest }, delimiter, before)) yield batch;
-      return;
-    }
-    const rows: Row[] = [];
-    let p = 0;
+  try {
+    let carry: Buffer = Buffer.alloc(0);
+    let line = base; // lines before this input's first byte (a byte lane took them)
+    let start = true;
     for (;;) {
-      const q = buf.indexOf(10, p);
-      if (q < 0) break;
-      const cr = q > p && buf[q - 1] === 13;
-      rows.push(plainRow(buf.toString('utf8', p, cr ? q - 1 : q), delimiter, ++line, cr ? '\r\n' : '\n'));
-      p = q + 1;
-    }
-    if (r.done) {
-      if (p < buf.length) {
-        // the last line has no LF; a CR alone at its end counts as CRLF, as readCsv reads it
-        const cr = buf[buf.length - 1] === 13;
-        rows.push(plainRow(buf.toString('utf8', p, cr ? buf.length - 1 : buf.length), delimiter, ++line, cr ? '\r\n' : ''));
+      const r = await it.next();
+      let buf = r.done ? carry : carry.length ? Buffer.concat([carry, r.value]) : r.value;
+      if (start && (buf.length >= 3 || r.done)) {
+        buf = buf.subarray(bomLength(buf));
+        start = false;
       }
+      if (buf.includes(34) || hasLoneCr(buf)) {
+        const head = buf;
+        const rest = async function* (): AsyncIterable<Buffer> {
+          yield head;
+          for (;;) {
+            const x = await it.next();
+            if (x.done) return;
+            yield x.value;
+          }
+        };
+        const before = line;
+        for await (const batch of readCsv({ ...input, chunks: rest }, delimiter, before)) yield batch;
+        return;
+      }
+      const rows: Row[] = [];
+      let p = 0;
+      for (;;) {
+        const q = buf.indexOf(10, p);
+        if (q < 0) break;
+        const cr = q > p && buf[q - 1] === 13;
+        rows.push(plainRow(buf.toString('utf8', p, cr ? q - 1 : q), delimiter, ++line, cr ? '\r\n' : '\n'));
+        p = q + 1;
+      }
+      if (r.done) {
+        if (p < buf.length) {
+          // the last line has no LF; a CR alone at its end counts as CRLF, as readCsv reads it
+          const cr = buf[buf.length - 1] === 13;
+          rows.push(plainRow(buf.toString('utf8', p, cr ? buf.length - 1 : buf.length), delimiter, ++line, cr ? '\r\n' : ''));
+        }
+        if (rows.length) yield rows;
+        return;
+      }
+      carry = buf.subarray(p);
       if (rows.length) yield rows;
-      return;
     }
-    carry = buf.subarray(p);
-    if (rows.length) yield rows;
+  } finally {
+    // A reader stopped early (the byte lane takes over after the head, an error): close the
+    // chunks under it, or the file's descriptor stays open (seen: one per input file, EMFILE).
+    await it.return?.();
   }
 }
 

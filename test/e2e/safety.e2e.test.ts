@@ -379,6 +379,25 @@ describe.concurrent('a file size limit (ulimit -f)', { timeout: 60_000 }, () => 
   });
 });
 
+// Each large input once left its file open (the head's reader was closed without closing the
+// chunks under it): many inputs in one run ended in EMFILE part way
+describe.concurrent('many large inputs in one run under ulimit -n 40', { timeout: 90_000 }, () => {
+  const dir = freshDir();
+  const big = join(dir, 'big.csv');
+  const nd = join(dir, 'big.ndjson');
+  writeFileSync(big, 'x,y\n' + Array.from({ length: 600_000 }, (_, i) => `${i / 7},${-i}\n`).join('')); // threads
+  writeFileSync(nd, Array.from({ length: 600_000 }, (_, i) => `[${i / 7},${-i}]\n`).join(''));
+  test.each([
+    ['CSV, threads', big, ''],
+    ['CSV, one thread', big, 'ACTIV_THREADS=1'],
+    ['NDJSON, threads', nd, ''],
+  ])('%s: 30 times the same large file, every row, exit 0', async (_, file, env) => {
+    const r = await sh(`ulimit -n 40 && ${env} node "$A" sigmoid ${`"${file}" `.repeat(30)}| wc -l`);
+    expect(r.err).toBe('');
+    expect(Number(r.out)).toBe(file === big ? 30 * 600_001 : 30 * 600_000);
+  });
+});
+
 describe('-o on a full filesystem (a 16 KiB tmpfs)', () => {
   const mnt = join(tmp, 'full');
   let mounted = false;

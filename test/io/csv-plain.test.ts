@@ -59,3 +59,28 @@ describe('readCsvPlain reads what csv-parse reads', () => {
     expect(plain[plain.length - 1].line).toBe(5003);
   });
 });
+
+describe('readCsvPlain stopped early', () => {
+  // the byte lane reads a file's head through this reader, then closes it: its chunks (and so the
+  // file's descriptor) must close too (one descriptor leaked per input file, EMFILE with many)
+  test.each([
+    ['plain lines', 'a,b\n1,2\n3,4\n'],
+    ['a quote (csv-parse reads on)', 'a,b\n"1",2\n3,4\n'],
+  ])('%s: return() reaches the input chunks', async (_, text) => {
+    let closed = false;
+    const source: Input = {
+      ...input(text, 4),
+      async *chunks() {
+        try {
+          for (let i = 0; i < text.length; i += 4) yield Buffer.from(text.slice(i, i + 4));
+        } finally {
+          closed = true;
+        }
+      },
+    };
+    const it = readCsvPlain(source, ',')[Symbol.asyncIterator]();
+    expect((await it.next()).done).toBe(false);
+    await it.return?.();
+    expect(closed).toBe(true);
+  });
+});
