@@ -398,6 +398,19 @@ describe.concurrent('many large inputs in one run under ulimit -n 40', { timeout
   });
 });
 
+// A worker thread's heap is small (fastlane/pool.ts): a cell of millions of digits once ended the
+// run in "internal error: Worker terminated due to reaching memory limit" after part of the output
+describe.concurrent('a line too large for a worker thread', { timeout: 60_000 }, () => {
+  test('the main thread does its segments again: the bytes of one thread, exit 0', async () => {
+    const dir = freshDir();
+    const f = join(dir, 'digits.csv');
+    writeFileSync(f, 'x\n1' + '0'.repeat(5_000_000) + '\n0.' + '3'.repeat(5_000_000) + '\n-2\n'); // over 8 MiB: threads
+    const r = await sh(`node "$A" sigmoid "${f}"; echo $?; ACTIV_THREADS=1 node "$A" sigmoid "${f}"`);
+    expect(r.err).toBe('');
+    expect(r.out).toBe('x\n1\n0.5825702064623147\n0.11920292202211755\n0\nx\n1\n0.5825702064623147\n0.11920292202211755\n');
+  });
+});
+
 describe('-o on a full filesystem (a 16 KiB tmpfs)', () => {
   const mnt = join(tmp, 'full');
   let mounted = false;

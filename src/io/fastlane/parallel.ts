@@ -188,6 +188,14 @@ export async function transformSegments(
   // in-order writer, and so the main thread, until then. Until ready, its queue counts as full.
   const queued = new Int32Array(nWorkers).fill(2);
   const owner: number[] = [];
+  // A worker's heap is small (pool.ts LIMITS): one that runs out of it (a line of a million
+  // digits) is dropped, and the main thread, with the process's whole heap, does its segments again.
+  const redo: number[] = [];
+  const lose = (w: number): void => {
+    queued[w] = 1 << 30; // never chosen again
+    for (let id = written; id < next; id++) if (owner[id] === w && !pending.has(id)) redo.push(id);
+    redo.sort((a, b) => a - b);
+  };
   const windowSize = (nWorkers + 1) * 4;
   const dispatch = (): void => {
     while (next < segments && next - written < windowSize) {
@@ -211,8 +219,9 @@ export async function transformSegments(
       dispatch();
       waiting?.();
     });
-    worker.on('error', (e) => {
-      failure = e;
+    worker.on('error', (e: NodeJS.ErrnoException) => {
+      if (here && e.code === 'ERR_WORKER_OUT_OF_MEMORY') lose(w);
+      else failure = e;
       waiting?.();
     });
     workers.push(worker);
@@ -224,6 +233,12 @@ export async function transformSegments(
       if (failure) throw failure;
       const r = pending.get(written);
       if (!r) {
+        const again = local ? redo.shift() : undefined;
+        if (again !== undefined) {
+          owner[again] = -1;
+          pending.set(again, local!.run(again, bounds[again], bounds[again + 1]));
+          continue;
+        }
         if (local && next < segments && next - written < windowSize) {
           // Nothing to write yet: transform the next segment here, after letting the workers'
           // replies in (their queues refill), so no worker waits on the main thread's segment.
