@@ -8,17 +8,19 @@
  * block device: handle type UNKNOWN) is read here to its end, so `activ relu < dir` fails with
  * "is a directory" instead of printing nothing and exiting 0.
  */
-import { fstatSync, readSync } from 'node:fs';
+import { fstatSync, readSync, type Stats } from 'node:fs';
 
 const SMALL = 1 << 16;
 
 /** fd 0's bytes, read directly while they are few, then through process.stdin. */
 export async function* processStdinChunks(fd = 0): AsyncGenerator<Buffer> {
-  if (unknownToNode(fd)) {
+  const st = statusOf(fd);
+  if (st && !(st.isFile() || st.isCharacterDevice() || st.isFIFO() || st.isSocket())) {
+    // Node would hand this over as an empty stream, unread (libuv: handle type UNKNOWN)
     yield* readToEnd(fd);
     return;
   }
-  const head = smallFileHead(fd);
+  const head = st?.isFile() ? smallFileHead(fd) : undefined;
   if (head) {
     if (head.bytes.length > 0) yield head.bytes;
     if (head.ended) return;
@@ -26,13 +28,8 @@ export async function* processStdinChunks(fd = 0): AsyncGenerator<Buffer> {
   for await (const c of process.stdin) yield c as Buffer;
 }
 
-/** Up to SMALL + 1 bytes when fd is a regular file (and whether that was all), else undefined. */
-function smallFileHead(fd: number): { bytes: Buffer; ended: boolean } | undefined {
-  try {
-    if (!fstatSync(fd).isFile()) return undefined;
-  } catch {
-    return undefined; // process.stdin says why
-  }
+/** Up to SMALL + 1 bytes of a regular file (and whether that was all). */
+function smallFileHead(fd: number): { bytes: Buffer; ended: boolean } {
   const buf = Buffer.allocUnsafe(SMALL + 1);
   let n = 0;
   for (;;) {
@@ -43,13 +40,12 @@ function smallFileHead(fd: number): { bytes: Buffer; ended: boolean } | undefine
   }
 }
 
-/** Whether Node would hand fd over as an empty stream, unread (libuv: not a file, character device, FIFO or socket). */
-function unknownToNode(fd: number): boolean {
+/** fd's status, or undefined when it cannot be had (process.stdin then says why). */
+function statusOf(fd: number): Stats | undefined {
   try {
-    const st = fstatSync(fd);
-    return !(st.isFile() || st.isCharacterDevice() || st.isFIFO() || st.isSocket());
+    return fstatSync(fd);
   } catch {
-    return false; // process.stdin says why
+    return undefined;
   }
 }
 
