@@ -1,7 +1,7 @@
-import { closeSync, linkSync, mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { sameNonEmptyFile, stdoutFile } from '../../src/io/same-file.js';
 
 describe('same-file', () => {
@@ -13,6 +13,7 @@ describe('same-file', () => {
   writeFileSync(b, '1\n');
   writeFileSync(empty, '');
   linkSync(a, join(dir, 'hard.csv'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('stdoutFile: a descriptor on a regular file gives its status; a device or a bad descriptor none', () => {
     const fd = openSync(a, 'a');
