@@ -10,7 +10,8 @@
 import { Readable } from 'node:stream';
 import { ActivError } from '../errors.js';
 import { formatNumberAs } from '../numbers/dtype.js';
-import { cellText, DROP, escapeControls, NULL, quoteValue, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
+import { escapeControls } from './escape.js';
+import { cellText, DROP, NULL, quoteValue, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import type { Input } from './streams.js';
 import { bomLength, hasLoneCr, lineChunks } from './lines.js';
 import { pipeInto } from './pipe.js';

@@ -272,4 +272,3 @@ export function cellPlace(display: string, row: Row, i: number): string {
 
 /** Input is the reader's side of a TableSource; re-exported so lanes import one module. */
 export type { Input };
-export { escapeControls };
