@@ -42,6 +42,9 @@ function sh(script: string, env: Record<string, string> = {}): Promise<Result> {
 }
 
 const csv = (rows: number): string => 'x,y\n' + Array.from({ length: rows }, (_, i) => `${(i % 97) / 10},${-(i % 13)}\n`).join('');
+/** Over the 8 MiB from which the lanes use worker threads: 600,000 rows of two numbers (a header for CSV). */
+const LARGE_CSV = 'x,y\n' + Array.from({ length: 600_000 }, (_, i) => `${i / 7},${-i}\n`).join('');
+const LARGE_NDJSON = Array.from({ length: 600_000 }, (_, i) => `[${i / 7},${-i}]\n`).join('');
 
 /** Poll until `f` returns something (or fail after `ms`). */
 async function until<T>(f: () => T | undefined, ms = 20_000): Promise<T> {
@@ -327,8 +330,8 @@ describe.concurrent('a current folder removed before the run', { timeout: 60_000
   const nd = join(dir, 'big.ndjson');
   const npy = join(dir, 'big.npy');
   // over the 8 MiB from which the lanes use threads
-  writeFileSync(big, 'x,y\n' + Array.from({ length: 600_000 }, (_, i) => `${i / 7},${-i}\n`).join(''));
-  writeFileSync(nd, Array.from({ length: 600_000 }, (_, i) => `[${i / 7},${-i}]\n`).join(''));
+  writeFileSync(big, LARGE_CSV);
+  writeFileSync(nd, LARGE_NDJSON);
   const values = Float64Array.from({ length: 1_200_000 }, (_, i) => i / 1e5 - 6);
   const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1200000,), }";
   const padded = header + ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
@@ -354,7 +357,7 @@ describe.concurrent('a current folder removed before the run', { timeout: 60_000
 describe.concurrent('address space limited by ulimit -v', { timeout: 60_000 }, () => {
   const dir = freshDir();
   const big = join(dir, 'big.csv');
-  writeFileSync(big, 'x,y\n' + Array.from({ length: 600_000 }, (_, i) => `${i / 7},${-i}\n`).join('')); // threads too
+  writeFileSync(big, LARGE_CSV); // threads too
   test('a large CSV from a file and from a pipe: the same bytes, exit 0', async () => {
     const want = await sh(`node "$A" sigmoid "${big}" | cksum`);
     const r = await sh(`ulimit -v 6000000 && { node "$A" sigmoid "${big}" | cksum; cat "${big}" | node "$A" sigmoid | cksum; }`);
@@ -385,8 +388,8 @@ describe.concurrent('many large inputs in one run under ulimit -n 40', { timeout
   const dir = freshDir();
   const big = join(dir, 'big.csv');
   const nd = join(dir, 'big.ndjson');
-  writeFileSync(big, 'x,y\n' + Array.from({ length: 600_000 }, (_, i) => `${i / 7},${-i}\n`).join('')); // threads
-  writeFileSync(nd, Array.from({ length: 600_000 }, (_, i) => `[${i / 7},${-i}]\n`).join(''));
+  writeFileSync(big, LARGE_CSV); // threads
+  writeFileSync(nd, LARGE_NDJSON);
   test.each([
     ['CSV, threads', big, ''],
     ['CSV, one thread', big, 'ACTIV_THREADS=1'],
