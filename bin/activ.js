@@ -1,53 +1,72 @@
 #!/usr/bin/env node
 // Thin shim: run the built command line and let Node exit by itself once output is flushed.
 // CommonJS (bin/package.json): Node starts a CommonJS entry without its ES module loader.
-// dist/bundle/quick.cjs answers `activ NAME [--PARAM VALUE...] NUMBER...`; dist/bundle/main.cjs
-// is the whole command line, the packages only some commands use in vendor-*.cjs
-// (src/build/bundle.mjs, built by `npm run build` after tsc). Each is compiled from its V8 code
-// cache (NAME.cache) when that cache was made from these very bytes: the cache holds a copy of
-// them, compared byte for byte (a memcmp: cheaper than loading zlib for a CRC); V8 checks its own
-// version and flags. dist/cli/ is used when the bundles are missing or older (tsc run alone), so
-// a stale bundle never runs.
+// dist/bundle/quick.cjs answers `activ NAME [--PARAM VALUE...] NUMBER...` and small tables;
+// dist/bundle/main.cjs is the whole command line, the packages only some commands use in
+// vendor-*.cjs (src/build/bundle.mjs, built by `npm run build` after tsc). Each runs from its
+// cache, NAME.cache: the source V8 compiled (NAME.cjs in Node's CommonJS wrapper) and V8's code
+// cache for it, one file read, no second copy to compare (issue 11: start-up). quick.cjs has two,
+// one warmed by the number forms and one by the table forms (quick-table.cache): a cache holds
+// every function its forms compiled, and deserialising the others cost the number forms ~1.5 ms.
+// A cache older than its bundle (the bundle edited after the build) is not used; V8 checks its
+// own version and flags. dist/cli/ is used when the bundles are missing or older (tsc run alone),
+// so a stale bundle never runs.
 'use strict';
-const { fstatSync, readFileSync, statSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const DIST = join(__dirname, '../dist');
-const SOURCE_AT = 4; // NAME.cache: uint32 LE length of NAME.cjs, a copy of its bytes, then V8's data
+const SOURCE_AT = 4; // NAME.cache: uint32 LE length of the source, the source (ASCII), then V8's data
 
 const mtime = (p) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? -1;
 
-/** V8's data from the cache file when it was made from `bytes`, else a word for why not. */
-function cachedDataFor(bytes, cacheFile) {
-  let c;
+/** Node's CommonJS wrapper around a bundle's text: the source a cache is made from. */
+const wrap = (text) => `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
+
+/**
+ * The source and V8's data in `cacheFile` when it is whole and not older than `bundleFile`, else
+ * a word for why not (missing, stale).
+ */
+function cached(cacheFile, bundleFile) {
+  let fd;
   try {
-    c = readFileSync(cacheFile);
+    fd = openSync(cacheFile, 'r');
   } catch {
     return { status: 'missing' };
   }
-  const end = SOURCE_AT + bytes.length;
-  if (c.length <= end || c.readUInt32LE(0) !== bytes.length || !bytes.equals(c.subarray(SOURCE_AT, end))) return { status: 'stale' };
-  return { status: 'used', data: c.subarray(end) };
+  try {
+    const st = fstatSync(fd);
+    if (st.mtimeMs < mtime(bundleFile)) return { status: 'stale' };
+    const c = Buffer.allocUnsafeSlow(st.size);
+    for (let n = 0, k = 1; k > 0 && n < c.length; n += k) k = readSync(fd, c, n, c.length - n, n);
+    const end = SOURCE_AT + (c.length >= SOURCE_AT ? c.readUInt32LE(0) : c.length);
+    if (end >= c.length) return { status: 'stale' }; // cut short
+    return { status: 'used', source: c.latin1Slice(SOURCE_AT, end), data: c.subarray(end) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
- * dist/bundle/NAME.cjs's exports, compiled with its code cache when that cache is fresh.
- * `status`: used, rejected (by V8), stale (made from other bytes), missing or off. A bundle's
+ * dist/bundle/NAME.cjs's exports, compiled with its cache (`cacheName`.cache, NAME by default) when
+ * that cache is usable. `status`: used, rejected (by V8), stale, missing or off. A bundle's
  * relative require ('./vendor-commander.cjs') is another bundle of its folder, loaded the same way
- * once per `loaded` (bundles: name -> { exports, script, status }).
+ * once per `loaded` (bundles: name -> { exports, script, source, status }).
  * src/build/code-cache.cjs passes `cache: false` and makes the caches from the scripts.
  */
-function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true, loaded = new Map() } = {}) {
+function loadBundle(name, { dir = join(DIST, 'bundle'), cache = true, cacheName = name, loaded = new Map() } = {}) {
   if (loaded.has(name)) return loaded.get(name);
   const { Script } = require('node:vm');
   const file = join(dir, `${name}.cjs`);
-  const bytes = readFileSync(file);
-  const found = cache ? cachedDataFor(bytes, join(dir, `${name}.cache`)) : { status: 'off' };
-  // the wrapper Node's own CommonJS loader puts around a module (the bundle is ASCII)
-  const source = `(function (exports, require, module, __filename, __dirname) {${bytes.latin1Slice(0, bytes.length)}\n})`;
+  const found = cache ? cached(join(dir, `${cacheName}.cache`), file) : { status: 'off' };
+  let source = found.source;
+  if (source === undefined) {
+    const bytes = readFileSync(file); // the bundle is ASCII
+    source = wrap(bytes.latin1Slice(0, bytes.length));
+  }
   const script = new Script(source, { filename: file, cachedData: found.data });
   const mod = { exports: {} };
-  const bundle = { exports: mod.exports, script, status: script.cachedDataRejected === true ? 'rejected' : found.status };
+  const bundle = { exports: mod.exports, script, source, status: script.cachedDataRejected === true ? 'rejected' : found.status };
   loaded.set(name, bundle);
   const bundleRequire = (id) => (id.startsWith('./') ? loadBundle(id.slice(2).replace(/\.cjs$/, ''), { dir, cache, loaded }).exports : require(id));
   script.runInThisContext()(mod.exports, bundleRequire, mod, file, dir);
@@ -65,9 +84,9 @@ const SMALL_TABLE_BYTES = 1 << 16;
  * Whether quick() may take these arguments: a name, long options each with a value (activation
  * parameters, e.g. `--alpha 0.1`), then operands that each start like a number (after an optional
  * `--`), or one operand naming a small regular file, or none with a small regular file on stdin
- * (only these forms cost a stat). Only a
- * shortcut: quick() decides, and main() prints the same bytes for anything quick() would take, so
- * a wrong guess costs time, never output.
+ * (only these forms cost a stat): 'numbers' or 'table', the cache quick.cjs runs from, else
+ * false. Only a shortcut: quick() decides, and main() prints the same bytes for anything quick()
+ * would take, so a wrong guess costs time, never output.
  */
 function mayBeQuick(argv) {
   let i = 1;
@@ -78,9 +97,9 @@ function mayBeQuick(argv) {
   }
   const operands = argv[i] === '--' ? argv.slice(i + 1) : argv.slice(i);
   if (!/^[A-Za-z]/.test(argv[0] ?? '')) return false;
-  if (operands.length === 0) return isSmallFile(0); // stdin: quick() reads it when it is a small regular file
-  if (operands.every((a) => /^[-+]?(\d|\.\d|inf|nan)/i.test(a))) return true;
-  return operands.length === 1 && !operands[0].startsWith('-') && !NOT_TABLES.test(operands[0]) && isSmallFile(operands[0]);
+  if (operands.length === 0) return isSmallFile(0) && 'table'; // stdin: quick() reads it when it is a small regular file
+  if (operands.every((a) => /^[-+]?(\d|\.\d|inf|nan)/i.test(a))) return 'numbers';
+  return operands.length === 1 && !operands[0].startsWith('-') && !NOT_TABLES.test(operands[0]) && isSmallFile(operands[0]) && 'table';
 }
 
 /**
@@ -103,10 +122,14 @@ function isSmallFile(file) {
   }
 }
 
-/** Run the command line on argv, loading what it needs with `load(name)`; sets process.exitCode. */
+/**
+ * Run the command line on argv, loading what it needs with `load(name, cacheName)`; sets
+ * process.exitCode.
+ */
 async function run(argv, load) {
-  if (mayBeQuick(argv)) {
-    const { quick, quickWrite } = await load('quick');
+  const form = mayBeQuick(argv);
+  if (form) {
+    const { quick, quickWrite } = await load('quick', form === 'table' ? 'quick-table' : 'quick');
     const code = await quick(argv, quickWrite);
     if (code !== undefined) return void (process.exitCode ??= code);
   }
@@ -131,7 +154,7 @@ function failIfStalled(running) {
 if (require.main === module) {
   const bundled = mtime(join(DIST, 'bundle/main.cjs')) >= mtime(join(DIST, 'cli/main.js'));
   const loaded = new Map();
-  failIfStalled(run(process.argv.slice(2), async (name) => (bundled ? loadBundle(name, { loaded }).exports : import(UNBUNDLED[name]))));
+  failIfStalled(run(process.argv.slice(2), async (name, cacheName) => (bundled ? loadBundle(name, { cacheName, loaded }).exports : import(UNBUNDLED[name]))));
 } else {
   module.exports = { loadBundle, mayBeQuick, run, failIfStalled, MAIN_OPTIONS };
 }

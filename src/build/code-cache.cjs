@@ -1,49 +1,49 @@
 #!/usr/bin/env node
 /**
- * Makes dist/bundle/quick.cache and main.cache (run by src/build/bundle.mjs in a fresh process,
- * stdout discarded): loads dist/bundle/NAME.cjs through bin/activ.js's own loader, runs the
- * start-up forms issue 11 measures (`activ sigmoid 0`, `activ relu --alpha 0.1 -- -1 2`, `activ
- * relu` on a 3-line CSV, by quick() and by main() as for a file quick() leaves to it, and that
- * CSV on stdin when bundle.mjs gives it as fd 0) so V8 compiles what they call, then writes each
- * bundle's V8 code cache
- * behind the length and a copy of the exact bytes it was made from (bin/activ.js compares them
- * with the bundle before using the cache). quick's and main's caches are taken before a form with
- * an option runs, which warms commander's bundle (vendor-commander.cjs) for its own cache.
+ * Makes the caches bin/activ.js runs the bundles from (run by src/build/bundle.mjs in a fresh
+ * process per set, stdout discarded): loads dist/bundle/NAME.cjs through bin/activ.js's own
+ * loader, runs start-up forms issue 11 measures so V8 compiles what they call, then writes
+ * NAME.cache: the length of the source V8 compiled, that source, and V8's code cache for it.
+ *
+ * - `numbers`: `activ sigmoid 0` and `activ relu --alpha 0.1 -- -1 2` by quick(); writes
+ *   quick.cache only.
+ * - `tables` (the default): those, then `activ relu` on a 3-line CSV by quick() and by main() (as
+ *   for a file quick() leaves to it), and that CSV on stdin when bundle.mjs gives it as fd 0;
+ *   writes quick-table.cache and main.cache, then runs a form with an option (commander) and
+ *   writes every vendor bundle's cache.
+ *
+ * One set per process: compiled once, the same source in a second Script would share the first's
+ * compiled functions, so the sets could not differ.
  */
 'use strict';
-const { fstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { fstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { loadBundle, run } = require('../../bin/activ.js');
 
 const DIR = join(__dirname, '../../dist/bundle');
+const SET = process.argv[2] ?? 'tables';
 
-/** NAME.cache for each bundle: the length and a copy of NAME.cjs, then V8's data for its script as compiled so far. */
-function writeCaches(bundles) {
-  for (const [name, { script }] of bundles) {
-    const bytes = readFileSync(join(DIR, `${name}.cjs`));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(bytes.length, 0);
-    writeFileSync(join(DIR, `${name}.cache`), Buffer.concat([length, bytes, script.createCachedData()]));
-  }
+/** `as`.cache for each bundle: the length of its source, the source, then V8's data for its script as compiled so far. */
+function writeCache({ script, source }, as) {
+  const bytes = Buffer.from(source, 'latin1');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(bytes.length, 0);
+  writeFileSync(join(DIR, `${as}.cache`), Buffer.concat([length, bytes, script.createCachedData()]));
 }
 
 async function makeCaches() {
+  if (SET !== 'numbers' && SET !== 'tables') throw new Error(`unknown set '${SET}' (numbers or tables)`);
   const loaded = new Map();
   const load = async (name) => loadBundle(name, { dir: DIR, cache: false, loaded }).exports;
   const dir = mkdtempSync(join(tmpdir(), 'activ-code-cache-'));
   try {
     const csv = join(dir, 'small.csv');
     writeFileSync(csv, 'a,b\n1,-2\n-3,4\n');
+    const numbers = [['sigmoid', '0'], ['relu', '--alpha', '0.1', '--', '-1', '2']];
     const stdinForm = fstatSync(0).isFile() ? [['relu']] : [];
-    const forms = [['sigmoid', '0'], ['relu', '--alpha', '0.1', '--', '-1', '2'], ['relu', csv], ...stdinForm];
-    // then a form with an option (commander), after quick's and main's caches are taken
-    for (const argv of [...forms, undefined, ['relu', '--max-value', '6', csv]]) {
-      if (argv === undefined) {
-        for (const name of ['quick', 'main']) if (!loaded.has(name)) throw new Error(`${name}.cjs was not used by the start-up forms`);
-        writeCaches([...loaded].filter(([name]) => name === 'quick' || name === 'main'));
-        continue;
-      }
+    const forms = SET === 'numbers' ? numbers : [...numbers, ['relu', csv], ...stdinForm];
+    for (const argv of forms) {
       await run(argv, load);
       if (process.exitCode !== 0) throw new Error(`activ ${argv.join(' ')}: exit code ${process.exitCode}`);
       // the quick path answers the small CSV: main() reads it too, as it reads every file quick() leaves to it
@@ -52,6 +52,14 @@ async function makeCaches() {
         if (code !== 0) throw new Error(`activ ${argv.join(' ')} through main(): exit code ${code}`);
       }
     }
+    const used = SET === 'numbers' ? ['quick'] : ['quick', 'main'];
+    for (const name of used) if (!loaded.has(name)) throw new Error(`${name}.cjs was not used by the start-up forms`);
+    if (SET === 'numbers') return writeCache(loaded.get('quick'), 'quick');
+    writeCache(loaded.get('quick'), 'quick-table');
+    writeCache(loaded.get('main'), 'main');
+    // then a form with an option, which warms commander's bundle (vendor-commander.cjs) for its own cache
+    await run(['relu', '--max-value', '6', csv], load);
+    if (process.exitCode !== 0) throw new Error(`activ relu --max-value 6: exit code ${process.exitCode}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -61,8 +69,7 @@ async function makeCaches() {
     .filter((f) => f.endsWith('.cjs') && !f.startsWith('worker-'))
     .map((f) => f.slice(0, -4))
     .filter((n) => n !== 'quick' && n !== 'main');
-  for (const name of others) loadBundle(name, { dir: DIR, cache: false, loaded });
-  writeCaches([...loaded].filter(([name]) => others.includes(name)));
+  for (const name of others) writeCache(loadBundle(name, { dir: DIR, cache: false, loaded }), name);
 }
 
 makeCaches().catch((e) => {

@@ -3,7 +3,7 @@
  * flag name is spelled for them, without commander: the quick path (quick.ts) reads them too,
  * and must not load the command-line parser. options.ts gives them to commander.
  */
-import { catalogue } from '../kernels/registry.js';
+import { activations } from '../kernels/names.js';
 
 export interface ParamFlag {
   /** --max-value */
@@ -20,7 +20,7 @@ const camel = (s: string): string => s.replace(/[-_]([a-z0-9])/g, (_, c: string)
 /** One flag per parameter name and alias across the catalogue. */
 export function paramFlags(): ParamFlag[] {
   const seen = new Map<string, ParamFlag>();
-  for (const spec of catalogue()) {
+  for (const spec of activations()) {
     for (const p of spec.params) {
       for (const key of [p.name, ...(p.aliases ?? [])]) {
         const flag = `--${key.replace(/_/g, '-')}`;

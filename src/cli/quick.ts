@@ -108,10 +108,10 @@ export async function quick(argv: readonly string[], write: Write, io: QuickIo =
   if (!numbers && file === undefined) return undefined;
   const params = await givenParams(args.flags);
   if (!params) return undefined;
-  const { lookup } = await import('../kernels/registry.js');
+  const { findActivation } = await import('../kernels/names.js');
   let kernel: Kernel;
   try {
-    kernel = lookup(name).bind(params);
+    kernel = findActivation(name).bind(params);
   } catch {
     return undefined; // main() words the error
   }

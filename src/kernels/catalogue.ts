@@ -1,16 +1,16 @@
 /**
  * The catalogue: every activation with its parameters, formula and origin, and how to bind it to
  * a kernel. Adding an activation means a scalar function in elementwise.ts (or a vector function
- * in axiswise.ts) and one entry here.
+ * in axiswise.ts), one entry here and its derivative in gradients.ts (registry.ts joins the two;
+ * the quick path's bundle loads this file without gradients.ts).
  */
 import { ActivError } from '../errors.js';
 import * as ax from './axiswise.js';
 import { columnRun } from './columns.js';
-import { gradEntry } from './gradients.js';
 import { mapper, perColumn } from './mappers.js';
 import * as ew from './elementwise.js';
 import { bindParams } from './params.js';
-import type { ActivationSpec, AxisKernel, BoundParams, Kernel, ParamSpec } from './spec.js';
+import type { AxisKernel, BoundParams, Kernel, ParamSpec, ValueSpec } from './spec.js';
 
 
 type VectorFn = AxisKernel['vector'];
@@ -268,7 +268,7 @@ const ENTRIES: Entry[] = [
   },
 ];
 
-export const SPECS: readonly ActivationSpec[] = ENTRIES.map((e) => {
+export const SPECS: readonly ValueSpec[] = ENTRIES.map((e) => {
   const params = e.params ?? [];
   const family = e.make(defaultsOrProbe(params)).kind;
   return Object.freeze({
@@ -280,10 +280,7 @@ export const SPECS: readonly ActivationSpec[] = ENTRIES.map((e) => {
     origin: e.origin,
     example: e.example,
     bind: (given?: Readonly<Record<string, unknown>>) => e.make(bindParams(e.name, params, given)),
-    // derivatives (issue 13): the same parameters, the kernels in gradients.ts
-    bindGrad: (given?: Readonly<Record<string, unknown>>) => gradEntry(e.name).make(bindParams(e.name, params, given)),
-    derivative: gradEntry(e.name),
-  } satisfies ActivationSpec);
+  } satisfies ValueSpec);
 });
 
 /** Any valid parameters, only to learn an entry's family at load time. */

@@ -88,7 +88,8 @@ export interface DerivativeDoc {
   readonly pytorch?: string;
 }
 
-export interface ActivationSpec {
+/** An activation without its derivative: what names.ts finds (the quick path needs no more). */
+export interface ValueSpec {
   readonly name: string;
   readonly aliases: readonly string[];
   readonly family: 'elementwise' | 'axiswise';
@@ -101,6 +102,10 @@ export interface ActivationSpec {
   readonly example?: string;
   /** Check and complete the parameters; throws ActivError (usage) before any data is touched. */
   bind(params?: Readonly<Record<string, unknown>>): Kernel;
+}
+
+/** An activation with its derivative (registry.ts): what the command line and the library use. */
+export interface ActivationSpec extends ValueSpec {
   /** The derivative with the same parameters: an element-wise kernel of dy/dx, or the axis-wise VJP. */
   bindGrad(params?: Readonly<Record<string, unknown>>): ElementwiseKernel | VjpKernel;
   readonly derivative: DerivativeDoc;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ActivError } from '../../src/errors.js';
+import { activations, findActivation } from '../../src/kernels/names.js';
 import { catalogue, lookup, nearestNames } from '../../src/kernels/registry.js';
 import type { ParamSpec } from '../../src/kernels/spec.js';
 import { thrown } from '../support.js';
@@ -183,5 +184,29 @@ describe('lookup: refusals', () => {
 
   test.each(['', 'relu6x2', 'hard_sigmoid3', 'softmaxx'])('unknown %j throws ActivError usage', (name) => {
     expect(thrown(() => lookup(name)).kind).toBe('usage');
+  });
+});
+
+describe('names.ts (the quick path) and registry.ts find the same activation', () => {
+  test.each(['sigmoid', 'LeakyReLU', 'swish', 'logSoftmax', 'hard-tanh', 'GELU', 'prelu', 'sparsemax'])('%s', (spelling) => {
+    const value = findActivation(spelling);
+    const full = lookup(spelling);
+    expect(full.name).toBe(value.name);
+    expect(full.params).toBe(value.params);
+    expect(full.bind).toBe(value.bind);
+    expect(typeof full.derivative.formula).toBe('string');
+    expect('derivative' in value).toBe(false);
+  });
+
+  test('refusals are the same', () => {
+    for (const name of ['hardsigmoid', 'sigmod', 'zzzzzz']) expect(thrown(() => findActivation(name))).toEqual(thrown(() => lookup(name)));
+  });
+
+  test('the catalogue lists every activation once, in the same order, each with its derivative', () => {
+    expect(catalogue().map((s) => s.name)).toEqual(activations().map((s) => s.name));
+    for (const s of catalogue()) {
+      const required = Object.fromEntries(s.params.filter((p) => p.default === undefined).map((p) => [p.name, 0.5]));
+      expect(s.bindGrad(required).kind).toBe(s.family === 'axiswise' ? 'vjp' : 'elementwise');
+    }
   });
 });
