@@ -1,6 +1,7 @@
 /**
  * A JSON or NDJSON input through the JSON lanes: which lane takes it, and the hand-overs. Numeric
- * tensors and numeric NDJSON lines stream from bytes to bytes; every other JSON document is
+ * tensors and numeric NDJSON lines stream from bytes to bytes; a file that is one array of
+ * records is read record by record (json-records.ts); every other JSON document is
  * parsed whole and handed to the pipeline's document step, in its place; NDJSON goes on through
  * the general reader (the pipeline's table step) from the first line the lane does not take,
  * told the widths the lane already saw. The lanes' refusals are worded here, by the same
@@ -17,6 +18,7 @@ import { valueStep, vectorsAreRows, type KernelRecipe, type ValueStep } from '..
 import { checkedText } from '../binary.js';
 import { openRows } from '../general.js';
 import { invalidTensorValue, notATensor, raggedMessage } from '../json.js';
+import { isRecordArrayFile, readRecordArray } from '../json-records.js';
 import { readNdjson } from '../ndjson.js';
 import { spill, type Input, type Sink } from '../streams.js';
 import type { Format, TablePlan, TableSource } from '../table.js';
@@ -84,6 +86,11 @@ async function runJsonStream(job: JsonJob): Promise<void> {
       // Down the first axis: passes over a file (stdin spilled to one first), or the general way.
       if (!input.rereadable) ({ input, cleanup } = await spill(input));
       if (await runJsonAxis0(input.path, lane, (b) => sink.writeBytes(b))) return;
+    }
+    if (input.rereadable && input.text === undefined && isRecordArrayFile(input.path)) {
+      // one array of records: record by record (json-records.ts), not parsed whole
+      const place = { format: 'json' as const, display, inline: false, notes: true };
+      return await job.table(() => openRows({ reader: () => readRecordArray(input.path, display), place, plan }));
     }
     const file = input.rereadable && input.text === undefined ? fileChunks(input.path) : undefined;
     const docs = await runJsonLane(file ? checkedText(file, input.display) : input.chunks(), lane, {

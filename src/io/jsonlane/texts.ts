@@ -5,7 +5,7 @@
  * 1.0 and "\\u0041" keep their spelling).
  */
 import { DocumentLane, type LaneStep, type MemberTexts } from './documents.js';
-import { JsonScanner } from './scan.js';
+import { JsonScanner, JsonSyntaxError } from './scan.js';
 
 export const memberTexts = new WeakMap<object, ReadonlyMap<string, string>>();
 
@@ -35,6 +35,24 @@ function copied(text: string): DocumentLane | undefined {
     return undefined;
   }
   return lane.items.length === 1 ? lane : undefined;
+}
+
+/** The JSON lane's syntax error in a text (line and column within it, and its words), or undefined when it scans. */
+export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
+  const lane = new DocumentLane({ step: COPY_ONLY, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
+  const bytes = Buffer.from(text);
+  try {
+    new JsonScanner(lane).run(bytes, 0, bytes.length, true);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return e;
+    throw e;
+  }
+  return undefined;
+}
+
+/** The members' texts of one JSON document's text (an object, or an array of records); undefined if it is not one valid document. */
+export function documentTexts(text: string): MemberTexts | undefined {
+  return copied(text)?.items[0].texts;
 }
 
 /** The members' texts of one JSON object's text (an NDJSON line); undefined if it is not one valid object. */

@@ -1,0 +1,53 @@
+/**
+ * A JSON file that is one array of records is read record by record (src/io/json-records.ts):
+ * the same bytes, notes and exit code as the whole-document path (the same file on stdin, which is
+ * read whole), in memory that does not grow with the file.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { BIN, run } from './spawn.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'activ-records-e2e-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+// ~3 MB: a label column, numbers of every shape, a nested value and a big integer passed through
+const records = Array.from({ length: 40_000 }, (_, i) => `{"id":"r${i}","a":${(i % 1000) / 7 - 70},"b":${i % 3 === 0 ? '1.0' : -i},"n":11111111112222222222,"v":[${i % 5}]}`);
+const FILE = join(tmp, 'records.json');
+const TEXT = `[\n${records.join(',\n')}\n]\n`;
+writeFileSync(FILE, TEXT);
+
+describe.concurrent('a large array of records', { timeout: 120_000 }, () => {
+  test.each([
+    ['sigmoid', []],
+    ['relu', ['-c', 'a', '--to', 'csv']],
+    ['softmax', ['--axis', '0', '-c', 'a,b']], // down the columns: two passes over the file
+  ])('%s %j: the same as the whole document', async (name, options) => {
+    const streamed = await run(process.execPath, [BIN, name, ...options, FILE]);
+    const whole = await run(process.execPath, [BIN, name, ...options], { stdin: TEXT });
+    expect(streamed.code).toBe(0);
+    expect(streamed.bytes.equals(whole.bytes)).toBe(true);
+    expect(streamed.err).toBe(whole.err.replaceAll('<stdin>', FILE));
+    expect(streamed.out.length).toBeGreaterThan(500_000);
+  });
+
+  test('within a 16 MB heap, where the whole document runs out of memory', async () => {
+    const r = await run(process.execPath, ['--max-old-space-size=16', BIN, 'sigmoid', '-c', 'a', FILE]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out.startsWith('[{"id":"r0","a":3.975449735908647e-31,"b":1.0,"n":11111111112222222222,')).toBe(true);
+    expect(r.out.endsWith('"v":[4]}]\n')).toBe(true);
+    // the limit binds: on stdin the document is still parsed whole, and runs out of heap
+    const whole = await run(process.execPath, ['--max-old-space-size=16', BIN, 'sigmoid', '-c', 'a'], { stdin: TEXT });
+    expect(whole.code).not.toBe(0);
+  });
+
+  test('a bad value part way: the record named, exit 1', async () => {
+    const lateBad = join(tmp, 'late.json');
+    writeFileSync(lateBad, `[\n${records.slice(0, 30_000).join(',\n')},\n{"id":"x","a":"oops","b":1,"n":1,"v":[0]}\n]\n`);
+    const r = await run(process.execPath, [BIN, 'sigmoid', '-c', 'a', lateBad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`activ: ${lateBad}: record 30001, 'a': not a number: 'oops'\n`);
+  });
+});
