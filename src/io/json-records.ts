@@ -8,6 +8,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { ActivError } from '../errors.js';
+import { fileChanged } from './passes.js';
 import { documentTexts, jsonSyntaxError, rememberTexts } from './jsonlane/texts.js';
 import { jsonRow } from './ndjson.js';
 import type { Row } from './table.js';
@@ -148,7 +149,7 @@ function next(it: Generator<Element, boolean>, display: string): IteratorResult<
     r = { done: true, value: false };
   }
   if (r.done && !r.value) {
-    throw new ActivError(`${display}: the file changed while activ was reading it (between two passes over it); try again once it is complete`, 'io');
+    throw fileChanged(display);
   }
   return r as IteratorResult<Element, true>;
 }

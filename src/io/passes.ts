@@ -28,6 +28,11 @@ const identity = (st: BigIntStats): Identity => `${st.dev}:${st.ino}:${st.size}:
 
 const sameFile = (a: Identity, b: Identity): boolean => a === b;
 
+/** The error for a file whose bytes differ between two passes over it. */
+export function fileChanged(display: string): ActivError {
+  return new ActivError(`${display}: the file changed while activ was reading it (between two passes over it); try again once it is complete`, 'io');
+}
+
 export class PassGuard {
   private first: Identity | undefined;
   private passes = 0;
@@ -40,7 +45,7 @@ export class PassGuard {
   ) {}
 
   private changed(): ActivError {
-    return new ActivError(`${this.display}: the file changed while activ was reading it (between two passes over it); try again once it is complete`, 'io');
+    return fileChanged(this.display);
   }
 
   private now(): Identity | undefined {

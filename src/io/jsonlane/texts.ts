@@ -25,9 +25,12 @@ export function rememberTexts(value: unknown, texts: MemberTexts | undefined): v
 /** Every document is only copied (generalOnly): the step is never asked for values. */
 const COPY_ONLY: LaneStep = { anyRun: true, wholeVectors: false, axis: -1, keepsLength: true, run() {}, strided() {} };
 
+/** A lane that only copies documents compact. */
+const copyLane = (): DocumentLane => new DocumentLane({ step: COPY_ONLY, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
+
 /** The lane's run over one JSON text, copying it compact; undefined if it is not one valid document. */
 function copied(text: string): DocumentLane | undefined {
-  const lane = new DocumentLane({ step: COPY_ONLY, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
+  const lane = copyLane();
   const bytes = Buffer.from(text);
   try {
     new JsonScanner(lane).run(bytes, 0, bytes.length, true);
@@ -39,7 +42,7 @@ function copied(text: string): DocumentLane | undefined {
 
 /** The JSON lane's syntax error in a text (line and column within it, and its words), or undefined when it scans. */
 export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
-  const lane = new DocumentLane({ step: COPY_ONLY, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
+  const lane = copyLane();
   const bytes = Buffer.from(text);
   try {
     new JsonScanner(lane).run(bytes, 0, bytes.length, true);
