@@ -241,6 +241,21 @@ export class Replayable {
 }
 
 /**
+ * The first bytes of a one-shot input, read until `enough(head)` says they are (or the input
+ * ends), and the input again from its start: the head is read through a Replayable, so nothing is
+ * lost and no more is waited for than the question needs (a slow pipe's first document goes on at once).
+ */
+export async function peekHead(input: Input, enough: (head: Buffer) => boolean): Promise<{ head: Buffer; input: Input }> {
+  const replayable = new Replayable(input);
+  let head: Buffer = Buffer.alloc(0);
+  for await (const c of replayable.input.chunks()) {
+    head = head.length ? Buffer.concat([head, c]) : c;
+    if (enough(head)) break;
+  }
+  return { head, input: { ...input, chunks: () => replayable.replay() } };
+}
+
+/**
  * Skip the first n lines of a byte stream; the rest starts at the byte after the n-th newline.
  * Returns the byte offset of that point too.
  */

@@ -15,6 +15,8 @@ import type { Row } from './table.js';
 
 const CHUNK = 1 << 20;
 const ROWS_PER_BATCH = 1024;
+/** Leading spaces past this, and the question is given up (the whole-document path takes the input). */
+const HEAD_LIMIT = 1 << 16;
 
 /** One element's bytes, and where it starts (1-based line and byte column). */
 interface Element {
@@ -92,6 +94,21 @@ function* arrayElements(path: string): Generator<Element, boolean> {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Whether an input whose first bytes are `head` starts like an array of records (`[`, then `{`,
+ * spaces allowed), or undefined while that is not known yet: a one-shot input that does is worth
+ * copying to a file, to be read record by record.
+ */
+export function startsLikeRecordArray(head: Buffer): boolean | undefined {
+  let i = 0;
+  while (i < head.length && isSpace(head[i])) i++;
+  if (i === head.length) return head.length > HEAD_LIMIT ? false : undefined;
+  if (head[i++] !== 91) return false;
+  while (i < head.length && isSpace(head[i])) i++;
+  if (i === head.length) return head.length > HEAD_LIMIT ? false : undefined;
+  return head[i] === 123;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * A JSON file that is one array of records is read record by record (src/io/json-records.ts):
- * the same bytes, notes and exit code as the whole-document path (the same file on stdin, which is
- * read whole), in memory that does not grow with the file.
+ * A JSON file that is one array of records is read record by record (src/io/json-records.ts), and
+ * so is such an array on stdin (copied to a file first): the same bytes, notes and exit code as
+ * the whole-document path (ACTIV_LANE=general, which parses it whole), in memory that does not
+ * grow with the input.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,22 +26,38 @@ describe.concurrent('a large array of records', { timeout: 120_000 }, () => {
     ['softmax', ['--axis', '0', '-c', 'a,b']], // down the columns: two passes over the file
   ])('%s %j: the same as the whole document', async (name, options) => {
     const streamed = await run(process.execPath, [BIN, name, ...options, FILE]);
-    const whole = await run(process.execPath, [BIN, name, ...options], { stdin: TEXT });
+    const piped = await run(process.execPath, [BIN, name, ...options], { stdin: TEXT });
+    const whole = await run(process.execPath, [BIN, name, ...options], { stdin: TEXT, env: { ACTIV_LANE: 'general' } });
+    expect(whole.code).toBe(0);
     expect(streamed.code).toBe(0);
+    expect(piped.code).toBe(0);
     expect(streamed.bytes.equals(whole.bytes)).toBe(true);
+    expect(piped.bytes.equals(whole.bytes)).toBe(true);
     expect(streamed.err).toBe(whole.err.replaceAll('<stdin>', FILE));
+    expect(piped.err).toBe(whole.err);
     expect(streamed.out.length).toBeGreaterThan(500_000);
   });
 
   test('within a 16 MB heap, where the whole document runs out of memory', async () => {
-    const r = await run(process.execPath, ['--max-old-space-size=16', BIN, 'sigmoid', '-c', 'a', FILE]);
-    expect(r.code).toBe(0);
-    expect(r.err).toBe('');
-    expect(r.out.startsWith('[{"id":"r0","a":3.975449735908647e-31,"b":1.0,"n":11111111112222222222,')).toBe(true);
-    expect(r.out.endsWith('"v":[4]}]\n')).toBe(true);
-    // the limit binds: on stdin the document is still parsed whole, and runs out of heap
-    const whole = await run(process.execPath, ['--max-old-space-size=16', BIN, 'sigmoid', '-c', 'a'], { stdin: TEXT });
+    const heap = ['--max-old-space-size=16', BIN, 'sigmoid', '-c', 'a'];
+    for (const r of [await run(process.execPath, [...heap, FILE]), await run(process.execPath, heap, { stdin: TEXT })]) {
+      expect(r.code).toBe(0);
+      expect(r.err).toBe('');
+      expect(r.out.startsWith('[{"id":"r0","a":3.975449735908647e-31,"b":1.0,"n":11111111112222222222,')).toBe(true);
+      expect(r.out.endsWith('"v":[4]}]\n')).toBe(true);
+    }
+    // the limit binds: parsed whole, the document runs out of heap
+    const whole = await run(process.execPath, heap, { stdin: TEXT, env: { ACTIV_LANE: 'general' } });
     expect(whole.code).not.toBe(0);
+  });
+
+  test('on stdin, an array that is not all records part way is read whole, as before', async () => {
+    const mixed = `[\n${records.slice(0, 2000).join(',\n')},\n7\n]\n`;
+    const piped = await run(process.execPath, [BIN, 'sigmoid', '-c', 'a'], { stdin: mixed });
+    const whole = await run(process.execPath, [BIN, 'sigmoid', '-c', 'a'], { stdin: mixed, env: { ACTIV_LANE: 'general' } });
+    expect(piped.code).toBe(1);
+    expect(piped.err).toBe(whole.err);
+    expect(piped.err).toMatch(/^activ: <stdin>/);
   });
 
   test('a bad value part way: the record named, exit 1', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ActivError } from '../../src/errors.js';
 import { recordRows } from '../../src/io/json.js';
-import { isRecordArrayFile, readRecordArray } from '../../src/io/json-records.js';
+import { isRecordArrayFile, readRecordArray, startsLikeRecordArray } from '../../src/io/json-records.js';
 import { documentTexts, rememberTexts } from '../../src/io/jsonlane/texts.js';
 import type { Row } from '../../src/io/table.js';
 
@@ -95,5 +95,27 @@ describe('what isRecordArrayFile() does not take', () => {
     expect(e).toBeInstanceOf(ActivError);
     expect((e as ActivError).kind).toBe('io');
     expect((e as Error).message).toBe('f.json: the file changed while activ was reading it (between two passes over it); try again once it is complete');
+  });
+});
+
+describe('startsLikeRecordArray: the first bytes of a one-shot input', () => {
+  test.each([
+    ['[{', true],
+    [' \n[ \t\r\n{"a"', true],
+    ['[1', false],
+    ['[[', false],
+    ['{"a":1}', false],
+    ['\ufeff[{', false], // a BOM: the whole-document path, as for a file
+    ['', undefined],
+    ['  \n', undefined],
+    ['[', undefined],
+    ['[  ', undefined],
+  ])('%j -> %s', (head, expected) => {
+    expect(startsLikeRecordArray(Buffer.from(head))).toBe(expected);
+  });
+
+  test('leading spaces past 64 KiB: no longer asked (false)', () => {
+    expect(startsLikeRecordArray(Buffer.from(' '.repeat(70_000)))).toBe(false);
+    expect(startsLikeRecordArray(Buffer.from('[' + ' '.repeat(70_000)))).toBe(false);
   });
 });

@@ -18,9 +18,9 @@ import { valueStep, vectorsAreRows, type KernelRecipe, type ValueStep } from '..
 import { checkedText } from '../binary.js';
 import { openRows } from '../general.js';
 import { invalidTensorValue, notATensor, raggedMessage } from '../json.js';
-import { isRecordArrayFile, readRecordArray } from '../json-records.js';
+import { isRecordArrayFile, readRecordArray, startsLikeRecordArray } from '../json-records.js';
 import { readNdjson } from '../ndjson.js';
-import { spill, type Input, type Sink } from '../streams.js';
+import { peekHead, spill, type Input, type Sink } from '../streams.js';
 import type { Format, TablePlan, TableSource } from '../table.js';
 import { runJsonAxis0 } from './columns.js';
 import type { LanePlan, TensorProblem } from './documents.js';
@@ -87,7 +87,15 @@ async function runJsonStream(job: JsonJob): Promise<void> {
       if (!input.rereadable) ({ input, cleanup } = await spill(input));
       if (await runJsonAxis0(input.path, lane, (b) => sink.writeBytes(b))) return;
     }
-    if (input.rereadable && input.text === undefined && isRecordArrayFile(input.path)) {
+    if (!input.rereadable && input.text === undefined && plan.read.lane !== 'general') {
+      // A one-shot input that starts like an array of records goes to a file first (as for
+      // --axis 0), so that it too is read record by record: parsed whole, a few hundred MB end
+      // in V8's fatal out-of-memory.
+      const peeked = await peekHead(input, (head) => startsLikeRecordArray(head) !== undefined);
+      input = peeked.input;
+      if (startsLikeRecordArray(peeked.head) === true) ({ input, cleanup } = await spill(input));
+    }
+    if (input.rereadable && input.text === undefined && plan.read.lane !== 'general' && isRecordArrayFile(input.path)) {
       // one array of records: record by record (json-records.ts), not parsed whole
       const place = { format: 'json' as const, display, inline: false, notes: true };
       return await job.table(() => openRows({ reader: () => readRecordArray(input.path, display), place, plan }));
