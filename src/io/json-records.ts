@@ -5,10 +5,13 @@
  * its fatal error (jq holds 6x). A first pass over the bytes checks the shape (one top-level array,
  * every element an object, nothing after it); anything else keeps the whole-document path and its
  * words. The records become the rows recordRows() makes: `record N`, members' source texts kept.
+ * The check and the read are two passes under the input's PassGuard (passes.ts): a file whose
+ * bytes change between them, in place or with its time restored, gets the changed-file error.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { Checksum } from './checksum.js';
 import { ActivError } from '../errors.js';
-import { fileChanged } from './passes.js';
+import { fileChanged, type PassGuard } from './passes.js';
 import { documentTexts, jsonSyntaxError, rememberTexts } from './jsonlane/texts.js';
 import { jsonRow } from './ndjson.js';
 import type { Row } from './table.js';
@@ -32,9 +35,12 @@ const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c ==
  * whether the whole file had that shape (false at the first byte that breaks it, true at its end).
  * Only the structure is checked: strings, escapes and brackets, not the elements' JSON.
  */
-function* arrayElements(path: string): Generator<Element, boolean> {
+function* arrayElements(path: string, guard?: PassGuard): Generator<Element, boolean> {
   const fd = openSync(path, 'r');
   try {
+    // the check and the read are two passes: the guard compares the file and its bytes between them
+    guard?.begin(fstatSync(fd, { bigint: true }));
+    const sum = guard && new Checksum();
     const buf = Buffer.allocUnsafe(CHUNK);
     // before '[', after '[' (first element), in an element, after an element, after ',', after ']'
     let phase: 'start' | 'open' | 'element' | 'after' | 'comma' | 'end' = 'start';
@@ -50,6 +56,7 @@ function* arrayElements(path: string): Generator<Element, boolean> {
     for (let pos = 0; ; ) {
       const n = readSync(fd, buf, 0, CHUNK, pos);
       if (n === 0) break;
+      sum?.update(buf.subarray(0, n));
       pos += n;
       for (let i = 0; i < n; i++) {
         const c = buf[i];
@@ -90,7 +97,9 @@ function* arrayElements(path: string): Generator<Element, boolean> {
         from = 0;
       }
     }
-    return phase === 'end';
+    if (phase !== 'end') return false;
+    guard?.end(0, sum);
+    return true;
   } finally {
     closeSync(fd);
   }
@@ -113,14 +122,16 @@ export function startsLikeRecordArray(head: Buffer): boolean | undefined {
 
 /**
  * Whether `path` is a regular file that is one JSON array of records and nothing else (one pass
- * over its bytes); false when it does not open (the caller's reader says why).
+ * over its bytes, the guard's first when there is one); false when it does not open (the caller's
+ * reader says why).
  */
-export function isRecordArrayFile(path: string): boolean {
+export function isRecordArrayFile(path: string, guard?: PassGuard): boolean {
   try {
     if (!statSync(path).isFile()) return false;
-    const it = arrayElements(path);
+    const it = arrayElements(path, guard);
     for (let r = it.next(); ; r = it.next()) if (r.done) return r.value;
-  } catch {
+  } catch (e) {
+    if (e instanceof ActivError) throw e; // the guard's
     return false;
   }
 }
@@ -130,8 +141,8 @@ export function isRecordArrayFile(path: string): boolean {
  * as one array, and its members' texts taken in one scan (per record, the scanner's set-up cost
  * more than the records).
  */
-export async function* readRecordArray(path: string, display: string): AsyncIterable<Row[]> {
-  const it = arrayElements(path);
+export async function* readRecordArray(path: string, display: string, guard?: PassGuard): AsyncIterable<Row[]> {
+  const it = arrayElements(path, guard);
   let batch: Element[] = [];
   let record = 0;
   for (let r = next(it, display); ; r = next(it, display)) {
@@ -162,7 +173,8 @@ function next(it: Generator<Element, boolean>, display: string): IteratorResult<
   let r: IteratorResult<Element, boolean>;
   try {
     r = it.next();
-  } catch {
+  } catch (e) {
+    if (e instanceof ActivError) throw e; // the guard's: the file or its bytes changed between the passes
     r = { done: true, value: false };
   }
   if (r.done && !r.value) {

@@ -60,6 +60,23 @@ describe.concurrent('a large array of records', { timeout: 120_000 }, () => {
     expect(piped.err).toMatch(/^activ: <stdin>/);
   });
 
+  test.each([
+    ['overwritten in place', `sed -i 's/"a":0,/"a":9,/' "$ACTIV_FILE"`],
+    // same size, inode and modification time, same shape: only the checksum of the passes sees it
+    ['changed with its time restored', `python3 -c "
+import os,sys
+p=sys.argv[1]; st=os.stat(p); b=bytearray(open(p,'rb').read()); i=b.index(bytes([97,34,58,45]))+4; b[i]=ord('9') if b[i]!=ord('9') else ord('8')
+f=open(p,'r+b'); f.write(b); f.close(); os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))" "$ACTIV_FILE"`],
+  ])('changed between the shape check and the read (%s): one line, exit 1', async (_, change) => {
+    const path = join(tmp, `changing-${_.replaceAll(' ', '-')}.json`);
+    writeFileSync(path, `[\n${records.slice(0, 5_000).join(',\n')}\n]\n`);
+    const r = await run('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" sigmoid -c a "${path}"`], {
+      env: { ACTIV_TEST_PASS_HOOK: `if [ "$ACTIV_PASS" = 2 ]; then ${change}; fi` },
+    });
+    expect(r.err).toBe(`activ: ${path}: the file changed while activ was reading it (between two passes over it); try again once it is complete\n`);
+    expect(r.code).toBe(1);
+  });
+
   test('a bad value part way: the record named, exit 1', async () => {
     const lateBad = join(tmp, 'late.json');
     writeFileSync(lateBad, `[\n${records.slice(0, 30_000).join(',\n')},\n{"id":"x","a":"oops","b":1,"n":1,"v":[0]}\n]\n`);

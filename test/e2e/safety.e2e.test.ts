@@ -192,6 +192,42 @@ f=open(p,'r+b'); f.write(b); f.close(); os.utime(p, ns=(st.st_atime_ns, st.st_mt
   });
 });
 
+describe.concurrent('a JSON tensor changed between passes (softmax --axis 0 streams it in passes)', { timeout: 60_000 }, () => {
+  const tensor = (rows: number): string => `[\n${Array.from({ length: rows }, (_, i) => `[0.${i % 10},${-(i % 13)},0.5]`).join(',\n')}\n]\n`;
+  const changes: [string, string][] = [
+    ['overwritten in place', `sed -i.bak 's/^\\[0\\.1,/[0.9,/' "$ACTIV_FILE"`],
+    ['appended to (still one document)', `echo ' ' >> "$ACTIV_FILE"`],
+    // same size, inode and modification time: only the checksum of the pass sees it (b[-5]: the last row's 0.5)
+    ['changed with its time restored', `python3 -c "
+import os,sys
+p=sys.argv[1]; st=os.stat(p); b=bytearray(open(p,'rb').read()); b[-5]=ord('9')
+f=open(p,'r+b'); f.write(b); f.close(); os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))" "$ACTIV_FILE"`],
+  ];
+  for (const [what, change] of changes) {
+    test(`${what}: one line, exit 1, -o untouched`, async () => {
+      const dir = freshDir();
+      const input = join(dir, 'in.json');
+      writeFileSync(input, tensor(3_000));
+      writeFileSync(join(dir, 'out.json'), 'before\n');
+      // pass 1 reads the first row, pass 2 the whole file (an observation pass); change it as pass 3 begins
+      const hook = `if [ "$ACTIV_PASS" = 3 ]; then ${change}; fi`;
+      const r = await sh(`node "$A" softmax --axis 0 "${input}" -o "${dir}/out.json"`, { ACTIV_TEST_PASS_HOOK: hook });
+      expect(r.err).toBe(`activ: ${input}: the file changed while activ was reading it (between two passes over it); try again once it is complete\n`);
+      expect(r.code).toBe(1);
+      expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('before\n');
+      expect(temps(dir)).toEqual([]);
+    });
+  }
+  test('unchanged: every column sums to 1', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'in.json'), tensor(3_000));
+    const r = await sh(`node "$A" softmax --axis 0 "${dir}/in.json"`, { ACTIV_TEST_PASS_HOOK: 'true' });
+    expect(r.err).toBe('');
+    const rows = JSON.parse(r.out) as number[][];
+    for (let c = 0; c < 3; c++) expect(rows.reduce((s, row) => s + row[c], 0)).toBeCloseTo(1, 9);
+  });
+});
+
 describe.concurrent('-o targets', { timeout: 60_000 }, () => {
   test('a device node is written to, not replaced (root only: mknod)', async (ctx) => {
     if (process.getuid?.() !== 0) {

@@ -7,17 +7,19 @@
  *
  * The lane takes the file only if it is one numeric tensor document of rank 2 or more that it
  * streams whole (checked by the first pass, which writes nothing); else it says so and the
- * caller goes the general way, which also owns every message.
+ * caller goes the general way, which also owns every message. Every pass is under the input's
+ * PassGuard (passes.ts): a file that changes between passes fails with one line, as the CSV lanes do.
  */
 import type { ColumnRun } from '../../kernels/spec.js';
 import type { ValueStep } from '../../tensor.js';
 import type { LanePlan, LaneStep } from './documents.js';
+import type { PassGuard } from '../passes.js';
 import { fileChunks } from './fileread.js';
 import { runJsonLane } from './run.js';
 import { ARR, JsonScanner, JsonSyntaxError, type JsonEvents } from './scan.js';
 
 /** Values of the first top-level element (the row width down axis 0), and the rank; undefined if the file does not start like a tensor. */
-async function firstRow(path: string): Promise<{ width: number; rank: number } | undefined> {
+async function firstRow(file: GuardedFile): Promise<{ width: number; rank: number } | undefined> {
   let width = 0;
   let depth = 0;
   let rank = 0;
@@ -53,7 +55,7 @@ async function firstRow(path: string): Promise<{ width: number; rank: number } |
     },
   };
   const scan = new JsonScanner(events);
-  const chunks = fileChunks(path);
+  const chunks = fileChunks(file.path, file.guard);
   if (!chunks) return undefined;
   const it = chunks[Symbol.asyncIterator]();
   let rest: Uint8Array = new Uint8Array(0);
@@ -122,24 +124,30 @@ class RowFeed implements LaneStep {
 
 class NotForTheLane extends Error {}
 
+/** A file and the guard that checks each pass over it reads the same bytes (passes.ts). */
+export interface GuardedFile {
+  readonly path: string;
+  readonly guard?: PassGuard;
+}
+
 /** The lane's plan with the whole value step: its column passes run down axis 0. */
 export interface AxisPlan extends LanePlan {
   readonly step: ValueStep;
 }
 
 /**
- * Run the kernel down axis 0 of the tensor in the file at `path`; false when the lane does not
+ * Run the kernel down axis 0 of the tensor in the file; false when the lane does not
  * take the file (nothing has been written then).
  */
-export async function runJsonAxis0(path: string, plan: AxisPlan, writeBytes: (b: Uint8Array) => Promise<void>): Promise<boolean> {
+export async function runJsonAxis0(file: GuardedFile, plan: AxisPlan, writeBytes: (b: Uint8Array) => Promise<void>): Promise<boolean> {
   const { step } = plan;
-  const first = await firstRow(path);
+  const first = await firstRow(file);
   if (!first || (step.axis < 0 ? step.axis + first.rank : step.axis) !== 0) return false;
   const run = step.columns(first.width);
   if (!run) return false;
   const feed = new RowFeed(run, first.width);
   const pass = (write: (b: Uint8Array) => Promise<void>): Promise<number> => {
-    const chunks = fileChunks(path);
+    const chunks = fileChunks(file.path, file.guard);
     if (!chunks) throw new NotForTheLane();
     const lanePlan: LanePlan = { ...plan, step: feed, vectorsAreRows: false, onInvalid: 'fail', generalOnly: false, silent: !feed.emitting };
     return runJsonLane(chunks, lanePlan, {

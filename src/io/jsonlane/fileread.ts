@@ -4,18 +4,25 @@
  * Each chunk is valid until the next is asked for; the lane copies it at once.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Checksum } from '../checksum.js';
+import type { PassGuard } from '../passes.js';
 
 const READ = 1 << 20;
 
-/** The file's chunks, or undefined when it is not a regular file that opens (the caller's reader reports why). */
-export function fileChunks(path: string): AsyncIterable<Uint8Array> | undefined {
+/**
+ * The file's chunks, or undefined when it is not a regular file that opens (the caller's reader
+ * reports why). Under a guard, the pass is one of the input's passes (the same file as the
+ * others); `sums`: its checksum too, for passes another pass compares with (a single pass skips it).
+ */
+export function fileChunks(path: string, guard?: PassGuard, sums = true): AsyncIterable<Uint8Array> | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
     return undefined;
   }
-  if (!fstatSync(fd).isFile()) {
+  const st = fstatSync(fd, { bigint: true });
+  if (!st.isFile()) {
     closeSync(fd);
     return undefined;
   }
@@ -23,12 +30,17 @@ export function fileChunks(path: string): AsyncIterable<Uint8Array> | undefined 
     const buf = new Uint8Array(READ);
     let pos = 0;
     try {
+      // a pass under the input's guard: the same file as the other passes, and, read to the end, the same bytes
+      guard?.begin(st);
+      const sum = guard && sums ? new Checksum() : undefined;
       for (;;) {
         const n = readSync(fd, buf, 0, READ, pos);
-        if (n === 0) return;
+        if (n === 0) break;
+        sum?.update(buf.subarray(0, n));
         pos += n;
         yield buf.subarray(0, n);
       }
+      guard?.end(0, sum);
     } finally {
       closeSync(fd);
     }

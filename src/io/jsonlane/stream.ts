@@ -85,7 +85,7 @@ async function runJsonStream(job: JsonJob): Promise<void> {
     if (step.wholeVectors && (step.axis === 0 || step.axis < -1) && !lane.generalOnly && input.text === undefined) {
       // Down the first axis: passes over a file (stdin spilled to one first), or the general way.
       if (!input.rereadable) ({ input, cleanup } = await spill(input));
-      if (await runJsonAxis0(input.path, lane, (b) => sink.writeBytes(b))) return;
+      if (await runJsonAxis0(input, lane, (b) => sink.writeBytes(b))) return;
     }
     if (!input.rereadable && input.text === undefined && plan.read.lane !== 'general') {
       // A one-shot input that starts like an array of records goes to a file first (as for
@@ -95,12 +95,12 @@ async function runJsonStream(job: JsonJob): Promise<void> {
       input = peeked.input;
       if (startsLikeRecordArray(peeked.head) === true) ({ input, cleanup } = await spill(input));
     }
-    if (input.rereadable && input.text === undefined && plan.read.lane !== 'general' && isRecordArrayFile(input.path)) {
+    if (input.rereadable && input.text === undefined && plan.read.lane !== 'general' && isRecordArrayFile(input.path, input.guard)) {
       // one array of records: record by record (json-records.ts), not parsed whole
       const place = { format: 'json' as const, display, inline: false, notes: true };
-      return await job.table(() => openRows({ reader: () => readRecordArray(input.path, display), place, plan }));
+      return await job.table(() => openRows({ reader: () => readRecordArray(input.path, display, input.guard), place, plan }));
     }
-    const file = input.rereadable && input.text === undefined ? fileChunks(input.path) : undefined;
+    const file = input.rereadable && input.text === undefined ? fileChunks(input.path, input.guard, false) : undefined;
     const docs = await runJsonLane(file ? checkedText(file, input.display) : input.chunks(), lane, {
       writeBytes: (b) => sink.writeBytes(b),
       general: (doc) => {
@@ -135,7 +135,7 @@ async function runNdjsonStream(job: JsonJob): Promise<boolean> {
   if (lane.generalOnly || plan.read.columns || input.text !== undefined || !step.alongRowsInPlace) return false;
   // seam (ndjson-speed): a large file on worker threads (undefined: one thread, as below)
   const threaded = input.rereadable ? await runNdjsonFile({ path: input.path, display: input.display, plan: lane, recipe: plan.kernel.recipe }, (b) => sink.writeBytes(b)) : undefined;
-  const file = input.rereadable && !threaded ? fileChunks(input.path) : undefined;
+  const file = input.rereadable && !threaded ? fileChunks(input.path, input.guard, false) : undefined;
   const r = threaded ?? (await runNdjsonLane(file ? checkedText(file, input.display) : input.chunks(), lane, (b) => sink.writeBytes(b)));
   // The general reader's note on rows of one value, said of the first data line (after a hand-over
   // the general reader says it, told the first line's width below).
