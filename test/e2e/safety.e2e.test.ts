@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -150,6 +150,22 @@ describe.concurrent('inputs that are not regular files are read once, as streams
   });
 });
 
+/**
+ * softmax --axis 0 over `input` (in a fresh folder) with -o onto a file that holds 'before', and
+ * `change` run as pass `at.pass` begins: one line, exit 1, the output untouched, no temporary file.
+ */
+async function expectChangeRefused(input: string, change: string, at: { pass: number; lane?: string }): Promise<void> {
+  const dir = dirname(input);
+  const out = join(dir, `out${extname(input)}`);
+  writeFileSync(out, 'before\n');
+  const hook = `if [ "$ACTIV_PASS" = ${at.pass} ]; then ${change}; fi`;
+  const r = await sh(`node "$A" softmax --axis 0 "${input}" -o "${out}"`, { ACTIV_TEST_PASS_HOOK: hook, ACTIV_LANE: at.lane ?? 'auto' });
+  expect(r.err).toBe(`activ: ${input}: the file changed while activ was reading it (between two passes over it); try again once it is complete\n`);
+  expect(r.code).toBe(1);
+  expect(readFileSync(out, 'utf8')).toBe('before\n');
+  expect(temps(dir)).toEqual([]);
+}
+
 describe.concurrent('a file changed between passes', { timeout: 60_000 }, () => {
   const changes: [string, string][] = [
     ['overwritten in place', `sed -i.bak 's/^0\\.1,/0.9,/' "$ACTIV_FILE"`],
@@ -168,16 +184,10 @@ f=open(p,'r+b'); f.write(b); f.close(); os.utime(p, ns=(st.st_atime_ns, st.st_mt
         const input = join(dir, 'in.csv');
         writeFileSync(input, csv(3_000));
         writeFileSync(input + '.orig', csv(3_000));
-        writeFileSync(join(dir, 'out.csv'), 'before\n');
         // softmax down columns reads the file several times (auto: sniff, skip the header, two
         // lane passes, the writing pass; general: two passes, the writing pass): change it after a
         // pass that read it all, as the next one begins
-        const hook = `if [ "$ACTIV_PASS" = ${lane === 'auto' ? 4 : 3} ]; then ${change}; fi`;
-        const r = await sh(`node "$A" softmax --axis 0 "${input}" -o "${dir}/out.csv"`, { ACTIV_TEST_PASS_HOOK: hook, ACTIV_LANE: lane });
-        expect(r.err).toBe(`activ: ${input}: the file changed while activ was reading it (between two passes over it); try again once it is complete\n`);
-        expect(r.code).toBe(1);
-        expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('before\n');
-        expect(temps(dir)).toEqual([]);
+        await expectChangeRefused(input, change, { pass: lane === 'auto' ? 4 : 3, lane });
       });
     }
   }
@@ -208,14 +218,8 @@ f=open(p,'r+b'); f.write(b); f.close(); os.utime(p, ns=(st.st_atime_ns, st.st_mt
       const dir = freshDir();
       const input = join(dir, 'in.json');
       writeFileSync(input, tensor(3_000));
-      writeFileSync(join(dir, 'out.json'), 'before\n');
       // pass 1 reads the first row, pass 2 the whole file (an observation pass); change it as pass 3 begins
-      const hook = `if [ "$ACTIV_PASS" = 3 ]; then ${change}; fi`;
-      const r = await sh(`node "$A" softmax --axis 0 "${input}" -o "${dir}/out.json"`, { ACTIV_TEST_PASS_HOOK: hook });
-      expect(r.err).toBe(`activ: ${input}: the file changed while activ was reading it (between two passes over it); try again once it is complete\n`);
-      expect(r.code).toBe(1);
-      expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('before\n');
-      expect(temps(dir)).toEqual([]);
+      await expectChangeRefused(input, change, { pass: 3 });
     });
   }
   test('unchanged: every column sums to 1', async () => {
