@@ -10,10 +10,12 @@
  * - whole vectors along the last axis (inner = 1): blocks of whole rows, read in order;
  * - other axes: one slab (n x inner) at a time, in memory when it is at most 2 Mi elements (LIMITS);
  *   a bigger slab goes through the step's column passes (per-column state only), reading the slab
- *   again for each pass at its place.
+ *   again for each pass at its place (each pass's values held to the first's by a checksum).
  */
 import { ActivError } from '../errors.js';
 import { resolveAxis, type ValueStep } from '../tensor.js';
+import { Checksum } from './checksum.js';
+import { fileChanged } from './passes.js';
 import type { ArrayOut, ArrayShape, ArrayValues } from './arrays.js';
 
 /** How much a run holds: elements per chunk, and per slab held whole. */
@@ -165,13 +167,20 @@ async function columnPasses(slab: { plan: PassPlan; g: AxisGeometry; base: numbe
   const buf = new Float64Array(rows * g.inner);
   const res = new Float64Array(rows * g.inner);
   const at = ends.values.at!;
+  // Every pass must read the same values: a file changed in place between passes would mix two
+  // files' statistics into silently wrong output, so each pass's checksum is held to the first's.
+  let first: string | undefined;
   const eachBlock = async (f: (k: number) => Promise<void> | void): Promise<void> => {
+    const sum = new Checksum();
     for (let r = 0; r < g.n; ) {
       const k = Math.min(rows, g.n - r);
       await at(base + r * g.inner, buf.subarray(0, k * g.inner));
+      sum.update(new Uint8Array(buf.buffer, 0, k * g.inner * 8));
       await f(k);
       r += k;
     }
+    const d = sum.digest();
+    if ((first ??= d) !== d) throw fileChanged(ends.values.where);
   };
   while (col.wantsPass()) {
     await eachBlock((k) => {

@@ -263,6 +263,27 @@ describe('passArray', () => {
     }
   });
 
+  test('column passes that read different values (the file changed between them): the changed-file error', async () => {
+    const pass = { step: centring(0), name: 'centre', limits: small };
+    const source = memorySource(readFileSync(arrayPath('f8-r3-c')), 'x.npy');
+    const walk = planWalk(pass, source.header);
+    expect(walk.random).toBe(true);
+    const plain = decoded(source);
+    let reads = 0;
+    // shape [2, 3, 4] down axis 0: a slab of 2 rows of 12, read a row at a time (chunk 4), two
+    // reads a pass; from the second pass on, one value reads differently
+    const values: ArrayValues = {
+      ...plain,
+      at: async (from, dst) => {
+        await plain.at!(from, dst);
+        if (++reads === 4) dst[0] += 1;
+      },
+    };
+    await expect(passArray(pass, walk, { values, out: new Collect() })).rejects.toThrow(
+      'x.npy: the file changed while activ was reading it (between two passes over it); try again once it is complete',
+    );
+  });
+
   test('runs cut anywhere go to worker ranges when the values offer them; rows of `width` stay whole', async () => {
     const source = memorySource(readFileSync(arrayPath('f8-r3-c')), 'x');
     const offered: Ranges[] = [];
