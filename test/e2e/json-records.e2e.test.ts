@@ -52,7 +52,7 @@ describe.concurrent('a large array of records', { timeout: 120_000 }, () => {
   });
 
   test('on stdin, an array that is not all records part way is read whole, as before', async () => {
-    const mixed = `[\n${records.slice(0, 2000).join(',\n')},\n7\n]\n`;
+    const mixed = `[\n${records.slice(0, 30_000).join(',\n')},\n7\n]\n`; // over 1 MiB: copied to a file, then read whole
     const piped = await run(process.execPath, [BIN, 'sigmoid', '-c', 'a'], { stdin: mixed });
     const whole = await run(process.execPath, [BIN, 'sigmoid', '-c', 'a'], { stdin: mixed, env: { ACTIV_LANE: 'general' } });
     expect(piped.code).toBe(1);
@@ -75,6 +75,21 @@ f=open(p,'r+b'); f.write(b); f.close(); os.utime(p, ns=(st.st_atime_ns, st.st_mt
     });
     expect(r.err).toBe(`activ: ${path}: the file changed while activ was reading it (between two passes over it); try again once it is complete\n`);
     expect(r.code).toBe(1);
+  });
+
+  test('a small records array on stdin stays in memory, and so does a large one without a TMPDIR to copy it to', async () => {
+    const small = `[${records.slice(0, 100).join(',')}]`;
+    const r = await run(process.execPath, [BIN, 'sigmoid', '-c', 'a'], { stdin: small, env: { TMPDIR: '/nonexistent-activ-tmp' } });
+    const whole = await run(process.execPath, [BIN, 'sigmoid', '-c', 'a'], { stdin: small, env: { ACTIV_LANE: 'general' } });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.bytes.equals(whole.bytes)).toBe(true);
+    // a large one that cannot have its temporary file is read whole, as before (the same bytes)
+    const big = await run(process.execPath, [BIN, 'sigmoid', '-c', 'a'], { stdin: TEXT, env: { TMPDIR: '/nonexistent-activ-tmp' } });
+    const bigWhole = await run(process.execPath, [BIN, 'sigmoid', '-c', 'a'], { stdin: TEXT, env: { ACTIV_LANE: 'general' } });
+    expect(big.err).toBe('');
+    expect(big.code).toBe(0);
+    expect(big.bytes.equals(bigWhole.bytes)).toBe(true);
   });
 
   test('a bad value part way: the record named, exit 1', async () => {

@@ -94,8 +94,19 @@ describe('peekHead', () => {
 
   test('an input that ends before the head is enough: all of it, once', async () => {
     const src = oneShot([' ', ' ']);
-    const { head, input } = await peekHead(src.input, () => false);
+    const { head, read, input } = await peekHead(src.input, () => false);
     expect(head.toString()).toBe('  ');
+    expect(read).toBe(2);
     expect(await all(input)).toBe('  ');
+  });
+
+  test('the head stops growing at 64 KiB; the count of bytes read goes on', async () => {
+    const chunk = 'x'.repeat(40_000);
+    const src = oneShot([chunk, chunk, chunk, chunk]);
+    const { head, read, input } = await peekHead(src.input, (_, n) => n >= 100_000);
+    expect(read).toBe(120_000);
+    expect(head.length).toBe(80_000); // it was under 64 KiB before the second chunk, not before the third
+    expect(src.taken()).toBe(3);
+    expect((await all(input)).length).toBe(160_000);
   });
 });

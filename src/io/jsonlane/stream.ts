@@ -30,6 +30,9 @@ import { runJsonLane, runNdjsonLane } from './run.js';
 import { JsonSyntaxError } from './scan.js';
 import { rememberTexts } from './texts.js';
 
+/** A records array on stdin this large (parsed whole: ~30x in memory) is copied to a file and read record by record. */
+const SPILL_RECORDS_FROM = 1 << 20;
+
 /** The run's plan as the lanes see it: the table plan, and the kernel with its name. */
 export interface JsonPlan extends TablePlan {
   readonly kernel: { readonly name: string; readonly kernel: Kernel; readonly recipe?: KernelRecipe }; // seam (ndjson-speed): recipe, for the NDJSON threads
@@ -88,12 +91,14 @@ async function runJsonStream(job: JsonJob): Promise<void> {
       if (await runJsonAxis0(input, lane, (b) => sink.writeBytes(b))) return;
     }
     if (!input.rereadable && input.text === undefined && plan.read.lane !== 'general') {
-      // A one-shot input that starts like an array of records goes to a file first (as for
-      // --axis 0), so that it too is read record by record: parsed whole, a few hundred MB end
-      // in V8's fatal out-of-memory.
-      const peeked = await peekHead(input, (head) => startsLikeRecordArray(head) !== undefined);
+      // A one-shot input that starts like an array of records and is not small goes to a file
+      // first (as for --axis 0), so that it too is read record by record: parsed whole, a few
+      // hundred MB end in V8's fatal out-of-memory. A small one stays in memory, and so does one
+      // whose temporary file cannot be created (a read-only TMPDIR): read whole, as before.
+      const records = (head: Buffer, read: number): boolean => startsLikeRecordArray(head) === true && read >= SPILL_RECORDS_FROM;
+      const peeked = await peekHead(input, (head, read) => startsLikeRecordArray(head) === false || records(head, read));
       input = peeked.input;
-      if (startsLikeRecordArray(peeked.head) === true) ({ input, cleanup } = await spill(input));
+      if (records(peeked.head, peeked.read)) ({ input, cleanup } = await spillIfPossible(input));
     }
     if (input.rereadable && input.text === undefined && plan.read.lane !== 'general' && isRecordArrayFile(input.path, input.guard)) {
       // one array of records: record by record (json-records.ts), not parsed whole
@@ -112,6 +117,27 @@ async function runJsonStream(job: JsonJob): Promise<void> {
     if (docs === 0) throw new ActivError(`${display}: empty input, expected a JSON document`, 'data');
   } finally {
     await cleanup?.();
+  }
+}
+
+/**
+ * The input copied to a temporary file, or the input itself when that file cannot be created
+ * (nothing has been read from the input then); a failure part way (a full disk) is an error.
+ */
+async function spillIfPossible(input: Input): Promise<{ input: Input; cleanup?: () => Promise<void> }> {
+  let pulled = false;
+  const watched: Input = {
+    ...input,
+    chunks: () => {
+      pulled = true;
+      return input.chunks();
+    },
+  };
+  try {
+    return await spill(watched);
+  } catch (e) {
+    if (pulled) throw e;
+    return { input };
   }
 }
 
