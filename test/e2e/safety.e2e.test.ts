@@ -232,6 +232,17 @@ f=open(p,'r+b'); f.write(b); f.close(); os.utime(p, ns=(st.st_atime_ns, st.st_mt
   });
 });
 
+test('a JSON file read once may grow while it is read, like a log (the records check is not a pass to compare with)', async () => {
+  const dir = freshDir();
+  const input = join(dir, 'log.json');
+  writeFileSync(input, '[1,2]\n[3,4]\n');
+  // appended as the records check (pass 1) begins: the one real read sees the longer file
+  const r = await sh(`node "$A" relu "${input}"`, { ACTIV_TEST_PASS_HOOK: `if [ "$ACTIV_PASS" = 1 ]; then echo '[5,-6]' >> "$ACTIV_FILE"; fi` });
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.out).toBe('[1,2]\n[3,4]\n[5,0]\n');
+});
+
 describe.concurrent('-o targets', { timeout: 60_000 }, () => {
   test('a device node is written to, not replaced (root only: mknod)', async (ctx) => {
     if (process.getuid?.() !== 0) {

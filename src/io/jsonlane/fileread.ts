@@ -11,10 +11,11 @@ const READ = 1 << 20;
 
 /**
  * The file's chunks, or undefined when it is not a regular file that opens (the caller's reader
- * reports why). Under a guard, the pass is one of the input's passes (the same file as the
- * others); `sums`: its checksum too, for passes another pass compares with (a single pass skips it).
+ * reports why). Under a guard, the pass is one of the input's several passes: the same file as the
+ * others and, read to the end, the same bytes. A single pass goes without one (a file that grows
+ * while it is read once, like a log, is fine).
  */
-export function fileChunks(path: string, guard?: PassGuard, sums = true): AsyncIterable<Uint8Array> | undefined {
+export function fileChunks(path: string, guard?: PassGuard): AsyncIterable<Uint8Array> | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -32,7 +33,7 @@ export function fileChunks(path: string, guard?: PassGuard, sums = true): AsyncI
     try {
       // a pass under the input's guard: the same file as the other passes, and, read to the end, the same bytes
       guard?.begin(st);
-      const sum = guard && sums ? new Checksum() : undefined;
+      const sum = guard && new Checksum();
       for (;;) {
         const n = readSync(fd, buf, 0, READ, pos);
         if (n === 0) break;

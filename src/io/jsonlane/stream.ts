@@ -105,7 +105,7 @@ async function runJsonStream(job: JsonJob): Promise<void> {
       const place = { format: 'json' as const, display, inline: false, notes: true };
       return await job.table(() => openRows({ reader: () => readRecordArray(input.path, display, input.guard), place, plan }));
     }
-    const file = input.rereadable && input.text === undefined ? fileChunks(input.path, input.guard, false) : undefined;
+    const file = input.rereadable && input.text === undefined ? fileChunks(input.path) : undefined;
     const docs = await runJsonLane(file ? checkedText(file, input.display) : input.chunks(), lane, {
       writeBytes: (b) => sink.writeBytes(b),
       general: (doc) => {
@@ -161,7 +161,7 @@ async function runNdjsonStream(job: JsonJob): Promise<boolean> {
   if (lane.generalOnly || plan.read.columns || input.text !== undefined || !step.alongRowsInPlace) return false;
   // seam (ndjson-speed): a large file on worker threads (undefined: one thread, as below)
   const threaded = input.rereadable ? await runNdjsonFile({ path: input.path, display: input.display, plan: lane, recipe: plan.kernel.recipe }, (b) => sink.writeBytes(b)) : undefined;
-  const file = input.rereadable && !threaded ? fileChunks(input.path, input.guard, false) : undefined;
+  const file = input.rereadable && !threaded ? fileChunks(input.path) : undefined;
   const r = threaded ?? (await runNdjsonLane(file ? checkedText(file, input.display) : input.chunks(), lane, (b) => sink.writeBytes(b)));
   // The general reader's note on rows of one value, said of the first data line (after a hand-over
   // the general reader says it, told the first line's width below).
