@@ -21,9 +21,9 @@ const ROWS_PER_BATCH = 1024;
 /** Leading spaces past this, and the question is given up (the whole-document path takes the input). */
 const HEAD_LIMIT = 1 << 16;
 
-/** One element's bytes, and where it starts (1-based line and byte column). */
+/** One element's text, and where it starts (1-based line and byte column). */
 interface Element {
-  readonly bytes: Buffer;
+  readonly text: string;
   readonly line: number;
   readonly col: number;
 }
@@ -31,11 +31,12 @@ interface Element {
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
 
 /**
- * The top-level elements of the file's one array, each an object's bytes, in order; returns
+ * The top-level elements of the file's one array, each an object's text, in order (none when
+ * `keep` is false: the shape check, which needs only the answer); returns
  * whether the whole file had that shape (false at the first byte that breaks it, true at its end).
  * Only the structure is checked: strings, escapes and brackets, not the elements' JSON.
  */
-function* arrayElements(path: string, guard?: PassGuard): Generator<Element, boolean> {
+function* arrayElements(path: string, keep: boolean, guard?: PassGuard): Generator<Element, boolean> {
   const fd = openSync(path, 'r');
   try {
     // the check and the read are two passes: the guard compares the file and its bytes between them
@@ -72,8 +73,11 @@ function* arrayElements(path: string, guard?: PassGuard): Generator<Element, boo
           } else if (c === 34) inString = true;
           else if (c === 123 || c === 91) depth++;
           else if ((c === 125 || c === 93) && --depth === 0) {
-            parts.push(buf.subarray(from, i + 1));
-            yield { bytes: Buffer.concat(parts), line: startLine, col: startCol };
+            if (keep) {
+              // decoded straight from the chunk when the element lies in it (no Buffer per element)
+              const text = parts.length === 0 ? buf.toString('utf8', from, i + 1) : Buffer.concat([...parts, buf.subarray(from, i + 1)]).toString('utf8');
+              yield { text, line: startLine, col: startCol };
+            }
             parts = [];
             from = -1;
             phase = 'after';
@@ -93,7 +97,7 @@ function* arrayElements(path: string, guard?: PassGuard): Generator<Element, boo
         else return false;
       }
       if (from >= 0) {
-        parts.push(Buffer.from(buf.subarray(from, n))); // a copy: buf is read into again
+        if (keep) parts.push(Buffer.from(buf.subarray(from, n))); // a copy: buf is read into again
         from = 0;
       }
     }
@@ -128,7 +132,7 @@ export function startsLikeRecordArray(head: Buffer): boolean | undefined {
 export function isRecordArrayFile(path: string, guard?: PassGuard): boolean {
   try {
     if (!statSync(path).isFile()) return false;
-    const it = arrayElements(path, guard);
+    const it = arrayElements(path, false, guard);
     for (let r = it.next(); ; r = it.next()) if (r.done) return r.value;
   } catch (e) {
     if (e instanceof ActivError) throw e; // the guard's
@@ -142,7 +146,7 @@ export function isRecordArrayFile(path: string, guard?: PassGuard): boolean {
  * more than the records).
  */
 export async function* readRecordArray(path: string, display: string, guard?: PassGuard): AsyncIterable<Row[]> {
-  const it = arrayElements(path, guard);
+  const it = arrayElements(path, true, guard);
   let batch: Element[] = [];
   let record = 0;
   for (let r = next(it, display); ; r = next(it, display)) {
@@ -151,7 +155,7 @@ export async function* readRecordArray(path: string, display: string, guard?: Pa
       if (r.done) return;
       continue;
     }
-    const text = `[${batch.map((e) => e.bytes.toString('utf8')).join(',')}]`;
+    const text = `[${batch.map((e) => e.text).join(',')}]`;
     let records: Record<string, unknown>[];
     try {
       records = JSON.parse(text) as Record<string, unknown>[]; // objects: each element's text starts with '{'
@@ -190,7 +194,7 @@ function next(it: Generator<Element, boolean>, display: string): IteratorResult<
  */
 function firstSyntaxError(display: string, batch: readonly Element[]): ActivError {
   for (const e of batch) {
-    const p = jsonSyntaxError(' '.repeat(e.col - 1) + e.bytes.toString('utf8'));
+    const p = jsonSyntaxError(' '.repeat(e.col - 1) + e.text);
     if (p) return new ActivError(`${display}:${e.line + p.line - 1}:${p.col}: invalid JSON: ${p.message}`, 'data');
   }
   return new ActivError(`${display}: invalid JSON`, 'data'); // JSON.parse refused what the lane's scanner took

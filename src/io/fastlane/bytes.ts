@@ -1,4 +1,4 @@
-/** Byte helpers the lanes and the input layer share: growing a buffer, putting read bytes back in front of a stream. */
+/** Byte helpers the lanes and the input layer share: growing a buffer, putting read bytes back in front of a stream, text of a range. */
 
 /** buf itself when `need` more bytes fit after `used`, else a copy of its first `used` bytes with room to spare (at least double). */
 export function withRoom(buf: Uint8Array<ArrayBuffer>, used: number, need: number): Uint8Array<ArrayBuffer> {
@@ -47,4 +47,12 @@ export async function readHead(chunks: AsyncIterable<Buffer>, enough: (head: Buf
   }
   const head = Buffer.concat(got);
   return { head, rest: prepend(head, done ? undefined : it) };
+}
+
+/**
+ * The UTF-8 text of bytes[s, e), decoded in place: `Buffer.from(bytes.subarray(s, e))` would copy
+ * the bytes into a new buffer first (the records reader did that for every key and member).
+ */
+export function utf8Text(bytes: Uint8Array, s: number, e: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + s, e - s).toString('utf8');
 }

@@ -16,6 +16,7 @@
 import { Emitter, type NumberStyle } from './emit.js';
 import { ARR, MAX_DEPTH, NULL, OBJ, type JsonEvents } from './scan.js';
 import { parseNumberBytes } from '../../numbers/parse.js';
+import { utf8Text } from '../fastlane/bytes.js';
 import type { ValueStep } from '../../tensor.js';
 
 /** Depths the per-depth arrays hold at first; they double as documents nest deeper (a DocumentLane is
@@ -63,10 +64,16 @@ const LITERALS = [Buffer.from(''), Buffer.from('true'), Buffer.from('false'), Bu
 const NUMBER_WORDS = ['"NaN"', '"Infinity"', '"-Infinity"'].map((w) => Buffer.from(w));
 const NUMBER_WORD_VALUES = [NaN, Infinity, -Infinity];
 
+/** The value of the string token buf[s, e) (quotes included): its inner text when it has no escapes. */
+function stringValue(buf: Uint8Array, s: number, e: number): string {
+  for (let i = s + 1; i < e - 1; i++) if (buf[i] === 92) return JSON.parse(utf8Text(buf, s, e)) as string;
+  return utf8Text(buf, s + 1, e - 1);
+}
+
 /** The value of a string token that reads as a number ("NaN", "Infinity", "-Infinity"), or undefined. */
 function numberWord(buf: Uint8Array, s: number, e: number, escaped: boolean): number | undefined {
   if (escaped) {
-    const v: unknown = JSON.parse(Buffer.from(buf.subarray(s, e)).toString('utf8'));
+    const v: unknown = JSON.parse(utf8Text(buf, s, e));
     const i = ['NaN', 'Infinity', '-Infinity'].indexOf(v as string);
     return i < 0 ? undefined : NUMBER_WORD_VALUES[i];
   }
@@ -319,7 +326,7 @@ export class DocumentLane implements JsonEvents {
     t?.byte(58);
     this.afterKey = true;
     if (top) {
-      const key = JSON.parse(Buffer.from(buf.subarray(s, e)).toString('utf8')) as string;
+      const key = stringValue(buf, s, e);
       this.members.push({ key, start: this.doc.pendLen, end: -1, record: this.depth === 1 ? -1 : this.count[1] - 1 });
     }
   }
@@ -334,7 +341,7 @@ export class DocumentLane implements JsonEvents {
     let top: Map<string, string> | undefined;
     const records: (Map<string, string> | undefined)[] = [];
     for (const m of this.members) {
-      const text = Buffer.from(d.subarray(m.start, m.end)).toString('utf8');
+      const text = utf8Text(d, m.start, m.end);
       if (m.record < 0) (top ??= new Map()).set(m.key, text);
       else (records[m.record] ??= new Map()).set(m.key, text);
     }
@@ -448,7 +455,7 @@ export class DocumentLane implements JsonEvents {
     const c = this.capture!;
     this.capture = undefined;
     if (this.invalid && this.invalid.kind === 'invalid' && this.invalid.value === undefined) {
-      this.invalid = { ...this.invalid, value: JSON.parse(Buffer.from(c.pend.subarray(0, c.pendLen)).toString('utf8')) };
+      this.invalid = { ...this.invalid, value: JSON.parse(utf8Text(c.pend, 0, c.pendLen)) };
     }
   }
 

@@ -6,6 +6,7 @@
  */
 import { DocumentLane, type LaneStep, type MemberTexts } from './documents.js';
 import { JsonScanner, JsonSyntaxError } from './scan.js';
+import { utf8Text } from '../fastlane/bytes.js';
 
 export const memberTexts = new WeakMap<object, ReadonlyMap<string, string>>();
 
@@ -80,9 +81,9 @@ export function arrayElementTexts(text: string): string[] | undefined {
     } else if (c === 34) inString = true;
     else if (c === 91 || c === 123) depth++;
     else if (c === 93 || c === 125) {
-      if (--depth === 0 && i > from) parts.push(Buffer.from(doc.subarray(from, i)).toString('utf8'));
+      if (--depth === 0 && i > from) parts.push(utf8Text(doc, from, i));
     } else if (c === 44 && depth === 1) {
-      parts.push(Buffer.from(doc.subarray(from, i)).toString('utf8'));
+      parts.push(utf8Text(doc, from, i));
       from = i + 1;
     }
   }
