@@ -165,7 +165,7 @@ export async function* readRecordArray(path: string, display: string, guard?: Pa
     rememberTexts(records, documentTexts(text));
     yield records.map((v) => {
       record++;
-      return { ...jsonRow(v, record, ''), where: `record ${record}` };
+      return jsonRow(v, { line: record, eol: '', where: `record ${record}` });
     });
     batch = [];
     if (r.done) return;

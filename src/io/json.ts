@@ -59,7 +59,7 @@ export function isRecords(v: unknown): v is Record<string, unknown>[] {
 
 /** Records as rows (line numbers are record numbers; `where` names them in messages). */
 export function recordRows(records: readonly Record<string, unknown>[]): Row[] {
-  return records.map((r, i) => ({ ...jsonRow(r, i + 1, ''), where: `record ${i + 1}` }));
+  return records.map((r, i) => jsonRow(r, { line: i + 1, eol: '', where: `record ${i + 1}` }));
 }
 
 export interface JsonTensor extends Tensor {

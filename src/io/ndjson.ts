@@ -5,7 +5,7 @@
  */
 import { ActivError } from '../errors.js';
 import { formatNumberAs } from '../numbers/dtype.js';
-import { arrayElementTexts, memberTexts, objectMemberTexts } from './jsonlane/texts.js';
+import { arrayElementTexts, documentTexts, memberTexts, rememberTexts } from './jsonlane/texts.js';
 import { DROP, NULL, type OutCell, type Row, type TableWriter, type TextSink, type WriteOptions } from './table.js';
 import { decodeUtf8, lines, type Input } from './streams.js';
 
@@ -37,46 +37,65 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A parsed JSON line as a row. */
-export function jsonRow(v: unknown, line: number, eol: string): Row {
-  if (Array.isArray(v)) return { line, cells: v, form: 'array', eol };
+/** Where a row came from: its line (a record's number), its line end, and its name in messages (records). */
+export interface RowPlace {
+  readonly line: number;
+  readonly eol: string;
+  readonly where?: string;
+}
+
+/** A parsed JSON line (or record) as a row. */
+export function jsonRow(v: unknown, at: RowPlace): Row {
+  const { line, eol, where } = at;
+  // every row one shape, `where` included (a spread added to a row afterwards copied every row)
+  if (Array.isArray(v)) return { line, where, cells: v, form: 'array', eol };
   if (isRecord(v)) {
     const keys = Object.keys(v);
     const texts = memberTexts.get(v);
     // The source text of each member, when known: passed-through values are written as they came.
     const raw = texts ? keys.map((k) => texts.get(k) ?? JSON.stringify(v[k])) : undefined;
-    return raw ? { line, cells: Object.values(v), keys, form: 'record', eol, raw } : { line, cells: Object.values(v), keys, form: 'record', eol };
+    return { line, where, cells: Object.values(v), keys, form: 'record', eol, raw };
   }
-  return { line, cells: [v], form: 'scalar', eol };
+  return { line, where, cells: [v], form: 'scalar', eol };
 }
 
 /** `base`: lines before the input's first (the NDJSON lane hands over part way). */
 export async function* readNdjson(input: Input, base = 0): AsyncIterable<Row[]> {
   for await (const batch of lines(decodeUtf8(input.chunks()))) {
-    const rows: Row[] = [];
-    for (const given of batch) {
-      const l = base ? { ...given, line: given.line + base } : given;
-      if (/^\s*$/.test(l.text)) {
-        rows.push({ line: l.line, cells: [], eol: l.eol });
-        continue;
-      }
-      let v: unknown;
-      try {
-        v = JSON.parse(l.text);
-      } catch (e) {
-        throw new ActivError(jsonErrorMessage(input.display, l.text, e, l.line), 'data');
-      }
-      if (isRecord(v)) {
-        // Records keep the source text of the values the activation leaves alone (a second scan of the line).
-        const texts = objectMemberTexts(l.text);
-        if (texts) memberTexts.set(v, texts);
-      }
-      const row = jsonRow(v, l.line, l.eol);
+    const given = base ? batch.map((l) => ({ ...l, line: l.line + base })) : batch;
+    const values = given.map((l) => lineValue(l, input.display));
+    // Records keep the source text of the values the activation leaves alone: one scan of the
+    // batch's records as one array (each line parsed alone above, so its elements are the lines),
+    // not one per line, whose set-up cost more than the record.
+    const records: unknown[] = [];
+    const recordTexts: string[] = [];
+    values.forEach((v, i) => {
+      if (!isRecord(v)) return;
+      records.push(v);
+      recordTexts.push(given[i].text);
+    });
+    if (records.length) rememberTexts(records, documentTexts(`[${recordTexts.join(',')}]`));
+    yield given.map((l, i) => {
+      const v = values[i];
+      if (v === BLANK) return { line: l.line, cells: [], eol: l.eol };
+      const row = jsonRow(v, l);
       // So do arrays: the elements a selection (-c) leaves alone.
       const raw = Array.isArray(v) && v.length > 0 ? arrayElementTexts(l.text) : undefined;
-      rows.push(raw && raw.length === row.cells.length ? { ...row, raw } : row);
-    }
-    yield rows;
+      return raw && raw.length === row.cells.length ? { ...row, raw } : row;
+    });
+  }
+}
+
+/** A blank line's value: a row without cells. */
+const BLANK = Symbol('blank');
+
+/** A line's JSON value (BLANK for a blank line); a line that is not JSON is a data error naming it. */
+function lineValue(l: { text: string; line: number }, display: string): unknown {
+  if (/^\s*$/.test(l.text)) return BLANK;
+  try {
+    return JSON.parse(l.text) as unknown;
+  } catch (e) {
+    throw new ActivError(jsonErrorMessage(display, l.text, e, l.line), 'data');
   }
 }
 

@@ -59,11 +59,6 @@ export function documentTexts(text: string): MemberTexts | undefined {
   return copied(text)?.items[0].texts;
 }
 
-/** The members' texts of one JSON object's text (an NDJSON line); undefined if it is not one valid object. */
-export function objectMemberTexts(text: string): ReadonlyMap<string, string> | undefined {
-  return copied(text)?.items[0].texts?.top;
-}
-
 /** The compact text of each element of one JSON array's text (an NDJSON line); undefined if it is not one valid array. */
 export function arrayElementTexts(text: string): string[] | undefined {
   const doc = copied(text)?.items[0].doc;
