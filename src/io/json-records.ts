@@ -13,7 +13,7 @@ import { Checksum } from './checksum.js';
 import { ActivError } from '../errors.js';
 import { fileChanged, type PassGuard } from './passes.js';
 import { documentTexts, jsonSyntaxError, rememberTexts } from './jsonlane/texts.js';
-import { jsonRow } from './ndjson.js';
+import { recordRows } from './json.js';
 import type { Row } from './table.js';
 
 const CHUNK = 1 << 20;
@@ -163,10 +163,8 @@ export async function* readRecordArray(path: string, display: string, guard?: Pa
       throw firstSyntaxError(display, batch);
     }
     rememberTexts(records, documentTexts(text));
-    yield records.map((v) => {
-      record++;
-      return jsonRow(v, { line: record, eol: '', where: `record ${record}` });
-    });
+    yield recordRows(records, record);
+    record += records.length;
     batch = [];
     if (r.done) return;
   }

@@ -57,9 +57,12 @@ export function isRecords(v: unknown): v is Record<string, unknown>[] {
   return Array.isArray(v) && v.length > 0 && v.every(isRecord);
 }
 
-/** Records as rows (line numbers are record numbers; `where` names them in messages). */
-export function recordRows(records: readonly Record<string, unknown>[]): Row[] {
-  return records.map((r, i) => jsonRow(r, { line: i + 1, eol: '', where: `record ${i + 1}` }));
+/**
+ * Records as rows (line numbers are record numbers; `where` names them in messages); `before`:
+ * records that came before these (the records reader's earlier batches).
+ */
+export function recordRows(records: readonly Record<string, unknown>[], before = 0): Row[] {
+  return records.map((r, i) => jsonRow(r, { line: before + i + 1, eol: '', where: `record ${before + i + 1}` }));
 }
 
 export interface JsonTensor extends Tensor {
