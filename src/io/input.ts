@@ -241,26 +241,6 @@ export class Replayable {
 }
 
 /**
- * The start of a one-shot input, read until `enough(head, read)` says so (or the input ends): `head`
- * is what was read, up to its first 64 KiB, `read` how many bytes that was in all. Returns both,
- * and the input again from its start: it is read through a Replayable, so nothing is lost, and no
- * more is waited for than the question needs (a slow pipe's first document goes on at once).
- */
-export async function peekHead(input: Input, enough: (head: Buffer, read: number) => boolean): Promise<{ head: Buffer; read: number; input: Input }> {
-  const replayable = new Replayable(input);
-  let head: Buffer = Buffer.alloc(0);
-  let read = 0;
-  for await (const c of replayable.input.chunks()) {
-    read += c.length;
-    if (head.length < HEAD_CAP) head = head.length ? Buffer.concat([head, c]) : c;
-    if (enough(head, read)) break;
-  }
-  return { head, read, input: { ...input, chunks: () => replayable.replay() } };
-}
-
-const HEAD_CAP = 1 << 16;
-
-/**
  * Skip the first n lines of a byte stream; the rest starts at the byte after the n-th newline.
  * Returns the byte offset of that point too.
  */

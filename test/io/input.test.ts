@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { fileInput, peekHead, type Input } from '../../src/io/streams.js';
+import { fileInput } from '../../src/io/streams.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'activ-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,54 +59,5 @@ describe('fileInput chunks', () => {
       if (got.push(c) === 1) renameSync(other, path);
     }
     expect(Buffer.concat(got).equals(bytes)).toBe(true);
-  });
-});
-
-describe('peekHead', () => {
-  /** A one-shot input of these chunks, counting how many were taken from it. */
-  function oneShot(parts: string[]): { input: Input; taken: () => number } {
-    let taken = 0;
-    const input: Input = {
-      kind: 'stream', path: '-', display: '<stdin>', ext: '', rereadable: false,
-      async *chunks() {
-        for (const p of parts) {
-          taken++;
-          yield Buffer.from(p);
-        }
-      },
-    };
-    return { input, taken: () => taken };
-  }
-
-  async function all(input: Input): Promise<string> {
-    const out: Buffer[] = [];
-    for await (const c of input.chunks()) out.push(c);
-    return Buffer.concat(out).toString();
-  }
-
-  test('reads only until the head is enough, then gives the whole input again', async () => {
-    const src = oneShot(['  ', '[', '{"a":1}', ',{"a":2}]']);
-    const { head, input } = await peekHead(src.input, (h) => h.includes('{'));
-    expect(head.toString()).toBe('  [{"a":1}');
-    expect(src.taken()).toBe(3); // the last chunk was not waited for
-    expect(await all(input)).toBe('  [{"a":1},{"a":2}]');
-  });
-
-  test('an input that ends before the head is enough: all of it, once', async () => {
-    const src = oneShot([' ', ' ']);
-    const { head, read, input } = await peekHead(src.input, () => false);
-    expect(head.toString()).toBe('  ');
-    expect(read).toBe(2);
-    expect(await all(input)).toBe('  ');
-  });
-
-  test('the head stops growing at 64 KiB; the count of bytes read goes on', async () => {
-    const chunk = 'x'.repeat(40_000);
-    const src = oneShot([chunk, chunk, chunk, chunk]);
-    const { head, read, input } = await peekHead(src.input, (_, n) => n >= 100_000);
-    expect(read).toBe(120_000);
-    expect(head.length).toBe(80_000); // it was under 64 KiB before the second chunk, not before the third
-    expect(src.taken()).toBe(3);
-    expect((await all(input)).length).toBe(160_000);
   });
 });

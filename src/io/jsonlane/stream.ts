@@ -20,7 +20,8 @@ import { openRows } from '../general.js';
 import { invalidTensorValue, notATensor, raggedMessage } from '../json.js';
 import { isRecordArrayFile, readRecordArray, startsLikeRecordArray } from '../json-records.js';
 import { readNdjson } from '../ndjson.js';
-import { peekHead, spill, type Input, type Sink } from '../streams.js';
+import { spill, type Input, type Sink } from '../streams.js';
+import { readHead } from '../fastlane/bytes.js';
 import type { Format, TablePlan, TableSource } from '../table.js';
 import { runJsonAxis0 } from './columns.js';
 import type { LanePlan, TensorProblem } from './documents.js';
@@ -94,11 +95,12 @@ async function runJsonStream(job: JsonJob): Promise<void> {
       // A one-shot input that starts like an array of records and is not small goes to a file
       // first (as for --axis 0), so that it too is read record by record: parsed whole, a few
       // hundred MB end in V8's fatal out-of-memory. A small one stays in memory, and so does one
-      // whose temporary file cannot be created (a read-only TMPDIR): read whole, as before.
-      const records = (head: Buffer, read: number): boolean => startsLikeRecordArray(head) === true && read >= SPILL_RECORDS_FROM;
-      const peeked = await peekHead(input, (head, read) => startsLikeRecordArray(head) === false || records(head, read));
-      input = peeked.input;
-      if (records(peeked.head, peeked.read)) ({ input, cleanup } = await spillIfPossible(input));
+      // whose temporary file cannot be created (a read-only TMPDIR): read whole, as before. The head
+      // is read no further than the question needs, so a slow pipe's first document goes on at once.
+      const records = (head: Buffer): boolean => startsLikeRecordArray(head) === true && head.length >= SPILL_RECORDS_FROM;
+      const { head, rest } = await readHead(input.chunks(), (h) => startsLikeRecordArray(h) === false || records(h));
+      input = { ...input, chunks: () => rest };
+      if (records(head)) ({ input, cleanup } = await spillIfPossible(input));
     }
     if (input.rereadable && input.text === undefined && plan.read.lane !== 'general' && isRecordArrayFile(input.path, input.guard)) {
       // one array of records: record by record (json-records.ts), not parsed whole

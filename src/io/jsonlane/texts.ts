@@ -26,32 +26,30 @@ export function rememberTexts(value: unknown, texts: MemberTexts | undefined): v
 /** Every document is only copied (generalOnly): the step is never asked for values. */
 const COPY_ONLY: LaneStep = { anyRun: true, wholeVectors: false, axis: -1, keepsLength: true, run() {}, strided() {} };
 
-/** A lane that only copies documents compact. */
-const copyLane = (): DocumentLane => new DocumentLane({ step: COPY_ONLY, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
-
-/** The lane's run over one JSON text, copying it compact; undefined if it is not one valid document. */
-function copied(text: string): DocumentLane | undefined {
-  const lane = copyLane();
+/** The copy-only lane's run over one JSON text: the lane, or what stopped it (a syntax error, mostly). */
+function scan(text: string): { lane: DocumentLane } | { error: unknown } {
+  const lane = new DocumentLane({ step: COPY_ONLY, onInvalid: 'keep', generalOnly: true, nonfinite: 'null', onNonfinite() {} });
   const bytes = Buffer.from(text);
   try {
     new JsonScanner(lane).run(bytes, 0, bytes.length, true);
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { error };
   }
-  return lane.items.length === 1 ? lane : undefined;
+  return { lane };
+}
+
+/** The lane's run over one JSON text, copying it compact; undefined if it is not one valid document. */
+function copied(text: string): DocumentLane | undefined {
+  const r = scan(text);
+  return 'lane' in r && r.lane.items.length === 1 ? r.lane : undefined;
 }
 
 /** The JSON lane's syntax error in a text (line and column within it, and its words), or undefined when it scans. */
 export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
-  const lane = copyLane();
-  const bytes = Buffer.from(text);
-  try {
-    new JsonScanner(lane).run(bytes, 0, bytes.length, true);
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) return e;
-    throw e;
-  }
-  return undefined;
+  const r = scan(text);
+  if (!('error' in r)) return undefined;
+  if (r.error instanceof JsonSyntaxError) return r.error;
+  throw r.error;
 }
 
 /** The members' texts of one JSON document's text (an object, or an array of records); undefined if it is not one valid document. */
